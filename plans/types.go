@@ -105,3 +105,7 @@ type Slot struct {
 // ErrUndeliverable is returned by a poster when Discord refuses to deliver to
 // the user at all (DMs closed, code 50007): retrying will not help.
 var ErrUndeliverable = errors.New("plans: user cannot be reached")
+
+// ErrNotFound is returned (wrapped) by stores when a user, subscription, slot
+// or message they are asked about does not exist.
+var ErrNotFound = errors.New("not found")
