@@ -1,0 +1,200 @@
+package plans
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Sentinel errors for what users type. Each parser wraps one of them with
+// the detail of what was wrong; test with errors.Is. The bot owns the wording
+// users see.
+var (
+	ErrDays      = errors.New("plans: invalid training days")
+	ErrClock     = errors.New("plans: invalid time of day")
+	ErrZone      = errors.New("plans: invalid time zone")
+	ErrLevel     = errors.New("plans: invalid level")
+	ErrEquipment = errors.New("plans: invalid equipment")
+	ErrDelivery  = errors.New("plans: invalid delivery")
+)
+
+// MinDays and MaxDays bound how many training days a week a user picks: the
+// guidance is two to three glute sessions a week.
+const (
+	MinDays = 2
+	MaxDays = 3
+)
+
+var dayNames = map[string]time.Weekday{
+	"mon": time.Monday, "monday": time.Monday,
+	"tue": time.Tuesday, "tuesday": time.Tuesday,
+	"wed": time.Wednesday, "wednesday": time.Wednesday,
+	"thu": time.Thursday, "thursday": time.Thursday,
+	"fri": time.Friday, "friday": time.Friday,
+	"sat": time.Saturday, "saturday": time.Saturday,
+	"sun": time.Sunday, "sunday": time.Sunday,
+}
+
+// ParseDays reads two or three distinct weekdays written as three-letter or
+// full English names in any case, separated by commas and/or spaces
+// ("mon,wed,fri", "Monday Thursday", "tue, THU"). The result is sorted in week
+// order starting Monday. Errors wrap ErrDays.
+func ParseDays(s string) ([]time.Weekday, error) {
+	words := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+	var days []time.Weekday
+	for _, w := range words {
+		d, ok := dayNames[strings.ToLower(w)]
+		if !ok {
+			return nil, fmt.Errorf("%q is not a day of the week: %w", w, ErrDays)
+		}
+		if slices.Contains(days, d) {
+			return nil, fmt.Errorf("%s is listed twice: %w", strings.ToLower(d.String()), ErrDays)
+		}
+		days = append(days, d)
+	}
+	if len(days) < MinDays || len(days) > MaxDays {
+		return nil, fmt.Errorf("got %d days, want %d or %d: %w", len(days), MinDays, MaxDays, ErrDays)
+	}
+	slices.SortFunc(days, func(a, b time.Weekday) int { return mondayFirst(a) - mondayFirst(b) })
+	return days, nil
+}
+
+// mondayFirst numbers weekdays from Monday (0) to Sunday (6).
+func mondayFirst(d time.Weekday) int { return (int(d) + 6) % 7 }
+
+// FormatDays writes days the way ParseDays reads them: "mon,wed,fri".
+func FormatDays(days []time.Weekday) string {
+	names := make([]string, 0, len(days))
+	for _, d := range days {
+		if validWeekday(d) {
+			names = append(names, strings.ToLower(d.String()[:3]))
+		}
+	}
+	return strings.Join(names, ",")
+}
+
+// ParseClock reads a 24-hour time of day, "HH:MM" or "H:MM" ("07:00",
+// "7:05", "18:30"). Errors wrap ErrClock.
+func ParseClock(s string) (Clock, error) {
+	s = strings.TrimSpace(s)
+	h, m, ok := strings.Cut(s, ":")
+	if !ok || len(h) < 1 || len(h) > 2 || len(m) != 2 || !digits(h) || !digits(m) {
+		return Clock{}, fmt.Errorf("%q is not HH:MM: %w", s, ErrClock)
+	}
+	hour, _ := strconv.Atoi(h)
+	minute, _ := strconv.Atoi(m)
+	c := Clock{Hour: hour, Minute: minute}
+	if !validClock(c) {
+		return Clock{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
+	}
+	return c, nil
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// String formats c as "HH:MM".
+func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
+
+// LoadZone loads an IANA time zone such as "Europe/Berlin" or "UTC". The
+// empty name and "Local" are refused: a subscriber's zone must not depend on
+// the machine the bot runs on. Errors wrap ErrZone.
+func LoadZone(name string) (*time.Location, error) {
+	if name == "" || name == "Local" || strings.TrimSpace(name) != name {
+		return nil, fmt.Errorf("%q is not an IANA zone name: %w", name, ErrZone)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("%q: %w: %w", name, ErrZone, err)
+	}
+	return loc, nil
+}
+
+// zoneOf is the subscriber's zone, UTC when it cannot be loaded.
+func zoneOf(sub Subscription) *time.Location {
+	loc, err := LoadZone(sub.Zone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+var levelNames = [...]string{Beginner: "beginner", Intermediate: "intermediate", Advanced: "advanced"}
+
+// ParseLevel reads "beginner", "intermediate" or "advanced" in any case.
+// Errors wrap ErrLevel.
+func ParseLevel(s string) (Level, error) {
+	if i := slices.Index(levelNames[:], strings.ToLower(strings.TrimSpace(s))); i >= 0 {
+		return Level(i), nil
+	}
+	return 0, fmt.Errorf("%q: %w", s, ErrLevel)
+}
+
+// String returns the name ParseLevel reads.
+func (l Level) String() string {
+	if l < 0 || int(l) >= len(levelNames) {
+		return fmt.Sprintf("Level(%d)", int(l))
+	}
+	return levelNames[l]
+}
+
+var equipmentNames = [...]string{NoEquipment: "none", Dumbbells: "dumbbells", Gym: "gym"}
+
+// ParseEquipment reads "none", "dumbbells" or "gym" in any case. Errors wrap
+// ErrEquipment.
+func ParseEquipment(s string) (Equipment, error) {
+	if i := slices.Index(equipmentNames[:], strings.ToLower(strings.TrimSpace(s))); i >= 0 {
+		return Equipment(i), nil
+	}
+	return 0, fmt.Errorf("%q: %w", s, ErrEquipment)
+}
+
+// String returns the name ParseEquipment reads.
+func (e Equipment) String() string {
+	if e < 0 || int(e) >= len(equipmentNames) {
+		return fmt.Sprintf("Equipment(%d)", int(e))
+	}
+	return equipmentNames[e]
+}
+
+var deliveryNames = [...]string{DeliverDM: "dm", DeliverChannel: "here"}
+
+// ParseDelivery reads "dm" or "here" in any case. Errors wrap ErrDelivery.
+func ParseDelivery(s string) (Delivery, error) {
+	if i := slices.Index(deliveryNames[:], strings.ToLower(strings.TrimSpace(s))); i >= 0 {
+		return Delivery(i), nil
+	}
+	return 0, fmt.Errorf("%q: %w", s, ErrDelivery)
+}
+
+// String returns the name ParseDelivery reads.
+func (d Delivery) String() string {
+	if d < 0 || int(d) >= len(deliveryNames) {
+		return fmt.Sprintf("Delivery(%d)", int(d))
+	}
+	return deliveryNames[d]
+}
+
+// String names the kind of log entry: "done", "too hard", "too easy", "pain".
+func (k Kind) String() string {
+	switch k {
+	case Done:
+		return "done"
+	case TooHard:
+		return "too hard"
+	case TooEasy:
+		return "too easy"
+	case Pain:
+		return "pain"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
