@@ -1,0 +1,812 @@
+package discordtest
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Interaction callback types, as Discord numbers them.
+const (
+	callbackPong            = 1
+	callbackMessage         = 4
+	callbackDeferredMessage = 5
+	callbackDeferredUpdate  = 6
+	callbackUpdateMessage   = 7
+	callbackAutocomplete    = 8
+	callbackModal           = 9
+
+	maxModalTitle    = 45
+	everyonePermBits = "2248473465835073"
+)
+
+// Option is one option of an injected slash command or autocomplete.
+// Value is a string, an int, a float64 or a bool, as the registered option
+// type requires; user, channel, role and mentionable options take the id as
+// a string.
+type Option struct {
+	Name    string
+	Value   any
+	Focused bool // autocomplete: the option the user is typing in
+}
+
+// Slash describes a slash command (or an autocomplete request) a user
+// makes. GuildID "" means a DM: ChannelID is then the user's DM channel with
+// the bot, created on demand when ChannelID is "".
+type Slash struct {
+	GuildID, ChannelID, UserID, Name string
+	Options                          []Option
+}
+
+// Button describes a user pressing a button on a message. GuildID "" means
+// a DM, as for Slash.
+type Button struct {
+	GuildID, ChannelID, UserID, MessageID, CustomID string
+}
+
+// Callback is the bot's answer to an interaction, as received.
+type Callback struct {
+	Type    int
+	Data    discordgo.InteractionResponseData // as received (Content, Embeds, Flags, Choices, Components, ...)
+	Files   []File
+	Latency time.Duration // from dispatch to callback, by Options.Now
+}
+
+// Interaction is an interaction the stand-in dispatched to the bot.
+type Interaction struct {
+	ID, Token string
+	Type      discordgo.InteractionType
+	GuildID   string
+	ChannelID string
+	UserID    string
+	Name      string // command name, or the button's custom id
+
+	srv  *Server
+	done chan struct{} // closed at the first accepted callback
+
+	// guarded by srv.mu
+	dispatchedAt time.Time
+	callback     *Callback
+	original     *storedMessage
+	followups    []*storedMessage
+	component    *storedMessage // the message a button was pressed on
+}
+
+// Wait waits for the bot's answer to the interaction and returns it.
+func (i *Interaction) Wait(ctx context.Context) (Callback, error) {
+	select {
+	case <-i.done:
+		i.srv.mu.Lock()
+		defer i.srv.mu.Unlock()
+		return *i.callback, nil
+	case <-ctx.Done():
+		return Callback{}, fmt.Errorf("discordtest: interaction %s (%s) got no callback: %w", i.ID, i.Name, ctx.Err())
+	}
+}
+
+// Followups lists the follow-up messages the bot sent, in order, as they
+// are now (after edits).
+func (i *Interaction) Followups() []Message {
+	i.srv.mu.Lock()
+	defer i.srv.mu.Unlock()
+	out := make([]Message, 0, len(i.followups))
+	for _, m := range i.followups {
+		out = append(out, m.snapshot(i.srv.opts.BotUserID))
+	}
+	return out
+}
+
+// Original is the interaction's response message as it is now: the message
+// of a type 4 answer, the deferred message after its edits, or for buttons
+// answered with 6 or 7 the message the button is on. It reports false when
+// there is none (no answer yet, an autocomplete or a modal, or deleted).
+func (i *Interaction) Original() (Message, bool) {
+	i.srv.mu.Lock()
+	defer i.srv.mu.Unlock()
+	if i.original == nil {
+		return Message{}, false
+	}
+	return i.original.snapshot(i.srv.opts.BotUserID), true
+}
+
+// Slash dispatches a slash command (INTERACTION_CREATE, type 2) for a
+// command the bot registered.
+func (s *Server) Slash(in Slash) (*Interaction, error) {
+	return s.injectCommand(in, discordgo.InteractionApplicationCommand)
+}
+
+// Autocomplete dispatches an autocomplete request (type 4). Exactly one
+// option must be Focused, on an option registered with autocomplete; its
+// value is sent as the string typed so far.
+func (s *Server) Autocomplete(in Slash) (*Interaction, error) {
+	return s.injectCommand(in, discordgo.InteractionApplicationCommandAutocomplete)
+}
+
+// Button dispatches a button press (type 3) on a message from the bot that
+// has an enabled button with the custom id.
+func (s *Server) Button(in Button) (*Interaction, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.interactionChannelLocked(in.GuildID, in.ChannelID, in.UserID)
+	if err != nil {
+		return nil, err
+	}
+	m := c.find(in.MessageID)
+	if m == nil {
+		m = s.ephemeralLocked(c.id, in.MessageID, in.UserID)
+	}
+	if m == nil {
+		return nil, fmt.Errorf("%w: %s in channel %s", ErrUnknownMessage, in.MessageID, c.id)
+	}
+	if m.msg.Author == nil || m.msg.Author.ID != s.opts.BotUserID {
+		return nil, fmt.Errorf("%w: message %s is not the bot's", ErrInvalidInput, in.MessageID)
+	}
+	b := findButton(m.msg.Components, in.CustomID)
+	if b == nil {
+		return nil, fmt.Errorf("%w: message %s has no button %q", ErrInvalidInput, in.MessageID, in.CustomID)
+	}
+	if b.Disabled {
+		return nil, fmt.Errorf("%w: button %q is disabled", ErrInvalidInput, in.CustomID)
+	}
+	i := s.newInteractionLocked(discordgo.InteractionMessageComponent, c, in.UserID, in.CustomID)
+	i.component = m
+	data := map[string]any{"custom_id": in.CustomID, "component_type": int(discordgo.ButtonComponent)}
+	s.dispatchInteractionLocked(i, c, data, m)
+	return i, nil
+}
+
+// ephemeralLocked finds an ephemeral message shown to the user in the
+// channel: those belong to interactions, not to the channel.
+func (s *Server) ephemeralLocked(channelID, messageID, userID string) *storedMessage {
+	for _, i := range s.interactions {
+		if i.ChannelID != channelID || i.UserID != userID {
+			continue
+		}
+		for _, m := range append([]*storedMessage{i.original}, i.followups...) {
+			if m != nil && m.msg.ID == messageID {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
+func findButton(comps []discordgo.MessageComponent, customID string) *discordgo.Button {
+	for _, c := range comps {
+		switch v := c.(type) {
+		case *discordgo.ActionsRow:
+			if b := findButton(v.Components, customID); b != nil {
+				return b
+			}
+		case discordgo.ActionsRow:
+			if b := findButton(v.Components, customID); b != nil {
+				return b
+			}
+		case *discordgo.Button:
+			if v.CustomID == customID {
+				return v
+			}
+		case discordgo.Button:
+			if v.CustomID == customID {
+				return &v
+			}
+		}
+	}
+	return nil
+}
+
+// interactionChannelLocked checks the user and resolves the channel an
+// interaction happens in.
+func (s *Server) interactionChannelLocked(guildID, channelID, userID string) (*channel, error) {
+	if !s.liveSessionLocked() {
+		return nil, ErrNotConnected
+	}
+	if s.users[userID] == nil {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownUser, userID)
+	}
+	if guildID == "" {
+		if channelID == "" {
+			return s.dmChannelLocked(userID), nil
+		}
+		c := s.channels[channelID]
+		if c == nil || c.guildID != "" || c.recipient != userID {
+			return nil, fmt.Errorf("%w: %s is not the DM channel of user %s", ErrUnknownChannel, channelID, userID)
+		}
+		return c, nil
+	}
+	if s.guildLocked(guildID) == nil {
+		return nil, fmt.Errorf("%w: guild %s", ErrUnknownChannel, guildID)
+	}
+	c := s.channels[channelID]
+	if c == nil || c.guildID != guildID {
+		return nil, fmt.Errorf("%w: %s in guild %s", ErrUnknownChannel, channelID, guildID)
+	}
+	return c, nil
+}
+
+func (s *Server) injectCommand(in Slash, typ discordgo.InteractionType) (*Interaction, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.interactionChannelLocked(in.GuildID, in.ChannelID, in.UserID)
+	if err != nil {
+		return nil, err
+	}
+	cmd, err := s.findCommandLocked(in.GuildID, in.Name)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := wireOptions(cmd, in.Options, typ == discordgo.InteractionApplicationCommandAutocomplete)
+	if err != nil {
+		return nil, err
+	}
+	i := s.newInteractionLocked(typ, c, in.UserID, in.Name)
+	data := map[string]any{"id": cmd.ID, "name": cmd.Name, "type": int(discordgo.ChatApplicationCommand), "options": opts}
+	if cmd.GuildID != "" {
+		data["guild_id"] = cmd.GuildID
+	}
+	s.dispatchInteractionLocked(i, c, data, nil)
+	return i, nil
+}
+
+// findCommandLocked finds the CHAT_INPUT command a user can run where they
+// are: a guild's own commands and the global ones in a guild, the global
+// ones allowed in DMs in a DM.
+func (s *Server) findCommandLocked(guildID, name string) (*discordgo.ApplicationCommand, error) {
+	scopes := []string{""}
+	if guildID != "" {
+		scopes = []string{guildID, ""}
+	}
+	for _, scope := range scopes {
+		for k := range s.commands[scope] {
+			cmd := &s.commands[scope][k]
+			if cmd.Name != name || cmd.Type != discordgo.ChatApplicationCommand {
+				continue
+			}
+			if guildID == "" {
+				if cmd.DMPermission != nil && !*cmd.DMPermission {
+					return nil, fmt.Errorf("%w: /%s is not allowed in DMs", ErrUnknownCommand, name)
+				}
+				if cmd.Contexts != nil && !slices.Contains(*cmd.Contexts, discordgo.InteractionContextBotDM) {
+					return nil, fmt.Errorf("%w: /%s is not available in the bot's DMs", ErrUnknownCommand, name)
+				}
+			} else if cmd.Contexts != nil && !slices.Contains(*cmd.Contexts, discordgo.InteractionContextGuild) {
+				return nil, fmt.Errorf("%w: /%s is not available in guilds", ErrUnknownCommand, name)
+			}
+			return cmd, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: /%s", ErrUnknownCommand, name)
+}
+
+// wireOptions checks the options against the registered command the way
+// Discord's client does, and renders them as Discord sends them.
+func wireOptions(cmd *discordgo.ApplicationCommand, in []Option, autocomplete bool) ([]map[string]any, error) {
+	out := make([]map[string]any, 0, len(in))
+	given := map[string]bool{}
+	focused := 0
+	for _, o := range in {
+		var reg *discordgo.ApplicationCommandOption
+		for _, r := range cmd.Options {
+			if r != nil && r.Name == o.Name {
+				reg = r
+			}
+		}
+		if reg == nil {
+			return nil, fmt.Errorf("%w: /%s has no option %q", ErrInvalidInput, cmd.Name, o.Name)
+		}
+		if given[o.Name] {
+			return nil, fmt.Errorf("%w: option %q given twice", ErrInvalidInput, o.Name)
+		}
+		given[o.Name] = true
+		w := map[string]any{"name": o.Name, "type": int(reg.Type)}
+		if o.Focused {
+			if !autocomplete {
+				return nil, fmt.Errorf("%w: only autocomplete has a focused option", ErrInvalidInput)
+			}
+			if !reg.Autocomplete {
+				return nil, fmt.Errorf("%w: option %q has no autocomplete", ErrInvalidInput, o.Name)
+			}
+			focused++
+			str, ok := o.Value.(string)
+			if !ok {
+				str = fmt.Sprint(o.Value)
+			}
+			w["value"], w["focused"] = str, true
+			out = append(out, w)
+			continue
+		}
+		v, err := optionValue(reg, o.Value)
+		if err != nil {
+			return nil, err
+		}
+		w["value"] = v
+		out = append(out, w)
+	}
+	if autocomplete && focused != 1 {
+		return nil, fmt.Errorf("%w: autocomplete needs exactly one focused option, got %d", ErrInvalidInput, focused)
+	}
+	if !autocomplete {
+		for _, r := range cmd.Options {
+			if r != nil && r.Required && !given[r.Name] {
+				return nil, fmt.Errorf("%w: /%s needs option %q", ErrInvalidInput, cmd.Name, r.Name)
+			}
+		}
+	}
+	return out, nil
+}
+
+// optionValue checks a value against the registered option: its type,
+// choices, lengths and bounds.
+func optionValue(reg *discordgo.ApplicationCommandOption, v any) (any, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("%w: option %q: %s (got %v)", ErrInvalidInput, reg.Name, why, v)
+	}
+	var out any
+	switch reg.Type {
+	case discordgo.ApplicationCommandOptionString:
+		str, ok := v.(string)
+		if !ok {
+			return nil, bad("want a string")
+		}
+		n := utf8.RuneCountInString(str)
+		if reg.MinLength != nil && n < *reg.MinLength || reg.MaxLength != 0 && n > reg.MaxLength || n > maxOptionLength {
+			return nil, bad("length out of bounds")
+		}
+		out = str
+	case discordgo.ApplicationCommandOptionInteger, discordgo.ApplicationCommandOptionNumber:
+		var f float64
+		switch x := v.(type) {
+		case int:
+			f = float64(x)
+		case int64:
+			f = float64(x)
+		case float64:
+			f = x
+		default:
+			return nil, bad("want a number")
+		}
+		if reg.Type == discordgo.ApplicationCommandOptionInteger {
+			if f != math.Trunc(f) {
+				return nil, bad("want an integer")
+			}
+			out = int64(f)
+		} else {
+			out = f
+		}
+		if reg.MinValue != nil && f < *reg.MinValue || reg.MaxValue != 0 && f > reg.MaxValue {
+			return nil, bad("out of bounds")
+		}
+	case discordgo.ApplicationCommandOptionBoolean:
+		b, ok := v.(bool)
+		if !ok {
+			return nil, bad("want a bool")
+		}
+		out = b
+	case discordgo.ApplicationCommandOptionUser, discordgo.ApplicationCommandOptionChannel,
+		discordgo.ApplicationCommandOptionRole, discordgo.ApplicationCommandOptionMentionable:
+		id, ok := v.(string)
+		if !ok || !isSnowflake(id) {
+			return nil, bad("want an id")
+		}
+		out = id
+	default:
+		return nil, bad("option type not supported by discordtest")
+	}
+	if len(reg.Choices) > 0 {
+		match := slices.ContainsFunc(reg.Choices, func(c *discordgo.ApplicationCommandOptionChoice) bool {
+			return c != nil && fmt.Sprint(c.Value) == fmt.Sprint(out)
+		})
+		if !match {
+			return nil, bad("not one of the choices")
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) newInteractionLocked(typ discordgo.InteractionType, c *channel, userID, name string) *Interaction {
+	i := &Interaction{
+		ID: s.newIDLocked(), Token: "aW50ZXJhY3Rpb24" + randomHex(32), Type: typ,
+		GuildID: c.guildID, ChannelID: c.id, UserID: userID, Name: name,
+		srv: s, done: make(chan struct{}),
+	}
+	s.interactions[i.ID] = i
+	s.byToken[i.Token] = i
+	return i
+}
+
+// dispatchInteractionLocked sends INTERACTION_CREATE (no intent needed) and
+// starts the interaction's clock.
+func (s *Server) dispatchInteractionLocked(i *Interaction, c *channel, data map[string]any, msg *storedMessage) {
+	payload := map[string]any{
+		"id": i.ID, "application_id": s.opts.ApplicationID, "type": int(i.Type), "token": i.Token, "version": 1,
+		"channel_id": c.id, "channel": s.channelObjLocked(c), "data": data,
+		"app_permissions": everyonePermBits, "locale": "en-US", "entitlements": []any{},
+		"authorizing_integration_owners": map[string]string{"0": c.guildID},
+	}
+	if c.guildID != "" {
+		member := s.memberObj(i.UserID, s.joinedLocked(c.guildID, i.UserID))
+		member["permissions"] = everyonePermBits
+		payload["guild_id"], payload["member"], payload["guild_locale"] = c.guildID, member, "en-US"
+		payload["context"] = int(discordgo.InteractionContextGuild)
+	} else {
+		payload["user"] = s.userObjLocked(i.UserID)
+		payload["context"] = int(discordgo.InteractionContextBotDM)
+		payload["authorizing_integration_owners"] = map[string]string{"0": "0"}
+	}
+	if msg != nil {
+		payload["message"] = msg.snapshot(s.opts.BotUserID).wire()
+	}
+	i.dispatchedAt = s.now()
+	s.dispatchLocked("INTERACTION_CREATE", 0, func(int) any { return payload })
+	s.notifyLocked()
+}
+
+// callbackBody is the body of POST /interactions/{id}/{token}/callback.
+type callbackBody struct {
+	Type int             `json:"type"`
+	Data json.RawMessage `json:"data"`
+}
+
+func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+	raw, files, e := readBody(r)
+	if e != nil {
+		return e
+	}
+	var cb callbackBody
+	if err := json.Unmarshal(raw, &cb); err != nil {
+		return &apiError{http.StatusBadRequest, codeInvalidJSON, "The request body contains invalid JSON.", nil}
+	}
+	var b messageBody
+	data := cb.Data
+	if len(data) == 0 || string(data) == "null" {
+		data = nil
+	}
+	if e := decodeBody(data, &b); e != nil {
+		return e
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := s.interactions[p[1]]
+	if i == nil || i.Token != p[2] {
+		return errUnknownInteraction
+	}
+	if i.callback != nil {
+		return errAlreadyAcked
+	}
+	now := s.now()
+	if now.Sub(i.dispatchedAt) > s.opts.InteractionDeadline {
+		return errUnknownInteraction
+	}
+	if !callbackAllowed(i.Type, cb.Type) {
+		fe := formErrors{}
+		fe.add("type", "INTERACTION_RESPONSE_TYPE_INVALID", fmt.Sprintf("Interaction response type %d is not valid for this interaction", cb.Type))
+		return errInvalidForm(fe)
+	}
+	c := s.channels[i.ChannelID]
+	switch cb.Type {
+	case callbackMessage:
+		if e := validateMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
+			return e
+		}
+		if isEmptyMessage(&b, len(files)) {
+			return errEmptyMessage
+		}
+		i.original = s.responseMessageLocked(i, c, &b, files, 0)
+	case callbackDeferredMessage:
+		if e := validateMessage(&b, 0, flagEphemeral); e != nil {
+			return e
+		}
+		i.original = s.responseMessageLocked(i, c, &messageBody{}, nil, b.Flags&flagEphemeral|flagLoading)
+	case callbackDeferredUpdate:
+		i.original = i.component
+	case callbackUpdateMessage:
+		if e := validateMessage(&b, len(files), flagSuppressEmbed|flagComponentsV2); e != nil {
+			return e
+		}
+		if e := s.applyEditLocked(i.component, &b, files); e != nil {
+			return e
+		}
+		i.original = i.component
+		if i.component.msg.Flags&flagEphemeral == 0 {
+			s.dispatchMessageLocked("MESSAGE_UPDATE", c, i.component)
+		}
+	case callbackAutocomplete:
+		if e := validateChoices(&b); e != nil {
+			return e
+		}
+	case callbackModal:
+		if e := validateModal(&b); e != nil {
+			return e
+		}
+	}
+	i.callback = &Callback{Type: cb.Type, Data: responseData(&b), Files: files, Latency: now.Sub(i.dispatchedAt)}
+	close(i.done)
+	s.notifyLocked()
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// callbackAllowed says which answers Discord accepts for which interaction.
+func callbackAllowed(it discordgo.InteractionType, cb int) bool {
+	switch it {
+	case discordgo.InteractionApplicationCommand:
+		return cb == callbackMessage || cb == callbackDeferredMessage || cb == callbackModal
+	case discordgo.InteractionMessageComponent:
+		return cb == callbackMessage || cb == callbackDeferredMessage || cb == callbackDeferredUpdate ||
+			cb == callbackUpdateMessage || cb == callbackModal
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return cb == callbackAutocomplete
+	}
+	return false
+}
+
+// responseMessageLocked creates the message of a type 4 or 5 answer. An
+// ephemeral one is kept with the interaction only; others go to the channel
+// and are dispatched.
+func (s *Server) responseMessageLocked(i *Interaction, c *channel, b *messageBody, files []File, extraFlags int) *storedMessage {
+	m := s.newBotMessageLocked(c, b, files)
+	m.msg.Flags |= discordgo.MessageFlags(extraFlags)
+	m.msg.WebhookID = s.opts.ApplicationID
+	m.msg.Type = discordgo.MessageTypeChatInputCommand
+	if i.Type == discordgo.InteractionMessageComponent {
+		m.msg.Type = discordgo.MessageTypeReply
+	}
+	m.msg.Interaction = &discordgo.MessageInteraction{ID: i.ID, Type: i.Type, Name: i.Name, User: s.userObjLocked(i.UserID)}
+	if m.msg.Flags&flagEphemeral == 0 {
+		c.messages = append(c.messages, m)
+		s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
+	}
+	return m
+}
+
+func validateChoices(b *messageBody) *apiError {
+	fe := formErrors{}
+	if b.Choices == nil {
+		fe.add("data.choices", "BASE_TYPE_REQUIRED", "This field is required")
+	}
+	if len(b.Choices) > maxChoices {
+		fe.add("data.choices", "BASE_TYPE_MAX_LENGTH", fmt.Sprintf("Must be %d or fewer in length.", maxChoices))
+	}
+	for j, ch := range b.Choices {
+		p := fmt.Sprintf("data.choices.%d", j)
+		if ch == nil {
+			fe.add(p, "BASE_TYPE_REQUIRED", "This field is required")
+			continue
+		}
+		if n := utf8.RuneCountInString(ch.Name); n < 1 || n > maxChoiceName {
+			fe.add(p+".name", "BASE_TYPE_BAD_LENGTH", fmt.Sprintf("Must be between 1 and %d in length.", maxChoiceName))
+		}
+		switch v := ch.Value.(type) {
+		case string:
+			if utf8.RuneCountInString(v) > maxChoiceValue {
+				fe.add(p+".value", "BASE_TYPE_MAX_LENGTH", fmt.Sprintf("Must be %d or fewer in length.", maxChoiceValue))
+			}
+		case float64:
+		default:
+			fe.add(p+".value", "BASE_TYPE_REQUIRED", "Value must be a string or a number")
+		}
+	}
+	if len(fe) > 0 {
+		return errInvalidForm(fe)
+	}
+	return nil
+}
+
+func validateModal(b *messageBody) *apiError {
+	fe := formErrors{}
+	if n := utf8.RuneCountInString(b.CustomID); n < 1 || n > maxCustomID {
+		fe.add("data.custom_id", "BASE_TYPE_BAD_LENGTH", fmt.Sprintf("Must be between 1 and %d in length.", maxCustomID))
+	}
+	if n := utf8.RuneCountInString(b.Title); n < 1 || n > maxModalTitle {
+		fe.add("data.title", "BASE_TYPE_BAD_LENGTH", fmt.Sprintf("Must be between 1 and %d in length.", maxModalTitle))
+	}
+	if n := len(b.components); n < 1 || n > maxActionRows {
+		fe.add("data.components", "BASE_TYPE_BAD_LENGTH", fmt.Sprintf("Must be between 1 and %d in length.", maxActionRows))
+	}
+	if len(fe) > 0 {
+		return errInvalidForm(fe)
+	}
+	return nil
+}
+
+// responseData is the callback's data as discordgo models it.
+func responseData(b *messageBody) discordgo.InteractionResponseData {
+	d := discordgo.InteractionResponseData{
+		TTS: b.TTS, Content: b.content(), Components: b.components, Embeds: b.Embeds,
+		AllowedMentions: b.AllowedMentions, Flags: discordgo.MessageFlags(b.Flags), Choices: b.Choices,
+		CustomID: b.CustomID, Title: b.Title,
+	}
+	return d
+}
+
+// interactionByTokenLocked finds the interaction behind a webhook token and
+// checks that its webhook can be used.
+func (s *Server) interactionByTokenLocked(appID, token string) (*Interaction, *apiError) {
+	if appID != s.opts.ApplicationID {
+		return nil, errUnknownWebhook
+	}
+	i := s.byToken[token]
+	if i == nil || s.now().Sub(i.dispatchedAt) >= interactionTokenTTL {
+		return nil, errInvalidWebhookTok
+	}
+	if i.callback == nil || i.callback.Type == callbackAutocomplete || i.callback.Type == callbackModal {
+		return nil, errUnknownWebhook
+	}
+	return i, nil
+}
+
+// followup answers POST /webhooks/{app}/{token}: a follow-up message. Right
+// after a deferred answer it edits the loading message instead, as Discord
+// does.
+func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+	raw, files, e := readBody(r)
+	if e != nil {
+		return e
+	}
+	var b messageBody
+	if e := decodeBody(raw, &b); e != nil {
+		return e
+	}
+	if e := validateMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
+		return e
+	}
+	if isEmptyMessage(&b, len(files)) {
+		return errEmptyMessage
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, e := s.interactionByTokenLocked(p[1], p[2])
+	if e != nil {
+		return e
+	}
+	c := s.channels[i.ChannelID]
+	if o := i.original; o != nil && o.msg.Flags&flagLoading != 0 && i.callback.Type == callbackDeferredMessage {
+		if e := s.applyEditLocked(o, &b, files); e != nil {
+			return e
+		}
+		if o.msg.Flags&flagEphemeral == 0 {
+			s.dispatchMessageLocked("MESSAGE_UPDATE", c, o)
+		}
+		s.notifyLocked()
+		writeJSON(w, http.StatusOK, o.snapshot(s.opts.BotUserID).wire())
+		return nil
+	}
+	m := s.newBotMessageLocked(c, &b, files)
+	m.msg.WebhookID = s.opts.ApplicationID
+	i.followups = append(i.followups, m)
+	if m.msg.Flags&flagEphemeral == 0 {
+		c.messages = append(c.messages, m)
+		s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
+	}
+	s.notifyLocked()
+	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+	return nil
+}
+
+// webhookMessage answers GET, PATCH and DELETE of
+// /webhooks/{app}/{token}/messages/{@original|id}.
+func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+	var (
+		b     messageBody
+		files []File
+	)
+	if r.Method == http.MethodPatch {
+		raw, fs, e := readBody(r)
+		if e != nil {
+			return e
+		}
+		if e := decodeBody(raw, &b); e != nil {
+			return e
+		}
+		files = fs
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, e := s.interactionByTokenLocked(p[1], p[2])
+	if e != nil {
+		return e
+	}
+	var m *storedMessage
+	switch id := p[4]; {
+	case id == "@original":
+		m = i.original
+	case i.original != nil && i.original.msg.ID == id:
+		m = i.original
+	default:
+		for _, f := range i.followups {
+			if f.msg.ID == id {
+				m = f
+			}
+		}
+	}
+	if m == nil {
+		return errUnknownMessage
+	}
+	c := s.channels[m.msg.ChannelID]
+	switch r.Method {
+	case http.MethodGet:
+		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+	case http.MethodPatch:
+		if e := s.applyEditLocked(m, &b, files); e != nil {
+			return e
+		}
+		if m.msg.Flags&flagEphemeral == 0 {
+			s.dispatchMessageLocked("MESSAGE_UPDATE", c, m)
+		}
+		s.notifyLocked()
+		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+	case http.MethodDelete:
+		if i.original == m {
+			i.original = nil
+		}
+		i.followups = slices.DeleteFunc(i.followups, func(f *storedMessage) bool { return f == m })
+		if k := slices.Index(c.messages, m); k >= 0 {
+			c.messages = slices.Delete(c.messages, k, k+1)
+			s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
+				return map[string]any{"id": m.msg.ID, "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
+			})
+		}
+		s.notifyLocked()
+		w.WriteHeader(http.StatusNoContent)
+	}
+	return nil
+}
+
+// createDM answers POST /users/@me/channels: the DM channel with a user,
+// the same one every time.
+func (s *Server) createDM(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+	raw, _, e := readBody(r)
+	if e != nil {
+		return e
+	}
+	var body struct {
+		RecipientID string `json:"recipient_id"`
+	}
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return &apiError{http.StatusBadRequest, codeInvalidJSON, "The request body contains invalid JSON.", nil}
+	}
+	if !isSnowflake(body.RecipientID) {
+		fe := formErrors{}
+		fe.add("recipient_id", "NUMBER_TYPE_COERCE", fmt.Sprintf("Value %q is not snowflake.", body.RecipientID))
+		return errInvalidForm(fe)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.users[body.RecipientID] == nil {
+		return errUnknownUser
+	}
+	c := s.dmChannelLocked(body.RecipientID)
+	ch := s.channelObjLocked(c)
+	if n := len(c.messages); n > 0 {
+		ch.LastMessageID = c.messages[n-1].msg.ID
+	}
+	s.notifyLocked()
+	writeJSON(w, http.StatusOK, ch)
+	return nil
+}
+
+// Interactions lists every interaction dispatched, oldest first.
+func (s *Server) Interactions() []*Interaction {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*Interaction, 0, len(s.interactions))
+	for _, i := range s.interactions {
+		out = append(out, i)
+	}
+	slices.SortFunc(out, func(a, b *Interaction) int {
+		x, _ := strconv.ParseUint(a.ID, 10, 64)
+		y, _ := strconv.ParseUint(b.ID, 10, 64)
+		return cmp.Compare(x, y)
+	})
+	return out
+}

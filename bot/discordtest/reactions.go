@@ -1,0 +1,303 @@
+package discordtest
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+const (
+	maxUniqueReactions = 20
+	maxReactionPage    = 100
+)
+
+// validUnicodeEmoji accepts what could be a unicode emoji: no letters or
+// spaces except in keycaps (digit, # or *, then U+20E3). Custom emoji
+// ("name:id") are unknown here: the stand-in has none.
+func validUnicodeEmoji(e string) bool {
+	if e == "" || strings.Contains(e, ":") {
+		return false
+	}
+	keycap := strings.ContainsRune(e, '\u20e3')
+	for _, r := range e {
+		switch {
+		case unicode.IsSpace(r), unicode.IsControl(r):
+			return false
+		case r < 0x80 && !keycap:
+			return false
+		case unicode.IsLetter(r) && r >= 0x80:
+			return false
+		}
+	}
+	return true
+}
+
+// reactionTargetLocked resolves channel and message of a reaction route.
+func (s *Server) reactionTargetLocked(channelID, messageID string) (*channel, *storedMessage, *apiError) {
+	c := s.channels[channelID]
+	if c == nil {
+		return nil, nil, errUnknownChannel
+	}
+	m := c.find(messageID)
+	if m == nil {
+		return nil, nil, errUnknownMessage
+	}
+	return c, m, nil
+}
+
+// addReactionLocked adds the user's reaction; it reports whether anything
+// changed (reacting twice is a no-op, as on Discord).
+func (s *Server) addReactionLocked(c *channel, m *storedMessage, userID, emoji string) (bool, *apiError) {
+	if !validUnicodeEmoji(emoji) {
+		return false, errUnknownEmoji
+	}
+	var r *reaction
+	for _, x := range m.reactions {
+		if x.emoji == emoji {
+			r = x
+		}
+	}
+	if r == nil {
+		if len(m.reactions) >= maxUniqueReactions {
+			return false, errMaxReactions
+		}
+		r = &reaction{emoji: emoji}
+		m.reactions = append(m.reactions, r)
+	}
+	if slices.Contains(r.users, userID) {
+		return false, nil
+	}
+	r.users = append(r.users, userID)
+	s.dispatchLocked("MESSAGE_REACTION_ADD", channelIntent(c, IntentGuildMessageReactions, IntentDirectMessageReactions), func(int) any {
+		ev := s.reactionEventLocked(c, m, userID, emoji)
+		if c.guildID != "" {
+			ev["member"] = s.memberObj(userID, s.joinedLocked(c.guildID, userID))
+		}
+		if m.msg.Author != nil {
+			ev["message_author_id"] = m.msg.Author.ID
+		}
+		return ev
+	})
+	s.notifyLocked()
+	return true, nil
+}
+
+func (s *Server) removeReactionLocked(c *channel, m *storedMessage, userID, emoji string) {
+	for k, r := range m.reactions {
+		if r.emoji != emoji {
+			continue
+		}
+		i := slices.Index(r.users, userID)
+		if i < 0 {
+			return
+		}
+		r.users = slices.Delete(r.users, i, i+1)
+		if len(r.users) == 0 {
+			m.reactions = slices.Delete(m.reactions, k, k+1)
+		}
+		s.dispatchLocked("MESSAGE_REACTION_REMOVE", channelIntent(c, IntentGuildMessageReactions, IntentDirectMessageReactions), func(int) any {
+			return s.reactionEventLocked(c, m, userID, emoji)
+		})
+		s.notifyLocked()
+		return
+	}
+}
+
+func (s *Server) reactionEventLocked(c *channel, m *storedMessage, userID, emoji string) map[string]any {
+	ev := map[string]any{
+		"user_id": userID, "channel_id": c.id, "message_id": m.msg.ID,
+		"emoji": map[string]any{"id": nil, "name": emoji}, "burst": false, "type": 0,
+	}
+	if c.guildID != "" {
+		ev["guild_id"] = c.guildID
+	}
+	return ev
+}
+
+func (s *Server) addReaction(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+	if p[6] != "@me" {
+		return errNotFound
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, m, e := s.reactionTargetLocked(p[1], p[3])
+	if e != nil {
+		return e
+	}
+	if _, e := s.addReactionLocked(c, m, s.opts.BotUserID, p[5]); e != nil {
+		return e
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// removeReaction answers DELETE .../reactions/{emoji}/{@me|user}. Removing
+// someone else's reaction needs Manage Messages, which the bot has in
+// guilds and nobody has in DMs.
+func (s *Server) removeReaction(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, m, e := s.reactionTargetLocked(p[1], p[3])
+	if e != nil {
+		return e
+	}
+	userID := p[6]
+	if userID == "@me" {
+		userID = s.opts.BotUserID
+	} else if userID != s.opts.BotUserID && c.guildID == "" {
+		return errDMNotAllowed
+	}
+	if !validUnicodeEmoji(p[5]) {
+		return errUnknownEmoji
+	}
+	s.removeReactionLocked(c, m, userID, p[5])
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// deleteEmojiReactions answers DELETE .../reactions/{emoji}: everyone's
+// reactions with the emoji (Manage Messages; not in DMs).
+func (s *Server) deleteEmojiReactions(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, m, e := s.reactionTargetLocked(p[1], p[3])
+	if e != nil {
+		return e
+	}
+	if c.guildID == "" {
+		return errDMNotAllowed
+	}
+	for _, x := range m.reactions {
+		if x.emoji == p[5] {
+			for _, u := range slices.Clone(x.users) {
+				s.removeReactionLocked(c, m, u, p[5])
+			}
+		}
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// listReactions answers GET .../reactions/{emoji}?limit=&after=: the users
+// who reacted, ordered by user id, at most limit (1–100, default 25) after
+// the given id.
+func (s *Server) listReactions(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+	q := r.URL.Query()
+	limit := 25
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxReactionPage {
+			fe := formErrors{}
+			fe.add("limit", "NUMBER_TYPE_MAX", fmt.Sprintf("int value should be between 1 and %d.", maxReactionPage))
+			return errInvalidForm(fe)
+		}
+		limit = n
+	}
+	after := q.Get("after")
+	if after != "" && !isSnowflake(after) {
+		fe := formErrors{}
+		fe.add("after", "NUMBER_TYPE_COERCE", fmt.Sprintf("Value %q is not snowflake.", after))
+		return errInvalidForm(fe)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, m, e := s.reactionTargetLocked(p[1], p[3])
+	if e != nil {
+		return e
+	}
+	if !validUnicodeEmoji(p[5]) {
+		return errUnknownEmoji
+	}
+	var ids []string
+	for _, x := range m.reactions {
+		if x.emoji == p[5] {
+			ids = slices.Clone(x.users)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		if snowflakeLess(a, b) {
+			return -1
+		}
+		if snowflakeLess(b, a) {
+			return 1
+		}
+		return 0
+	})
+	out := []*discordgo.User{}
+	for _, id := range ids {
+		if len(out) < limit && (after == "" || snowflakeLess(after, id)) {
+			out = append(out, s.userObjLocked(id))
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// React adds a user's reaction with a unicode emoji, as a user clicking it
+// would, and dispatches MESSAGE_REACTION_ADD.
+func (s *Server) React(channelID, messageID, userID, emoji string) error {
+	return s.userReaction(channelID, messageID, userID, emoji, true)
+}
+
+// Unreact removes a user's reaction and dispatches MESSAGE_REACTION_REMOVE.
+func (s *Server) Unreact(channelID, messageID, userID, emoji string) error {
+	return s.userReaction(channelID, messageID, userID, emoji, false)
+}
+
+func (s *Server) userReaction(channelID, messageID, userID, emoji string, add bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.liveSessionLocked() {
+		return ErrNotConnected
+	}
+	if s.users[userID] == nil {
+		return fmt.Errorf("%w: %s", ErrUnknownUser, userID)
+	}
+	c, m, e := s.reactionTargetLocked(channelID, messageID)
+	switch {
+	case e == errUnknownChannel:
+		return fmt.Errorf("%w: %s", ErrUnknownChannel, channelID)
+	case e != nil:
+		return fmt.Errorf("%w: %s in channel %s", ErrUnknownMessage, messageID, channelID)
+	}
+	if c.guildID == "" && c.recipient != userID {
+		return fmt.Errorf("%w: user %s is not in DM channel %s", ErrInvalidInput, userID, channelID)
+	}
+	if !validUnicodeEmoji(emoji) {
+		return fmt.Errorf("%w: %q is not a unicode emoji", ErrInvalidInput, emoji)
+	}
+	if !add {
+		s.removeReactionLocked(c, m, userID, emoji)
+		return nil
+	}
+	if _, e := s.addReactionLocked(c, m, userID, emoji); e != nil {
+		return fmt.Errorf("%w: %s", ErrInvalidInput, e.message)
+	}
+	return nil
+}
+
+// Reactions lists the ids of the users who reacted to the message with the
+// emoji, in the order they reacted.
+func (s *Server) Reactions(channelID, messageID, emoji string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.channels[channelID]
+	if c == nil {
+		return nil
+	}
+	m := c.find(messageID)
+	if m == nil {
+		return nil
+	}
+	for _, r := range m.reactions {
+		if r.emoji == emoji {
+			return slices.Clone(r.users)
+		}
+	}
+	return nil
+}
