@@ -1,0 +1,188 @@
+package plans
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Workout is one session to post.
+type Workout struct {
+	Title  string // e.g. "Session A — squat, glute bridge & deadlift"
+	WarmUp string
+	Deload bool
+	Items  []Item   // exactly 3: knee-dominant, bridge or thrust, hinge
+	Notes  []string // deload, stepped-back and safety messages; may be empty
+}
+
+// Item is one exercise of a workout with its prescription.
+type Item struct {
+	Exercise   string // ladder name, e.g. "Hip thrust"
+	Variation  string // e.g. "Single-leg hip thrust"
+	Sets, Reps int
+	Load       string   // "" or e.g. "add 2.5–5 kg"
+	Cues       []string // up to three short form cues
+}
+
+var sessions = [2]struct{ title, warmUp string }{
+	{
+		title:  "Session A — squat, glute bridge & deadlift",
+		warmUp: "Warm-up, 3 minutes: 10 slow cat-cows, 10 bodyweight good mornings, 10 glute bridges with a 2-second squeeze.",
+	},
+	{
+		title:  "Session B — lunge, hip thrust & Romanian deadlift",
+		warmUp: "Warm-up, 3 minutes: 10 hip circles each way, 5 bird dogs each side, 10 reverse lunges holding a wall.",
+	},
+}
+
+// Safety wording shared by workouts and tips.
+const (
+	deloadNote = "Deload week: lighter sets on the same moves so your body can catch up. Keep the effort easy."
+	safetyNote = "You logged pain or a tough session recently. Train only in a range that feels fine, and stop any move that hurts. " +
+		"If pain keeps coming back, check in with a health professional."
+)
+
+// WorkoutFor returns the workout to post for the slot due at due: the
+// session and prescriptions follow from every entry for workouts due before
+// it (see Progress).
+func WorkoutFor(history []Entry, sub Subscription, due time.Time) Workout {
+	var before []Entry
+	for _, e := range history {
+		if e.Due.Before(due) {
+			before = append(before, e)
+		}
+	}
+	st := replay(before, sub, due)
+	s := st.Completed % 2
+	w := Workout{
+		Title:  sessions[s].title,
+		WarmUp: sessions[s].warmUp,
+		Deload: st.Deload,
+	}
+	if st.MissedWeeks >= 2 {
+		w.Notes = append(w.Notes, fmt.Sprintf("Welcome back! After %d weeks off, every exercise starts a little easier and builds up again.", st.MissedWeeks))
+	}
+	if st.Deload {
+		w.Notes = append(w.Notes, deloadNote)
+	}
+	for _, i := range sessionLadders[s] {
+		x := st.Exercises[i]
+		w.Items = append(w.Items, itemOf(x))
+		switch {
+		case x.Change == SteppedBack && x.Reason == "pain":
+			w.Notes = append(w.Notes, fmt.Sprintf("%s is one step easier after the pain you logged.", x.Exercise))
+		case x.Change == SteppedBack && x.Reason == "too hard":
+			w.Notes = append(w.Notes, fmt.Sprintf("%s eased back a step after two tough sessions in a row.", x.Exercise))
+		case x.Change == Held && x.Reason == "too hard":
+			w.Notes = append(w.Notes, fmt.Sprintf("%s stays where it was after your last tough session.", x.Exercise))
+		}
+	}
+	if st.SafetyFlag {
+		w.Notes = append(w.Notes, safetyNote)
+	}
+	return w
+}
+
+func itemOf(x ExerciseState) Item {
+	v := catalogue[ladderIndex(x.Exercise)].Variations[x.Rung]
+	return Item{
+		Exercise:  x.Exercise,
+		Variation: x.Variation,
+		Sets:      x.Sets,
+		Reps:      x.Reps,
+		Load:      x.Load,
+		Cues:      clone(v.Cues[:min(3, len(v.Cues))]),
+	}
+}
+
+func ladderIndex(name string) int {
+	for i := range catalogue {
+		if catalogue[i].Name == name {
+			return i
+		}
+	}
+	panic("plans: unknown ladder " + name)
+}
+
+// String renders the workout as plain text.
+func (w Workout) String() string {
+	var sb strings.Builder
+	sb.WriteString(w.Title + "\n" + w.WarmUp + "\n")
+	for _, it := range w.Items {
+		sb.WriteString("• " + it.String() + "\n")
+	}
+	for _, n := range w.Notes {
+		sb.WriteString("Note: " + n + "\n")
+	}
+	return sb.String()
+}
+
+// String renders the item on one line: "Squat: Bodyweight squat, 2 × 12".
+func (it Item) String() string {
+	s := fmt.Sprintf("%s: %s, %d × %d", it.Exercise, it.Variation, it.Sets, it.Reps)
+	if it.Load != "" {
+		s += " (" + it.Load + ")"
+	}
+	return s
+}
+
+// SummaryWeeks is how many weeks Summary.Weekly covers.
+const SummaryWeeks = 12
+
+// Summary is a subscriber's progress at a glance.
+type Summary struct {
+	Completed  int    // all-time completed workouts
+	ThisWeek   int    // completions this week (Monday-start, subscriber's zone)
+	Target     int    // len(sub.Days)
+	Streak     int    // weeks in a row that reached Target
+	Weekly     []int  // completions per week for the last SummaryWeeks weeks, oldest first, current week last
+	Current    []Item // each of the six exercises: current variation and prescription
+	SafetyFlag bool   // recent pain or repeated too-hard
+}
+
+// Summarize reports progress at asOf. The streak counts consecutive weeks
+// whose completions reached the target; the current week adds to it once
+// reached and never breaks it while it is still running.
+func Summarize(history []Entry, sub Subscription, asOf time.Time) Summary {
+	st := Progress(history, sub, asOf)
+	loc := zoneOf(sub)
+	perWeek := map[int]int{}
+	for _, l := range group(history) {
+		if l.done && (!l.due.After(asOf) || doneBy(history, l.due, asOf)) {
+			perWeek[weekOf(l.due, loc)]++
+		}
+	}
+	now := weekOf(asOf, loc)
+	s := Summary{
+		Completed:  st.Completed,
+		ThisWeek:   perWeek[now],
+		Target:     len(sub.Days),
+		SafetyFlag: st.SafetyFlag,
+	}
+	target := max(s.Target, 1)
+	w := now
+	if s.ThisWeek < target {
+		w-- // the running week has not broken anything yet
+	}
+	for ; perWeek[w] >= target; w-- {
+		s.Streak++
+	}
+	for w := now - SummaryWeeks + 1; w <= now; w++ {
+		s.Weekly = append(s.Weekly, perWeek[w])
+	}
+	for _, x := range st.Exercises {
+		s.Current = append(s.Current, itemOf(x))
+	}
+	return s
+}
+
+// doneBy reports whether a ✅ for the workout due at due was recorded by
+// asOf (a workout done ahead of its slot).
+func doneBy(history []Entry, due, asOf time.Time) bool {
+	for _, e := range history {
+		if e.Kind == Done && e.Due.Equal(due) && !e.At.IsZero() && !e.At.After(asOf) {
+			return true
+		}
+	}
+	return false
+}
