@@ -1,0 +1,458 @@
+// Package schedule delivers scheduled workouts: it finds the subscriptions
+// whose next workout is due, claims one slot per subscriber and local date in
+// the store, and posts it through a bounded pool of senders.
+//
+// Delivery is at most once per slot and survives restarts: a slot is claimed
+// (and the subscription's next due instant advanced) in one store
+// transaction before it is posted, and a slot left in flight by a crash is
+// posted again at the next start with the same slot ID, which the poster
+// turns into a Discord nonce so the message is not duplicated.
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+const (
+	defaultGrace   = 6 * time.Hour
+	defaultSenders = 8
+	defaultBatch   = 1000
+
+	// postTimeout bounds one post, including the adapter's own retries of
+	// 429s and 5xx; it also bounds how long a shutdown waits for it.
+	postTimeout = 10 * time.Second
+	// markTimeout bounds recording a post's outcome.
+	markTimeout = 5 * time.Second
+	// lateAfter is how far past its minute a slot may be posted before the
+	// post says it is late.
+	lateAfter = time.Minute
+	// lookBack bounds the walk from a stale next due instant up to now: a
+	// week and a day holds every scheduled weekday at least once.
+	lookBack = 8 * 24 * time.Hour
+)
+
+// Store is the part of the database the dispatcher uses.
+type Store interface {
+	// DueSubscriptions returns up to limit subscriptions with next due at or
+	// before now that are deliverable and not paused, earliest first.
+	DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]plans.Subscription, error)
+	// ClaimSlot inserts slot unless the user already has one for its local
+	// date, and sets the subscription's next due to nextDue either way, in
+	// one transaction. It returns the stored slot and whether it is new.
+	ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Time) (plans.Slot, bool, error)
+	MarkSlot(ctx context.Context, id int64, state plans.SlotState, channelID, messageID string) error
+	SlotsInState(ctx context.Context, state plans.SlotState) ([]plans.Slot, error)
+	// Subscription returns the user's subscription; an error wrapping
+	// plans.ErrNotFound if there is none.
+	Subscription(ctx context.Context, userID string) (plans.Subscription, error)
+	History(ctx context.Context, userID string) ([]plans.Entry, error)
+	SetUndeliverable(ctx context.Context, userID string) error
+	SetNextDue(ctx context.Context, userID string, next time.Time) error
+}
+
+// Poster delivers a workout to a subscriber.
+type Poster interface {
+	// PostWorkout posts w for slot to the subscriber and returns where it
+	// landed. It must be idempotent per slot (the adapter sends a nonce
+	// derived from slot.ID with enforce_nonce), so re-posting a slot after a
+	// crash is safe. The error wraps plans.ErrUndeliverable when Discord
+	// will never deliver to the user (DMs closed).
+	PostWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (channelID, messageID string, err error)
+}
+
+// Config tunes a Dispatcher; the zero value of each field picks its default.
+type Config struct {
+	Now     func() time.Time // default time.Now
+	Grace   time.Duration    // how late a missed slot may still be posted (same local day); default 6h
+	Senders int              // size of the sender pool, default 8
+	Batch   int              // max subscriptions claimed per tick, default 1000
+	Logger  *slog.Logger     // default slog.Default()
+}
+
+// Dispatcher claims due slots and posts them. Its methods are safe for
+// concurrent use, but ticks (and recoveries) run one at a time.
+type Dispatcher struct {
+	store   Store
+	poster  Poster
+	now     func() time.Time
+	grace   time.Duration
+	senders int
+	batch   int
+	log     *slog.Logger
+	zones   zones
+
+	// turn holds a token while a tick or a recovery runs: a slow wave must
+	// not overlap the next tick.
+	turn chan struct{}
+	// unschedulable remembers, per user, the next due instant of a
+	// subscription whose days or clock yield no time, so it is reported
+	// once rather than every second. Guarded by turn.
+	unschedulable map[string]time.Time
+}
+
+// New returns a Dispatcher that reads and claims slots in store and posts
+// them with poster.
+func New(store Store, poster Poster, cfg Config) *Dispatcher {
+	d := &Dispatcher{
+		store:         store,
+		poster:        poster,
+		now:           cfg.Now,
+		grace:         cfg.Grace,
+		senders:       cfg.Senders,
+		batch:         cfg.Batch,
+		log:           cfg.Logger,
+		turn:          make(chan struct{}, 1),
+		unschedulable: make(map[string]time.Time),
+	}
+	if d.now == nil {
+		d.now = time.Now
+	}
+	if d.grace <= 0 {
+		d.grace = defaultGrace
+	}
+	if d.senders <= 0 {
+		d.senders = defaultSenders
+	}
+	if d.batch <= 0 {
+		d.batch = defaultBatch
+	}
+	if d.log == nil {
+		d.log = slog.Default()
+	}
+	return d
+}
+
+// Run recovers slots left in flight by a previous run, then ticks at every
+// whole second of the clock until ctx is cancelled. On cancellation it stops
+// claiming, lets the posts already under way finish (each within its own
+// 10 s bound) and returns nil; slots claimed but not yet started stay in
+// flight and are posted by the next Run's recovery.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	if err := d.Recover(ctx, d.now()); err != nil && ctx.Err() == nil {
+		// Ticking must go on: new slots are unaffected by a failed recovery.
+		d.log.Error("recover slots left in flight", "err", err)
+	}
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-timer.C:
+		}
+		if err := d.Tick(ctx, d.now()); err != nil && ctx.Err() == nil {
+			d.log.Error("tick", "err", err)
+		}
+		timer.Reset(untilNextSecond(d.now()))
+	}
+}
+
+// untilNextSecond is how long from now to the next whole second.
+func untilNextSecond(now time.Time) time.Duration {
+	return now.Truncate(time.Second).Add(time.Second).Sub(now)
+}
+
+// Tick claims the slots of up to Batch subscriptions due at now and posts
+// them through the sender pool, returning when those posts are done. If ctx
+// is cancelled it stops claiming and starting posts, waits for the posts
+// under way, and returns an error wrapping ctx's.
+func (d *Dispatcher) Tick(ctx context.Context, now time.Time) error {
+	if err := d.acquire(ctx); err != nil {
+		return err
+	}
+	defer d.release()
+	subs, err := d.store.DueSubscriptions(ctx, now, d.batch)
+	if err != nil {
+		return fmt.Errorf("list due subscriptions: %w", err)
+	}
+	if len(subs) == 0 {
+		return nil
+	}
+	return d.deliver(ctx, func(send func(job) bool) {
+		for _, sub := range subs {
+			if ctx.Err() != nil {
+				return
+			}
+			if j, ok := d.claim(ctx, sub, now); ok && !send(j) {
+				return
+			}
+		}
+	})
+}
+
+// Recover posts the slots a previous run claimed but did not finish (a crash
+// or a stop between claim and post, or a post whose outcome was unknown).
+// The poster's per-slot nonce makes this safe if the post had landed. Slots
+// past the grace window are marked skipped instead, and those of users who
+// are gone or unreachable are closed without posting.
+func (d *Dispatcher) Recover(ctx context.Context, now time.Time) error {
+	if err := d.acquire(ctx); err != nil {
+		return err
+	}
+	defer d.release()
+	slots, err := d.store.SlotsInState(ctx, plans.SlotSending)
+	if err != nil {
+		return fmt.Errorf("list slots left in flight: %w", err)
+	}
+	if len(slots) == 0 {
+		return nil
+	}
+	d.log.Info("recovering slots left in flight", "slots", len(slots))
+	return d.deliver(ctx, func(send func(job) bool) {
+		for _, slot := range slots {
+			if ctx.Err() != nil {
+				return
+			}
+			if j, ok := d.resume(ctx, slot, now); ok && !send(j) {
+				return
+			}
+		}
+	})
+}
+
+func (d *Dispatcher) acquire(ctx context.Context) error {
+	select {
+	case d.turn <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for the previous tick: %w", ctx.Err())
+	}
+}
+
+func (d *Dispatcher) release() { <-d.turn }
+
+// job is one claimed slot waiting for a sender.
+type job struct {
+	sub  plans.Subscription
+	slot plans.Slot
+	log  *slog.Logger
+}
+
+// deliver runs produce, which hands jobs to send, and posts them on a pool
+// of d.senders goroutines; it returns when every started post is done.
+// After ctx is cancelled send refuses jobs and senders start no more posts:
+// those slots stay in flight for the next recovery.
+func (d *Dispatcher) deliver(ctx context.Context, produce func(send func(job) bool)) error {
+	jobs := make(chan job)
+	var left atomic.Int64
+	var wg sync.WaitGroup
+	for range d.senders {
+		wg.Go(func() {
+			for j := range jobs {
+				if ctx.Err() != nil {
+					left.Add(1)
+					continue
+				}
+				d.post(ctx, j)
+			}
+		})
+	}
+	produce(func(j job) bool {
+		select {
+		case jobs <- j:
+			return true
+		case <-ctx.Done():
+			left.Add(1)
+			return false
+		}
+	})
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		if n := left.Load(); n > 0 {
+			d.log.Warn("stopped with claimed slots not posted; the next start posts them", "slots", n)
+		}
+		return fmt.Errorf("delivery interrupted: %w", err)
+	}
+	return nil
+}
+
+// claim records the slot sub is due for and advances its next due past now.
+// It returns a job if the slot is to be posted: it is new and either on time
+// or missed by less than the grace window on the same local day.
+func (d *Dispatcher) claim(ctx context.Context, sub plans.Subscription, now time.Time) (job, bool) {
+	log := d.log.With("user", sub.UserID)
+	if sub.NextDue.After(now) {
+		return job{}, false // not due: the store answered for an older now
+	}
+	loc := d.location(log, sub.Zone)
+	if sub.NextDue.IsZero() {
+		// Never scheduled: start from now rather than from the year 1.
+		next := plans.NextDue(sub.Days, sub.Clock, loc, now)
+		if next.IsZero() {
+			d.reportUnschedulable(log, sub)
+			return job{}, false
+		}
+		if err := d.store.SetNextDue(ctx, sub.UserID, next); err != nil {
+			log.Error("set first next due", "err", err)
+		}
+		return job{}, false
+	}
+	due, next, older := catchUp(sub, loc, now)
+	if next.IsZero() {
+		d.reportUnschedulable(log, sub)
+		return job{}, false
+	}
+	slot := plans.Slot{
+		UserID:    sub.UserID,
+		LocalDate: plans.LocalDate(due, loc),
+		Due:       due,
+		State:     plans.SlotSending,
+		Late:      now.Sub(due) > lateAfter,
+	}
+	if !d.inGrace(due, now, loc) {
+		slot.State, slot.Late = plans.SlotSkipped, false
+	}
+	stored, created, err := d.store.ClaimSlot(ctx, slot, next)
+	if err != nil {
+		log.Error("claim slot", "due", due, "err", err)
+		return job{}, false
+	}
+	log = log.With("slot", stored.ID)
+	if older > 0 {
+		log.Warn("missed slots before the last one were not posted", "missed", older, "since", sub.NextDue)
+	}
+	switch {
+	case !created:
+		// Already handled for that day, e.g. requested early with /workout.
+		log.Debug("slot exists; not posting again", "local_date", stored.LocalDate, "state", stored.State)
+		return job{}, false
+	case stored.State == plans.SlotSkipped:
+		log.Warn("missed slot skipped: past the grace window", "due", due, "grace", d.grace)
+		return job{}, false
+	}
+	return job{sub: sub, slot: stored, log: log}, true
+}
+
+// catchUp returns the latest slot of sub at or before now, starting from its
+// next due instant, the first slot after now, and how many slots before
+// the latest were passed over (at least that many if it was over a week ago).
+// next is zero if sub's days or clock give no time.
+func catchUp(sub plans.Subscription, loc *time.Location, now time.Time) (due, next time.Time, older int) {
+	due = sub.NextDue
+	if floor := now.Add(-lookBack); due.Before(floor) {
+		due = plans.NextDue(sub.Days, sub.Clock, loc, floor)
+		older = 1
+	}
+	for {
+		next = plans.NextDue(sub.Days, sub.Clock, loc, due)
+		if next.IsZero() || next.After(now) {
+			return due, next, older
+		}
+		due = next
+		older++
+	}
+}
+
+// inGrace reports whether a slot due at due may still be posted at now: it is
+// not yet due (requested early), or it is at most the grace window late and
+// still on the same local date.
+func (d *Dispatcher) inGrace(due, now time.Time, loc *time.Location) bool {
+	if !due.Before(now) {
+		return true
+	}
+	return now.Sub(due) <= d.grace && plans.LocalDate(due, loc) == plans.LocalDate(now, loc)
+}
+
+// location returns the subscriber's zone, or UTC if it cannot be loaded (the
+// bot validates zones, so this means the tz data of the host changed).
+func (d *Dispatcher) location(log *slog.Logger, zone string) *time.Location {
+	loc, err := d.zones.load(zone)
+	if err != nil {
+		log.Warn("scheduling in UTC", "err", err)
+		return time.UTC
+	}
+	return loc
+}
+
+func (d *Dispatcher) reportUnschedulable(log *slog.Logger, sub plans.Subscription) {
+	if seen, ok := d.unschedulable[sub.UserID]; ok && seen.Equal(sub.NextDue) {
+		return
+	}
+	d.unschedulable[sub.UserID] = sub.NextDue
+	log.Error("subscription has no valid days or time; not scheduled", "days", sub.Days, "clock", sub.Clock)
+}
+
+// resume decides what to do with a slot found in flight at start.
+func (d *Dispatcher) resume(ctx context.Context, slot plans.Slot, now time.Time) (job, bool) {
+	log := d.log.With("user", slot.UserID, "slot", slot.ID)
+	sub, err := d.store.Subscription(ctx, slot.UserID)
+	switch {
+	case errors.Is(err, plans.ErrNotFound):
+		log.Warn("subscription gone; slot skipped")
+		d.mark(ctx, log, slot.ID, plans.SlotSkipped, "", "")
+		return job{}, false
+	case err != nil:
+		log.Error("load subscription; slot left for the next start", "err", err)
+		return job{}, false
+	case sub.Undeliverable:
+		log.Info("user cannot be reached; slot closed as failed")
+		d.mark(ctx, log, slot.ID, plans.SlotFailed, "", "")
+		return job{}, false
+	}
+	if !d.inGrace(slot.Due, now, d.location(log, sub.Zone)) {
+		log.Warn("slot left in flight is past the grace window; skipped", "due", slot.Due, "grace", d.grace)
+		d.mark(ctx, log, slot.ID, plans.SlotSkipped, "", "")
+		return job{}, false
+	}
+	if now.Sub(slot.Due) > lateAfter {
+		slot.Late = true
+	}
+	log.Info("posting slot left in flight", "due", slot.Due, "late", slot.Late)
+	return job{sub: sub, slot: slot, log: log}, true
+}
+
+// post makes the one attempt at delivering j and records its outcome. It
+// runs on its own context: a shutdown lets it finish within postTimeout.
+func (d *Dispatcher) post(ctx context.Context, j job) {
+	ctx = context.WithoutCancel(ctx)
+	pctx, cancel := context.WithTimeout(ctx, postTimeout)
+	defer cancel()
+	history, err := d.store.History(pctx, j.sub.UserID)
+	if err != nil {
+		j.log.Error("load history; slot not posted", "err", err)
+		d.mark(ctx, j.log, j.slot.ID, plans.SlotFailed, "", "")
+		return
+	}
+	w := plans.WorkoutFor(history, j.sub, j.slot.Due)
+	channelID, messageID, err := d.poster.PostWorkout(pctx, j.sub, j.slot, w)
+	switch {
+	case err == nil:
+		j.log.Info("workout posted", "due", j.slot.Due, "late", j.slot.Late, "channel", channelID, "message", messageID)
+		d.mark(ctx, j.log, j.slot.ID, plans.SlotSent, channelID, messageID)
+	case errors.Is(err, plans.ErrUndeliverable):
+		// One attempt, then no more: the user is told once by the bot when
+		// they next act, and sending resumes when they subscribe again.
+		j.log.Info("user cannot be reached; stopped sending", "err", err)
+		d.mark(ctx, j.log, j.slot.ID, plans.SlotFailed, channelID, "")
+		uctx, cancel := context.WithTimeout(ctx, markTimeout)
+		defer cancel()
+		if err := d.store.SetUndeliverable(uctx, j.sub.UserID); err != nil {
+			j.log.Error("mark user undeliverable", "err", err)
+		}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		// The message may or may not have landed. Leave the slot in flight:
+		// the next start posts it again with the same nonce.
+		j.log.Warn("post outcome unknown; left in flight for the next start", "err", err)
+	default:
+		// The adapter has already retried what is worth retrying.
+		j.log.Error("post failed", "err", err)
+		d.mark(ctx, j.log, j.slot.ID, plans.SlotFailed, channelID, "")
+	}
+}
+
+func (d *Dispatcher) mark(ctx context.Context, log *slog.Logger, id int64, state plans.SlotState, channelID, messageID string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+	defer cancel()
+	if err := d.store.MarkSlot(ctx, id, state, channelID, messageID); err != nil {
+		log.Error("record slot state", "state", state, "err", err)
+	}
+}
