@@ -1,0 +1,231 @@
+// Package bot is glutebot's Discord adapter: it registers the slash
+// commands, answers interactions, turns reactions on workout posts into log
+// entries, answers plain questions, and posts the workouts the scheduler
+// hands it. It knows Discord; what to coach lives in plans and what to store
+// is behind the Store interface.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+// Store is what the bot needs from persistence. Errors about missing rows
+// wrap plans.ErrNotFound.
+type Store interface {
+	PutSubscription(ctx context.Context, sub plans.Subscription) (plans.Subscription, error)
+	Subscription(ctx context.Context, userID string) (plans.Subscription, error)
+	DeleteSubscription(ctx context.Context, userID string) error
+	TakeUndeliverableNotice(ctx context.Context, userID string) (bool, error)
+
+	SlotByMessage(ctx context.Context, messageID string) (plans.Slot, error)
+	AddEntry(ctx context.Context, slotID int64, kind plans.Kind, at time.Time) (bool, error)
+	RemoveEntry(ctx context.Context, slotID int64, kind plans.Kind) (bool, error)
+	History(ctx context.Context, userID string) ([]plans.Entry, error)
+
+	DMChannel(ctx context.Context, userID string) (string, error)
+	SetDMChannel(ctx context.Context, userID, channelID string) error
+
+	Screened(ctx context.Context, userID string) (bool, error)
+	SetScreened(ctx context.Context, userID string, at time.Time) error
+
+	SetPaused(ctx context.Context, userID string, until, nextDue time.Time) error
+	ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Time) (plans.Slot, bool, error)
+	MarkSlot(ctx context.Context, id int64, state plans.SlotState, channelID, messageID string) error
+	UserSlots(ctx context.Context, userID string) ([]plans.Slot, error)
+	RecentSlots(ctx context.Context, since time.Time) ([]plans.Slot, error)
+	SlotKinds(ctx context.Context, slotID int64) ([]plans.Kind, error)
+	Forget(ctx context.Context, userID string) error
+}
+
+// Intents are the gateway intents glutebot identifies with. None is
+// privileged: Discord delivers the content of DMs and of messages that
+// mention the bot without the message-content intent.
+const Intents = discordgo.IntentsGuilds |
+	discordgo.IntentsGuildMessages |
+	discordgo.IntentsGuildMessageReactions |
+	discordgo.IntentsDirectMessages |
+	discordgo.IntentsDirectMessageReactions
+
+// DefaultAPIURL is Discord's own base URL.
+const DefaultAPIURL = "https://discord.com"
+
+// Config is what New needs to connect.
+type Config struct {
+	Token   string // bot token, without the "Bot " prefix
+	APIURL  string // Discord base URL; DefaultAPIURL when empty
+	GuildID string // register commands in this server only; "" registers them globally
+
+	// RequestsPerSecond paces every REST call but interaction answers
+	// (Discord's global limit is 50/s). Zero or less disables pacing.
+	RequestsPerSecond float64
+
+	Logger *slog.Logger
+	Now    func() time.Time // defaults to time.Now
+}
+
+// Bot is a connected glutebot. Its methods are safe for concurrent use:
+// discordgo runs every handler in its own goroutine.
+type Bot struct {
+	s       *discordgo.Session
+	store   Store
+	log     *slog.Logger
+	now     func() time.Time
+	guildID string
+
+	// ctx is the base context for discordgo's fixed-signature handlers; it is
+	// cancelled by Close.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	ready    chan struct{}
+	readyOne sync.Once
+
+	mu       sync.Mutex // guards closed and the Add side of handlers
+	closed   bool
+	handlers sync.WaitGroup
+}
+
+// New prepares a bot; Open connects it.
+func New(cfg Config, store Store) (*Bot, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("bot: no token")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	tr, err := newTransport(cfg.APIURL, cfg.RequestsPerSecond, nil)
+	if err != nil {
+		return nil, err
+	}
+	s, err := discordgo.New("Bot " + cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
+	s.Client = &http.Client{Transport: tr, Timeout: 20 * time.Second}
+	s.Identify.Intents = Intents
+	s.StateEnabled = true
+	s.ShouldReconnectOnError = true
+	s.ShouldRetryOnRateLimit = true
+	s.MaxRestRetries = 3
+
+	ctx, cancel := context.WithCancel(context.Background())
+	b := &Bot{
+		s:       s,
+		store:   store,
+		log:     cfg.Logger,
+		now:     cfg.Now,
+		guildID: cfg.GuildID,
+		ctx:     ctx,
+		cancel:  cancel,
+		ready:   make(chan struct{}),
+	}
+	s.AddHandler(b.onReady)
+	s.AddHandler(guard(b, b.onInteraction))
+	s.AddHandler(guard(b, b.onReactionAdd))
+	s.AddHandler(guard(b, b.onReactionRemove))
+	s.AddHandler(guard(b, b.onMessage))
+	return b, nil
+}
+
+// Open connects to the gateway, waits for READY and registers the slash
+// commands (in one bulk overwrite, so stale commands disappear).
+func (b *Bot) Open(ctx context.Context) error {
+	if err := b.s.Open(); err != nil {
+		return fmt.Errorf("bot: open gateway: %w", err)
+	}
+	select {
+	case <-b.ready:
+	case <-ctx.Done():
+		b.s.Close()
+		return fmt.Errorf("bot: waiting for READY: %w", ctx.Err())
+	}
+	appID := b.s.State.Application.ID
+	if appID == "" {
+		appID = b.s.State.User.ID
+	}
+	if _, err := b.s.ApplicationCommandBulkOverwrite(appID, b.guildID, Commands(), discordgo.WithContext(ctx)); err != nil {
+		b.s.Close()
+		return fmt.Errorf("bot: register commands: %w", err)
+	}
+	b.log.Info("connected to Discord", "user", b.s.State.User.Username, "guild_scope", b.guildID)
+	b.background(b.reconcile)
+	return nil
+}
+
+// Close stops handling events, waits for running handlers and closes the
+// gateway connection.
+func (b *Bot) Close() error {
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
+	err := b.s.Close()
+	b.cancel()
+	b.handlers.Wait()
+	return err
+}
+
+// background runs f in a goroutine that Close cancels and waits for.
+func (b *Bot) background(f func(ctx context.Context)) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return
+	}
+	b.handlers.Add(1)
+	go func() {
+		defer b.handlers.Done()
+		f(b.ctx)
+	}()
+}
+
+func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	b.readyOne.Do(func() { close(b.ready) })
+}
+
+// botUserID is the bot's own user id, known after READY.
+func (b *Bot) botUserID() string {
+	if u := b.s.State.User; u != nil {
+		return u.ID
+	}
+	return ""
+}
+
+// guard wraps an event handler so that a panic is recovered and logged
+// instead of taking the process down, and so Close can wait for it.
+func guard[E any](b *Bot, h func(*discordgo.Session, E)) func(*discordgo.Session, E) {
+	return func(s *discordgo.Session, e E) {
+		b.mu.Lock()
+		if b.closed {
+			b.mu.Unlock()
+			return
+		}
+		b.handlers.Add(1)
+		b.mu.Unlock()
+		defer b.handlers.Done()
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("handler panicked", "event", fmt.Sprintf("%T", e), "panic", r)
+				if i, ok := any(e).(*discordgo.InteractionCreate); ok {
+					b.apologise(i.Interaction)
+				}
+			}
+		}()
+		h(s, e)
+	}
+}

@@ -1,0 +1,178 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// answerBudget is how long a handler may work before the interaction is
+// deferred. Discord drops answers that come later than 3 s after the event;
+// the rest of the budget covers the callback's own round trip.
+const answerBudget = 2 * time.Second
+
+// reply is what a handler answers with.
+type reply struct {
+	content    string
+	embeds     []*discordgo.MessageEmbed
+	components []discordgo.MessageComponent
+	files      []*discordgo.File
+	ephemeral  bool
+	// update replaces the message a button sits on (callback type 7)
+	// instead of sending a new one.
+	update bool
+}
+
+func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	i := ic.Interaction
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		d := i.ApplicationCommandData()
+		h, ok := b.commandHandlers()[d.Name]
+		if !ok {
+			b.respond(i, func(context.Context) reply {
+				return errorReply("I don't know that command any more. Try `/help`.")
+			})
+			return
+		}
+		b.respond(i, func(ctx context.Context) reply { return h(ctx, i) })
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		b.autocomplete(i)
+	case discordgo.InteractionMessageComponent:
+		b.respond(i, func(ctx context.Context) reply { return b.onComponent(ctx, i) })
+	}
+}
+
+type commandHandler func(ctx context.Context, i *discordgo.Interaction) reply
+
+func (b *Bot) commandHandlers() map[string]commandHandler {
+	return map[string]commandHandler{
+		cmdSubscribe:   b.subscribe,
+		cmdUnsubscribe: b.unsubscribe,
+		cmdProgress:    b.progress,
+		cmdTip:         b.tip,
+		cmdHelp:        b.help,
+		cmdSchedule:    b.schedule,
+		cmdPause:       b.pause,
+		cmdResume:      b.resume,
+		cmdWorkout:     b.workoutNow,
+		cmdForget:      b.forget,
+		cmdExport:      b.export,
+	}
+}
+
+// respond answers i with what work returns, within Discord's deadline: if
+// work is not done within answerBudget, the interaction is deferred and the
+// answer then edits the deferred response. A panic in work becomes a short
+// apology.
+func (b *Bot) respond(i *discordgo.Interaction, work func(context.Context) reply) {
+	ctx, cancel := context.WithTimeout(b.ctx, 14*time.Minute) // interaction tokens live 15 minutes
+	defer cancel()
+	done := make(chan reply, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("interaction handler panicked", "interaction", i.ID, "panic", r)
+				done <- apology()
+			}
+		}()
+		done <- work(ctx)
+	}()
+
+	timer := time.NewTimer(answerBudget)
+	defer timer.Stop()
+	var r reply
+	select {
+	case r = <-done:
+		b.send(ctx, i, r)
+		return
+	case <-timer.C:
+	}
+
+	// Too slow to answer at once: acknowledge now, answer when ready.
+	deferred := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}
+	if i.Type == discordgo.InteractionMessageComponent {
+		deferred = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	}
+	if err := b.s.InteractionRespond(i, deferred, discordgo.WithContext(ctx)); err != nil {
+		b.log.Warn("defer interaction", "interaction", i.ID, "err", redact(err))
+		return
+	}
+	r = <-done
+	edit := &discordgo.WebhookEdit{Content: &r.content, Embeds: &r.embeds, Components: &r.components, Files: r.files}
+	if _, err := b.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
+		b.log.Warn("edit deferred answer", "interaction", i.ID, "err", redact(err))
+	}
+}
+
+func (b *Bot) send(ctx context.Context, i *discordgo.Interaction, r reply) {
+	typ := discordgo.InteractionResponseChannelMessageWithSource
+	if r.update && i.Type == discordgo.InteractionMessageComponent {
+		typ = discordgo.InteractionResponseUpdateMessage
+	}
+	data := &discordgo.InteractionResponseData{
+		Content:         r.content,
+		Embeds:          r.embeds,
+		Components:      r.components,
+		Files:           r.files,
+		AllowedMentions: &discordgo.MessageAllowedMentions{},
+	}
+	if r.update && r.components == nil {
+		data.Components = []discordgo.MessageComponent{} // clear the buttons
+	}
+	if r.ephemeral {
+		data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	if err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: typ, Data: data}, discordgo.WithContext(ctx)); err != nil {
+		b.log.Warn("answer interaction", "interaction", i.ID, "err", redact(err))
+	}
+}
+
+// apologise answers an interaction whose handler panicked before it could.
+func (b *Bot) apologise(i *discordgo.Interaction) {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	b.send(ctx, i, apology())
+}
+
+func apology() reply {
+	return errorReply("Sorry — something went wrong on my side. Please try again in a minute.")
+}
+
+func errorReply(text string) reply {
+	return reply{content: text, ephemeral: true}
+}
+
+// userOf is the user behind an interaction: the member in a server, the
+// user in a DM.
+func userOf(i *discordgo.Interaction) *discordgo.User {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User
+	}
+	return i.User
+}
+
+// stringOptions returns the string options of a slash command by name.
+func stringOptions(i *discordgo.Interaction) map[string]string {
+	out := map[string]string{}
+	for _, o := range i.ApplicationCommandData().Options {
+		if o.Type == discordgo.ApplicationCommandOptionString {
+			if v, ok := o.Value.(string); ok {
+				out[o.Name] = v
+			}
+		}
+	}
+	return out
+}
+
+func (b *Bot) internalError(what string, err error) reply {
+	b.log.Error(what, "err", redact(err))
+	return apology()
+}
+
+func discordTime(t time.Time, style string) string {
+	return fmt.Sprintf("<t:%d:%s>", t.Unix(), style)
+}

@@ -1,0 +1,50 @@
+package bot
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+var mentionPattern = regexp.MustCompile(`<@!?\d+>`)
+
+// onMessage answers plain questions: any DM to the bot, or a server message
+// that mentions it. Discord sends the content of both without the privileged
+// message-content intent.
+func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
+	if m.Author == nil || m.Author.Bot || m.Author.ID == b.botUserID() {
+		return
+	}
+	if m.GuildID != "" && !mentions(m.Message, b.botUserID()) {
+		return
+	}
+	question := strings.TrimSpace(mentionPattern.ReplaceAllString(m.Content, " "))
+	ctx, cancel := context.WithTimeout(b.ctx, handlerTimeout)
+	defer cancel()
+	b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, answer(question))
+}
+
+func mentions(m *discordgo.Message, userID string) bool {
+	for _, u := range m.Mentions {
+		if u.ID == userID {
+			return true
+		}
+	}
+	return false
+}
+
+// answer is the reply to a plain question.
+func answer(question string) string {
+	if question == "" {
+		return "Hi! Ask me about an exercise — \"how do I do a hip thrust?\" or \"rdl form\" — or try `/help`."
+	}
+	a := plans.Tip(question)
+	if a.Found || a.Pain || a.RedFlag {
+		return a.Text
+	}
+	return "I can help with form for " + exerciseNames() + ". Ask me, for example, \"how do I do a glute bridge?\" — or see `/help`."
+}

@@ -1,0 +1,112 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+// Discord error codes that mean a post can never reach its target.
+const (
+	codeUnknownChannel     = 10003
+	codeMissingAccess      = 50001
+	codeCannotSendToUser   = 50007
+	codeMissingPermissions = 50013
+)
+
+// outgoingMessage is a create-message body with the fields discordgo's
+// MessageSend lacks: a nonce that Discord enforces, so a post retried after
+// a crash returns the message already made instead of a second one.
+type outgoingMessage struct {
+	Content         string                            `json:"content,omitempty"`
+	Embeds          []*discordgo.MessageEmbed         `json:"embeds,omitempty"`
+	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+	Nonce           string                            `json:"nonce,omitempty"`
+	EnforceNonce    bool                              `json:"enforce_nonce,omitempty"`
+}
+
+// slotNonce derives the message nonce from the slot; Discord allows 25
+// characters.
+func slotNonce(slot plans.Slot) string {
+	return "glutebot-" + strconv.FormatInt(slot.ID, 10)
+}
+
+// PostWorkout posts w for slot where the subscriber gets workouts and
+// pre-adds ✅ to it. Posting the same slot again returns the first message.
+// An error wraps plans.ErrUndeliverable when Discord will never accept it.
+func (b *Bot) PostWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (channelID, messageID string, err error) {
+	msg := outgoingMessage{
+		Embeds:          []*discordgo.MessageEmbed{workoutEmbed(w, slot)},
+		AllowedMentions: &discordgo.MessageAllowedMentions{},
+		Nonce:           slotNonce(slot),
+		EnforceNonce:    true,
+	}
+	if sub.Delivery == plans.DeliverChannel && sub.GuildID != "" {
+		channelID = sub.ChannelID
+		msg.Content = "<@" + sub.UserID + ">, your workout is here."
+		msg.AllowedMentions.Users = []string{sub.UserID}
+	} else if channelID, err = b.dmChannel(ctx, sub.UserID); err != nil {
+		return "", "", err
+	}
+	m, err := b.createMessage(ctx, channelID, msg)
+	if err != nil {
+		return channelID, "", err
+	}
+	if err := b.s.MessageReactionAdd(channelID, m.ID, emojiDone, discordgo.WithContext(ctx)); err != nil {
+		// The post stands without it: the user can still add ✅ themselves.
+		b.log.Warn("pre-add ✅", "user", sub.UserID, "message", m.ID, "err", redact(err))
+	}
+	return channelID, m.ID, nil
+}
+
+// dmChannel returns the user's DM channel, creating it once: the id is kept
+// in the store, so each user costs one Create DM ever.
+func (b *Bot) dmChannel(ctx context.Context, userID string) (string, error) {
+	id, err := b.store.DMChannel(ctx, userID)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, plans.ErrNotFound) {
+		return "", fmt.Errorf("read DM channel: %w", err)
+	}
+	ch, err := b.s.UserChannelCreate(userID, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", classify("create DM channel", err)
+	}
+	if err := b.store.SetDMChannel(ctx, userID, ch.ID); err != nil {
+		b.log.Warn("cache DM channel", "user", userID, "err", err)
+	}
+	return ch.ID, nil
+}
+
+func (b *Bot) createMessage(ctx context.Context, channelID string, msg outgoingMessage) (*discordgo.Message, error) {
+	endpoint := discordgo.EndpointChannelMessages(channelID)
+	body, err := b.s.RequestWithBucketID("POST", endpoint, msg, endpoint, discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, classify("post message", err)
+	}
+	var m discordgo.Message
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, fmt.Errorf("post message: decode answer: %w", err)
+	}
+	return &m, nil
+}
+
+// classify wraps err with plans.ErrUndeliverable when Discord's answer means
+// no retry can succeed, and redacts tokens from it either way.
+func classify(what string, err error) error {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Message != nil {
+		switch rest.Message.Code {
+		case codeCannotSendToUser, codeUnknownChannel, codeMissingAccess, codeMissingPermissions:
+			return fmt.Errorf("%s: Discord code %d: %w", what, rest.Message.Code, plans.ErrUndeliverable)
+		}
+	}
+	return fmt.Errorf("%s: %w", what, redact(err))
+}

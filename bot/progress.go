@@ -1,0 +1,140 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+func (b *Bot) progress(ctx context.Context, i *discordgo.Interaction) reply {
+	user := userOf(i)
+	sub, err := b.store.Subscription(ctx, user.ID)
+	subscribed := err == nil
+	if err != nil && !errors.Is(err, plans.ErrNotFound) {
+		return b.internalError("read subscription", err)
+	}
+	history, err := b.store.History(ctx, user.ID)
+	if err != nil {
+		return b.internalError("read history", err)
+	}
+	if !subscribed && len(history) == 0 {
+		return errorReply("Nothing to show yet. `/subscribe` starts your workouts.")
+	}
+	if !subscribed {
+		// Keep showing the record of someone who stopped, counted on the
+		// default schedule.
+		sub = plans.Subscription{UserID: user.ID, Zone: defaultZone,
+			Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}}
+	}
+	sum := plans.Summarize(history, sub, b.now())
+	embed := progressEmbed(sum, subscribed)
+	r := reply{ephemeral: true, embeds: []*discordgo.MessageEmbed{embed}}
+	if png, err := weeklyChart(sum.Weekly, sum.Target); err != nil {
+		b.log.Warn("draw progress chart", "err", err) // the numbers stand without it
+	} else {
+		embed.Image = &discordgo.MessageEmbedImage{URL: "attachment://progress.png"}
+		r.files = []*discordgo.File{{Name: "progress.png", ContentType: "image/png", Reader: bytes.NewReader(png)}}
+	}
+	if subscribed {
+		if told, err := b.store.TakeUndeliverableNotice(ctx, user.ID); err == nil && told {
+			r.content = undeliverableNotice
+		}
+	}
+	return r
+}
+
+// undeliverableNotice tells a subscriber once that their DMs are closed.
+const undeliverableNotice = "⚠️ I couldn't send you your last workout: your DMs are closed to me. " +
+	"Allow direct messages from server members (Privacy Settings), then run `/subscribe` again — " +
+	"or subscribe with `where: here` to get workouts in a server channel."
+
+func progressEmbed(s plans.Summary, subscribed bool) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{
+		Title: "Your progress",
+		Color: embedColor,
+		Fields: []*discordgo.MessageEmbedField{
+			{Name: "Completed", Value: plural(s.Completed, "workout"), Inline: true},
+			{Name: "This week", Value: fmt.Sprintf("%d of %d", s.ThisWeek, s.Target), Inline: true},
+			{Name: "Weekly streak", Value: plural(s.Streak, "week"), Inline: true},
+		},
+	}
+	if len(s.Current) > 0 {
+		var sb strings.Builder
+		for _, it := range s.Current {
+			fmt.Fprintf(&sb, "**%s**: %s, %d × %d", it.Exercise, it.Variation, it.Sets, it.Reps)
+			if it.Load != "" {
+				fmt.Fprintf(&sb, " (%s)", it.Load)
+			}
+			sb.WriteString("\n")
+		}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Where you are", Value: truncate(sb.String(), 1024)})
+	}
+	if s.SafetyFlag {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Take care",
+			Value: "You've told me about pain or sessions that were too hard, so I've eased off. " + plans.Disclaimer})
+	}
+	if !subscribed {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: "You're not subscribed right now — /subscribe to carry on."}
+	}
+	return e
+}
+
+func (b *Bot) tip(ctx context.Context, i *discordgo.Interaction) reply {
+	q := strings.TrimSpace(stringOptions(i)[optExercise])
+	if q == "" {
+		return errorReply("Tell me which exercise, for example `/tip exercise: hip thrust`.")
+	}
+	a := plans.Tip(q)
+	if !a.Found && !a.Pain && !a.RedFlag {
+		return errorReply(fmt.Sprintf("I don't know an exercise called `%s`. Try one of: %s.", quote(q), exerciseNames()))
+	}
+	return reply{content: truncate(a.Text, 2000)}
+}
+
+func exerciseNames() string {
+	var names []string
+	for _, e := range plans.Exercises() {
+		names = append(names, strings.ToLower(e.Name))
+	}
+	return strings.Join(names, ", ")
+}
+
+func (b *Bot) help(context.Context, *discordgo.Interaction) reply {
+	return reply{ephemeral: true, embeds: []*discordgo.MessageEmbed{{
+		Title: "glutebot — strong glutes for a happier back",
+		Color: embedColor,
+		Description: "I post a short glute workout 2–3 times a week, on your days and at your time, " +
+			"and make it a little harder as you keep it up.\n\n" +
+			"**/subscribe** — pick days, time and time zone (e.g. `days: mon,wed,fri time: 07:00 timezone: Europe/Berlin`)\n" +
+			"**/progress** — workouts done, this week, your weekly streak\n" +
+			"**/tip** — form cues for an exercise (or just DM me: \"rdl form\")\n" +
+			"**/unsubscribe** — stop the workouts\n\n" +
+			"**How it progresses:** each workout you mark done with ✅ adds a rep or two; at 15 reps you get a third set; " +
+			"after 3 × 15 you move to a harder variation. React 😅 if it was too hard and 🤕 if it hurt, and I'll ease off. " +
+			"Miss a couple of weeks and I'll step back a little.\n\n" +
+			"**Safety:** " + plans.Disclaimer,
+	}}}
+}
+
+func truncate(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	return string(r[:max-1]) + "…"
+}
+
+// plural writes a count with its noun: "1 week", "3 weeks".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

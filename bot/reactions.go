@@ -1,0 +1,109 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+// handlerTimeout bounds the work one gateway event may do.
+const handlerTimeout = 30 * time.Second
+
+func (b *Bot) onReactionAdd(_ *discordgo.Session, r *discordgo.MessageReactionAdd) {
+	b.react(r.MessageReaction, true)
+}
+
+func (b *Bot) onReactionRemove(_ *discordgo.Session, r *discordgo.MessageReactionRemove) {
+	b.react(r.MessageReaction, false)
+}
+
+// react records (or, when removed, undoes) what the subscriber said with a
+// reaction on their own workout post. The bot's own reactions, strangers'
+// reactions and reactions on other messages change nothing.
+func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
+	if r.UserID == b.botUserID() {
+		return
+	}
+	kind, ok := reactionKinds[strings.TrimSuffix(r.Emoji.Name, "\ufe0f")]
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, handlerTimeout)
+	defer cancel()
+	slot, err := b.store.SlotByMessage(ctx, r.MessageID)
+	if errors.Is(err, plans.ErrNotFound) {
+		return
+	}
+	if err != nil {
+		b.log.Error("look up workout post", "message", r.MessageID, "err", err)
+		return
+	}
+	if slot.UserID != r.UserID {
+		return
+	}
+	log := b.log.With("user", r.UserID, "slot", slot.ID, "kind", kind)
+	if !added {
+		if _, err := b.store.RemoveEntry(ctx, slot.ID, kind); err != nil {
+			log.Error("undo entry", "err", err)
+		}
+		return
+	}
+	fresh, err := b.store.AddEntry(ctx, slot.ID, kind, b.now())
+	if err != nil {
+		log.Error("record entry", "err", err)
+		return
+	}
+	if !fresh {
+		return // the same event again: counted once, answered once
+	}
+	log.Info("recorded")
+	text, err := b.acknowledgement(ctx, slot.UserID, kind)
+	if err != nil {
+		log.Error("compose acknowledgement", "err", err)
+		return
+	}
+	b.replyTo(ctx, r.ChannelID, r.MessageID, r.GuildID, text)
+}
+
+// acknowledgement is the one short line the bot answers a reaction with.
+func (b *Bot) acknowledgement(ctx context.Context, userID string, kind plans.Kind) (string, error) {
+	switch kind {
+	case plans.TooHard:
+		return "Noted — I'll hold this level next time instead of adding more. If it stays too hard, I'll step back.", nil
+	case plans.TooEasy:
+		return "Noted — glad it felt easy. Keep logging ✅ and it'll get harder.", nil
+	case plans.Pain:
+		return "Sorry it hurt. I'll ease the plan off a step. Stop any exercise that causes pain. " + plans.Disclaimer, nil
+	}
+	sub, err := b.store.Subscription(ctx, userID)
+	if errors.Is(err, plans.ErrNotFound) {
+		return "Logged — nice work.", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	history, err := b.store.History(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	s := plans.Summarize(history, sub, b.now())
+	return fmt.Sprintf("Logged — %d of %d this week, streak %s.", s.ThisWeek, s.Target, plural(s.Streak, "week")), nil
+}
+
+// replyTo answers a message in its channel without pinging anyone.
+func (b *Bot) replyTo(ctx context.Context, channelID, messageID, guildID, text string) {
+	_, err := b.s.ChannelMessageSendComplex(channelID, &discordgo.MessageSend{
+		Content:         truncate(text, 2000),
+		Reference:       &discordgo.MessageReference{MessageID: messageID, ChannelID: channelID, GuildID: guildID},
+		AllowedMentions: &discordgo.MessageAllowedMentions{},
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		b.log.Warn("reply", "channel", channelID, "err", redact(err))
+	}
+}

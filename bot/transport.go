@@ -1,0 +1,63 @@
+package bot
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/time/rate"
+)
+
+// transport sends every REST request of the discordgo session to the
+// configured Discord base URL, and paces everything but interaction answers
+// with a proactive global limiter, so a wave of posts runs at Discord's
+// ceiling instead of into 429s.
+type transport struct {
+	base    *url.URL
+	next    http.RoundTripper
+	limiter *rate.Limiter // nil: no pacing
+}
+
+func newTransport(baseURL string, perSecond float64, next http.RoundTripper) (*transport, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse Discord API URL: %w", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("Discord API URL %q: want http(s)://host[:port]", baseURL)
+	}
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	t := &transport{base: u, next: next}
+	if perSecond > 0 {
+		// A burst of 1 spreads requests evenly: Discord's global window is
+		// one second, and a burst would spend it at once.
+		t.limiter = rate.NewLimiter(rate.Limit(perSecond), 1)
+	}
+	return t, nil
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.limiter != nil && !exemptFromGlobalLimit(req.URL.Path) {
+		if err := t.limiter.Wait(req.Context()); err != nil {
+			return nil, err
+		}
+	}
+	out := req.Clone(req.Context())
+	out.URL.Scheme = t.base.Scheme
+	out.URL.Host = t.base.Host
+	if p := strings.TrimSuffix(t.base.Path, "/"); p != "" {
+		out.URL.Path = p + req.URL.Path
+	}
+	out.Host = t.base.Host
+	return t.next.RoundTrip(out)
+}
+
+// exemptFromGlobalLimit reports whether Discord leaves a route out of the
+// bot's global rate limit: interaction callbacks and the interaction
+// webhooks (follow-ups, edits of the original response).
+func exemptFromGlobalLimit(path string) bool {
+	return strings.Contains(path, "/interactions/") || strings.Contains(path, "/webhooks/")
+}

@@ -1,0 +1,66 @@
+package bot
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestTransportRewritesEveryRequestToTheConfiguredBase(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Method+" "+r.Host+r.URL.RequestURI())
+		io.WriteString(w, "{}")
+	}))
+	defer srv.Close()
+
+	tr, err := newTransport(srv.URL, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Transport: tr}
+	for _, u := range []string{
+		"https://discord.com/api/v9/gateway",
+		"https://discord.com/api/v9/channels/1/messages?limit=2",
+	} {
+		resp, err := client.Get(u)
+		if err != nil {
+			t.Fatalf("GET %s: %v", u, err)
+		}
+		resp.Body.Close()
+	}
+	host := srv.Listener.Addr().String()
+	want := []string{"GET " + host + "/api/v9/gateway", "GET " + host + "/api/v9/channels/1/messages?limit=2"}
+	if len(got) != len(want) {
+		t.Fatalf("server saw %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("request %d reached %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestNewTransportRejectsBadURLs(t *testing.T) {
+	for _, u := range []string{"", "discord.com", "ftp://discord.com", "http://"} {
+		if _, err := newTransport(u, 0, nil); err == nil {
+			t.Errorf("newTransport(%q) = nil error, want one", u)
+		}
+	}
+}
+
+func TestExemptFromGlobalLimit(t *testing.T) {
+	for path, want := range map[string]bool{
+		"/api/v9/interactions/1/tok/callback":           true,
+		"/api/v9/webhooks/1/tok/messages/@original":     true,
+		"/api/v9/channels/1/messages":                   false,
+		"/api/v9/users/@me/channels":                    false,
+		"/api/v9/applications/1/commands":               false,
+		"/api/v9/channels/1/messages/2/reactions/x/@me": false,
+	} {
+		if got := exemptFromGlobalLimit(path); got != want {
+			t.Errorf("exemptFromGlobalLimit(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
