@@ -1,0 +1,174 @@
+package plans
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestTipResolvesNames(t *testing.T) {
+	tests := []struct {
+		query, exercise, variation string
+	}{
+		{"hip thrusts", "Hip thrust", "Shoulders-elevated hip thrust"},
+		{"RDL", "Romanian deadlift", "Wall hip hinge"},
+		{"romanian", "Romanian deadlift", "Wall hip hinge"},
+		{"bridges", "Glute bridge", "Glute bridge"},
+		{"split squat", "Lunge", "Split squat"},
+		{"deadlfit", "Deadlift", "Hip hinge drill"},
+		{"How do I do a single-leg glute bridge?", "Glute bridge", "Single-leg glute bridge"},
+		{"Bulgarian split squats", "Lunge", "Bulgarian split squat"},
+		{"goblet squat form", "Squat", "Goblet squat"},
+		{"barbell hip thrust", "Hip thrust", "Barbell hip thrust"},
+		{"sl rdl", "Romanian deadlift", "Single-leg RDL"},
+		{"lunges", "Lunge", "Supported split squat"},
+		{"squatts", "Squat", "Box squat"},
+		{"hip thurst", "Hip thrust", "Shoulders-elevated hip thrust"},
+	}
+	for _, tt := range tests {
+		a := Tip(tt.query)
+		if !a.Found || a.Exercise != tt.exercise || a.Variation != tt.variation {
+			t.Errorf("Tip(%q) = found %v, %q / %q; want %q / %q", tt.query, a.Found, a.Exercise, a.Variation, tt.exercise, tt.variation)
+			continue
+		}
+		if len(a.Cues) < 3 || len(a.Mistakes) < 2 || a.Safety == "" {
+			t.Errorf("Tip(%q) is missing cues, mistakes or safety: %+v", tt.query, a)
+		}
+		if a.Pain || a.RedFlag {
+			t.Errorf("Tip(%q): pain %v, red flag %v; want neither", tt.query, a.Pain, a.RedFlag)
+		}
+		for _, c := range a.Cues {
+			if !strings.Contains(a.Text, c) {
+				t.Errorf("Tip(%q).Text lacks cue %q", tt.query, c)
+			}
+		}
+		if !strings.Contains(a.Text, a.Safety) {
+			t.Errorf("Tip(%q).Text lacks the safety note", tt.query)
+		}
+	}
+}
+
+func TestTipUnknown(t *testing.T) {
+	for _, q := range []string{"", "push-ups", "bench press", "what should I eat", "my glutes are weak"} {
+		a := Tip(q)
+		if a.Found || a.Pain || a.RedFlag {
+			t.Errorf("Tip(%q) = %+v; want nothing recognised", q, a)
+		}
+		if !strings.Contains(a.Text, "squat") || !strings.Contains(a.Text, Disclaimer) {
+			t.Errorf("Tip(%q).Text = %q; want the list of exercises and the disclaimer", q, a.Text)
+		}
+	}
+}
+
+func TestTipPain(t *testing.T) {
+	a := Tip("my back hurts when I deadlift")
+	if !a.Found || a.Exercise != "Deadlift" || !a.Pain || a.RedFlag {
+		t.Fatalf("Tip = %+v; want Deadlift, pain, no red flag", a)
+	}
+	for _, want := range []string{catalogue[deadlift].Safety, painRule, Disclaimer} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("Text = %q; lacks %q", a.Text, want)
+		}
+	}
+	if strings.Contains(a.Text, "Form cues") {
+		t.Errorf("a pain answer leads with safety, not a form lesson: %q", a.Text)
+	}
+
+	a = Tip("sore lower back, what should I do?")
+	if a.Found || !a.Pain || !strings.Contains(a.Text, painRule) {
+		t.Errorf("Tip(general pain) = %+v; want the general rule", a)
+	}
+	a = Tip("single leg rdl makes my hamstring ache")
+	if a.Variation != "Single-leg RDL" || !a.Pain || !strings.Contains(a.Text, catalogue[rdl].Variations[2].Safety) {
+		t.Errorf("Tip(variation pain) = %+v; want the variation's safety note", a)
+	}
+}
+
+func TestTipRedFlags(t *testing.T) {
+	queries := []string{
+		"pain spreading down my leg when I squat",
+		"my back hurts and it shoots into my leg during lunges",
+		"numbness in my foot after hip thrusts",
+		"tingling in my toes",
+		"pins and needles after deadlifts",
+		"my leg feels weak since yesterday",
+		"my knee gave way on a lunge",
+		"trouble controlling my bladder and back pain",
+		"back pain after a fall, can I still do bridges?",
+		"I fell off my bike, should I deadlift?",
+		"fever and back ache",
+		"unexplained weight loss and back pain",
+		"my back hurts at night and doesn't get better",
+		"back pain wakes me up",
+		"sciatica on the left side",
+	}
+	for _, q := range queries {
+		a := Tip(q)
+		if !a.RedFlag {
+			t.Errorf("Tip(%q).RedFlag = false, want true", q)
+			continue
+		}
+		if !strings.Contains(a.Text, "stop training and see a health professional") {
+			t.Errorf("Tip(%q).Text = %q; must tell them to stop and see a health professional", q, a.Text)
+		}
+		if strings.Contains(a.Text, "Form cues") {
+			t.Errorf("Tip(%q) coaches form despite a red flag: %q", q, a.Text)
+		}
+	}
+	for _, q := range []string{"deadlift form", "how to avoid injury when squatting", "keep knees from caving in", "my glutes are weak", "bridges for weight loss"} {
+		if a := Tip(q); a.RedFlag {
+			t.Errorf("Tip(%q).RedFlag = true, want false", q)
+		}
+	}
+	if got := len(RedFlags()); got != 7 {
+		t.Errorf("RedFlags() has %d entries, want 7", got)
+	}
+}
+
+func TestTipTextLength(t *testing.T) {
+	var queries []string
+	for _, e := range Exercises() {
+		queries = append(queries, e.Name, "my back hurts doing "+e.Name, e.Name+" numbness down my leg")
+	}
+	for _, q := range queries {
+		if a := Tip(q); utf8.RuneCountInString(a.Text) > MaxTipLen || a.Text == "" {
+			t.Errorf("Tip(%q).Text has %d characters, want 1 to %d", q, utf8.RuneCountInString(a.Text), MaxTipLen)
+		}
+	}
+}
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"deadlfit", "deadlift", 1},
+		{"squat", "squat", 0},
+		{"", "abc", 3},
+		{"lunge", "lounge", 1},
+		{"kitten", "sitting", 3},
+	}
+	for _, tt := range tests {
+		if got := distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func FuzzTip(f *testing.F) {
+	for _, s := range []string{"hip thrusts", "RDL", "deadlfit", "my back hurts at night", "ä ß 💪", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		a := Tip(q)
+		if a.Text == "" || utf8.RuneCountInString(a.Text) > MaxTipLen {
+			t.Fatalf("Tip(%q).Text has %d characters", q, utf8.RuneCountInString(a.Text))
+		}
+		if a.RedFlag && !strings.Contains(a.Text, "see a health professional") {
+			t.Fatalf("Tip(%q): red flag without the referral", q)
+		}
+		if a.Found && (a.Exercise == "" || a.Variation == "" || a.Safety == "") {
+			t.Fatalf("Tip(%q) found but incomplete: %+v", q, a)
+		}
+	})
+}

@@ -1,0 +1,126 @@
+package plans
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestParseDays(t *testing.T) {
+	mon, tue, wed, thu, fri, sun := time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Sunday
+	tests := []struct {
+		in   string
+		want []time.Weekday
+	}{
+		{"mon,wed,fri", []time.Weekday{mon, wed, fri}},
+		{"Monday Thursday", []time.Weekday{mon, thu}},
+		{"tue, THU", []time.Weekday{tue, thu}},
+		{"fri mon wed", []time.Weekday{mon, wed, fri}},
+		{"sun,mon", []time.Weekday{mon, sun}},
+		{"  WEDNESDAY ,, sunday  ", []time.Weekday{wed, sun}},
+	}
+	for _, tt := range tests {
+		got, err := ParseDays(tt.in)
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("ParseDays(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	for _, in := range []string{"", "funday,mon", "mon", "mon,tue,wed,thu", "mon,mon", "mon,Monday,fri", "mo,we", "mon;wed"} {
+		if got, err := ParseDays(in); !errors.Is(err, ErrDays) {
+			t.Errorf("ParseDays(%q) = %v, %v; want ErrDays", in, got, err)
+		}
+	}
+}
+
+func TestFormatDaysRoundTrip(t *testing.T) {
+	days := []time.Weekday{time.Tuesday, time.Thursday, time.Saturday}
+	s := FormatDays(days)
+	if s != "tue,thu,sat" {
+		t.Fatalf("FormatDays = %q, want tue,thu,sat", s)
+	}
+	got, err := ParseDays(s)
+	if err != nil || !slices.Equal(got, days) {
+		t.Errorf("ParseDays(FormatDays) = %v, %v; want %v", got, err, days)
+	}
+}
+
+func TestParseClock(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Clock
+	}{
+		{"07:00", Clock{7, 0}},
+		{"7:05", Clock{7, 5}},
+		{"00:00", Clock{0, 0}},
+		{"23:59", Clock{23, 59}},
+		{" 18:30 ", Clock{18, 30}},
+	}
+	for _, tt := range tests {
+		got, err := ParseClock(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseClock(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	for _, in := range []string{"25:99", "24:00", "12:60", "7pm", "7", "07:5", "007:00", ":30", "-1:00", "07:00:00", "+7:00", ""} {
+		if got, err := ParseClock(in); !errors.Is(err, ErrClock) {
+			t.Errorf("ParseClock(%q) = %v, %v; want ErrClock", in, got, err)
+		}
+	}
+	if got := (Clock{7, 0}).String(); got != "07:00" {
+		t.Errorf("Clock{7,0}.String() = %q, want 07:00", got)
+	}
+}
+
+func TestLoadZone(t *testing.T) {
+	for _, name := range []string{"Europe/Berlin", "America/New_York", "UTC", "Asia/Kolkata"} {
+		loc, err := LoadZone(name)
+		if err != nil || loc.String() != name {
+			t.Errorf("LoadZone(%q) = %v, %v", name, loc, err)
+		}
+	}
+	for _, name := range []string{"", "Local", "Mars/Olympus", "../etc/passwd", " Europe/Berlin"} {
+		if loc, err := LoadZone(name); !errors.Is(err, ErrZone) {
+			t.Errorf("LoadZone(%q) = %v, %v; want ErrZone", name, loc, err)
+		}
+	}
+}
+
+func TestEnumsRoundTrip(t *testing.T) {
+	for _, l := range []Level{Beginner, Intermediate, Advanced} {
+		if got, err := ParseLevel(l.String()); err != nil || got != l {
+			t.Errorf("ParseLevel(%q) = %v, %v", l, got, err)
+		}
+	}
+	for _, e := range []Equipment{NoEquipment, Dumbbells, Gym} {
+		if got, err := ParseEquipment(e.String()); err != nil || got != e {
+			t.Errorf("ParseEquipment(%q) = %v, %v", e, got, err)
+		}
+	}
+	for _, d := range []Delivery{DeliverDM, DeliverChannel} {
+		if got, err := ParseDelivery(d.String()); err != nil || got != d {
+			t.Errorf("ParseDelivery(%q) = %v, %v", d, got, err)
+		}
+	}
+	if got, err := ParseLevel(" Advanced "); err != nil || got != Advanced {
+		t.Errorf("ParseLevel(\" Advanced \") = %v, %v", got, err)
+	}
+	if _, err := ParseLevel("expert"); !errors.Is(err, ErrLevel) {
+		t.Errorf("ParseLevel(expert) error = %v, want ErrLevel", err)
+	}
+	if _, err := ParseEquipment("kettlebell"); !errors.Is(err, ErrEquipment) {
+		t.Errorf("ParseEquipment(kettlebell) error = %v, want ErrEquipment", err)
+	}
+	if _, err := ParseDelivery("email"); !errors.Is(err, ErrDelivery) {
+		t.Errorf("ParseDelivery(email) error = %v, want ErrDelivery", err)
+	}
+	kinds := map[Kind]string{Done: "done", TooHard: "too hard", TooEasy: "too easy", Pain: "pain", 0: "Kind(0)"}
+	for k, want := range kinds {
+		if got := k.String(); got != want {
+			t.Errorf("Kind(%d).String() = %q, want %q", int(k), got, want)
+		}
+	}
+	if got := Level(9).String(); got != "Level(9)" {
+		t.Errorf("Level(9).String() = %q", got)
+	}
+}
