@@ -287,7 +287,7 @@ func (s *Server) identifyLocked(c *gwConn, d json.RawMessage) {
 		"guilds":             guilds,
 		"session_id":         sess.id,
 		"session_type":       "normal",
-		"resume_gateway_url": "ws" + strings.TrimPrefix(s.URL(), "http") + "/gateway",
+		"resume_gateway_url": s.gatewayURL(),
 		"application":        map[string]any{"id": s.opts.ApplicationID, "flags": s.applicationFlags()},
 		"private_channels":   []any{},
 		"relationships":      []any{},

@@ -140,6 +140,7 @@ func (s *Server) record(r *http.Request, status, code int, message string) {
 type route struct {
 	handler     func(w http.ResponseWriter, r *http.Request, p []string) *apiError
 	interaction bool // exempt from auth and the global limit
+	public      bool // needs no auth (GET /gateway)
 	bucketKey   string
 	limit       int
 	window      time.Duration
@@ -164,7 +165,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, e)
 		return
 	}
-	if !rt.interaction {
+	if !rt.interaction && !rt.public {
 		if r.Header.Get("Authorization") != "Bot "+s.token {
 			s.fail(w, r, errUnauthorized)
 			return
@@ -212,6 +213,7 @@ func (s *Server) match(method string, p []string) (route, *apiError) {
 	case is("gateway"), is("gateway", "bot"):
 		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodGet: s.getGateway}
 		rt.bucketKey = "gateway"
+		rt.public = len(p) == 1
 	case is("users", "@me"):
 		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodGet: s.getMe}
 		rt.bucketKey = "users/@me"
@@ -277,7 +279,7 @@ func (s *Server) match(method string, p []string) (route, *apiError) {
 }
 
 func (s *Server) getGateway(w http.ResponseWriter, r *http.Request, p []string) *apiError {
-	url := "ws" + strings.TrimPrefix(s.URL(), "http") + "/gateway"
+	url := s.gatewayURL()
 	if len(p) == 1 {
 		writeJSON(w, http.StatusOK, map[string]any{"url": url})
 		return nil

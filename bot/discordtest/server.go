@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 )
 
 // Errors returned by the test-side API.
@@ -211,11 +212,24 @@ func NewServer(opts Options) *Server {
 		sendACKs:     true,
 		limits:       newRateLimits(opts.GlobalLimit),
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/gateway", s.serveGateway)
-	mux.HandleFunc("/", s.serveREST)
-	s.http = httptest.NewServer(mux)
+	s.http = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
+}
+
+// serve sends websocket upgrades of the root path (where the gateway URL
+// points, as wss://gateway.discord.gg does) to the gateway, and the rest to
+// the REST API.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/" && websocket.IsWebSocketUpgrade(r) {
+		s.serveGateway(w, r)
+		return
+	}
+	s.serveREST(w, r)
+}
+
+// gatewayURL is what GET /gateway answers.
+func (s *Server) gatewayURL() string {
+	return "ws" + strings.TrimPrefix(s.URL(), "http")
 }
 
 // URL is the server's base URL, "http://127.0.0.1:PORT" without a trailing
