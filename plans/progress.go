@@ -109,39 +109,31 @@ func group(history []Entry) []workoutLog {
 		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Kind, b.Kind), a.At.Compare(b.At))
 	})
 	var logs []workoutLog
-	var hardAt, easyAt time.Time
-	for _, e := range es {
-		if n := len(logs); n == 0 || !logs[n-1].due.Equal(e.Due) {
-			logs = append(logs, workoutLog{due: e.Due})
-			hardAt, easyAt = time.Time{}, time.Time{}
+	for len(es) > 0 {
+		n := 1
+		for n < len(es) && es[n].Due.Equal(es[0].Due) {
+			n++
 		}
-		l := &logs[len(logs)-1]
-		switch e.Kind {
-		case Done:
-			l.done = true
-		case Pain:
-			l.pain = true
-		case TooHard:
-			if !l.tooHard || e.At.After(hardAt) {
-				hardAt = e.At
+		l := workoutLog{due: es[0].Due}
+		var hardAt, easyAt time.Time // the latest of each, when present
+		for _, e := range es[:n] {
+			switch e.Kind {
+			case Done:
+				l.done = true
+			case Pain:
+				l.pain = true
+			case TooHard:
+				l.tooHard, hardAt = true, e.At // sorted by At within a kind
+			case TooEasy:
+				l.tooEasy, easyAt = true, e.At
 			}
-			l.tooHard = true
-		case TooEasy:
-			if !l.tooEasy || e.At.After(easyAt) {
-				easyAt = e.At
-			}
-			l.tooEasy = true
 		}
 		if l.tooHard && l.tooEasy {
-			// The later feedback wins; a tie keeps the cautious one.
-			late := easyAt.After(hardAt)
-			l.tooHard, l.tooEasy = !late, late
-			if late {
-				hardAt = time.Time{}
-			} else {
-				easyAt = time.Time{}
-			}
+			later := easyAt.After(hardAt)
+			l.tooHard, l.tooEasy = !later, later
 		}
+		logs = append(logs, l)
+		es = es[n:]
 	}
 	return logs
 }
@@ -240,13 +232,19 @@ func loadText(steps int) string {
 // Progress derives every exercise's rung, sets and reps at asOf from the log.
 // Entries count when they were due or recorded by asOf. See the rules above.
 func Progress(history []Entry, sub Subscription, asOf time.Time) State {
-	var known []Entry
+	return replay(known(history, asOf), sub, asOf)
+}
+
+// known keeps the entries that exist at asOf: those for workouts due by then
+// and those recorded by then (a workout done ahead of its slot).
+func known(history []Entry, asOf time.Time) []Entry {
+	var out []Entry
 	for _, e := range history {
 		if !e.Due.After(asOf) || (!e.At.IsZero() && !e.At.After(asOf)) {
-			known = append(known, e)
+			out = append(out, e)
 		}
 	}
-	return replay(known, sub, asOf)
+	return out
 }
 
 // replay applies the rules to every entry in history and reports the state
@@ -276,12 +274,8 @@ func replay(history []Entry, sub Subscription, asOf time.Time) State {
 		if gap < 2 || gap <= penalised {
 			return
 		}
-		steps := gap - penalised
-		if penalised < 2 {
-			steps = gap
-		}
-		for i := range tracks {
-			tracks[i].down(steps, tracks[i].start, "missed weeks")
+		for i := range tracks { // penalised is 0 or a gap already stepped back
+			tracks[i].down(gap-penalised, tracks[i].start, "missed weeks")
 		}
 		penalised = gap
 		st.MissedWeeks = gap

@@ -144,11 +144,12 @@ type Summary struct {
 // whose completions reached the target; the current week adds to it once
 // reached and never breaks it while it is still running.
 func Summarize(history []Entry, sub Subscription, asOf time.Time) Summary {
-	st := Progress(history, sub, asOf)
+	history = known(history, asOf)
+	st := replay(history, sub, asOf)
 	loc := zoneOf(sub)
 	perWeek := map[int]int{}
 	for _, l := range group(history) {
-		if l.done && (!l.due.After(asOf) || doneBy(history, l.due, asOf)) {
+		if l.done {
 			perWeek[weekOf(l.due, loc)]++
 		}
 	}
@@ -174,15 +175,4 @@ func Summarize(history []Entry, sub Subscription, asOf time.Time) Summary {
 		s.Current = append(s.Current, itemOf(x))
 	}
 	return s
-}
-
-// doneBy reports whether a ✅ for the workout due at due was recorded by
-// asOf (a workout done ahead of its slot).
-func doneBy(history []Entry, due, asOf time.Time) bool {
-	for _, e := range history {
-		if e.Kind == Done && e.Due.Equal(due) && !e.At.IsZero() && !e.At.After(asOf) {
-			return true
-		}
-	}
-	return false
 }
