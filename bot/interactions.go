@@ -123,7 +123,8 @@ func (b *Bot) send(ctx context.Context, i *discordgo.Interaction, r reply) {
 	if r.update && r.components == nil {
 		data.Components = []discordgo.MessageComponent{} // clear the buttons
 	}
-	if r.ephemeral {
+	if r.ephemeral && typ != discordgo.InteractionResponseUpdateMessage {
+		// An update keeps the message's own flags; Discord refuses new ones.
 		data.Flags = discordgo.MessageFlagsEphemeral
 	}
 	if err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: typ, Data: data}, discordgo.WithContext(ctx)); err != nil {
