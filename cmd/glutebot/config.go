@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// config is glutebot's configuration, read once from the environment at
+// start. The variable names are a contract with operators.
+type config struct {
+	token    string
+	apiURL   string
+	dbPath   string
+	guildID  string
+	logLevel slog.Level
+	rate     float64 // REST requests per second
+}
+
+const (
+	defaultAPIURL = "https://discord.com"
+	defaultDB     = "glutebot.db"
+	defaultRate   = 48 // under Discord's global 50/s, leaving room for interaction answers
+)
+
+func loadConfig(getenv func(string) string) (config, error) {
+	c := config{
+		apiURL:  defaultAPIURL,
+		dbPath:  defaultDB,
+		guildID: strings.TrimSpace(getenv("GLUTEBOT_GUILD_ID")),
+		rate:    defaultRate,
+	}
+	c.token = strings.TrimSpace(getenv("DISCORD_TOKEN"))
+	if c.token == "" {
+		if path := getenv("DISCORD_TOKEN_FILE"); path != "" {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return config{}, usageError{fmt.Sprintf("read DISCORD_TOKEN_FILE: %v", err)}
+			}
+			c.token = strings.TrimSpace(string(b))
+		}
+	}
+	if c.token == "" {
+		return config{}, usageError{"set DISCORD_TOKEN (or DISCORD_TOKEN_FILE) to your bot's token: " +
+			"Discord Developer Portal → your application → Bot → Reset Token (https://discord.com/developers/applications)"}
+	}
+	c.token = strings.TrimPrefix(c.token, "Bot ")
+	if v := strings.TrimSpace(getenv("DISCORD_API_URL")); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return config{}, usageError{fmt.Sprintf("DISCORD_API_URL %q: want a base URL such as https://discord.com", v)}
+		}
+		c.apiURL = strings.TrimSuffix(v, "/")
+	}
+	if v := strings.TrimSpace(getenv("GLUTEBOT_DB")); v != "" {
+		c.dbPath = v
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("LOG_LEVEL"))); v {
+	case "", "info":
+		c.logLevel = slog.LevelInfo
+	case "debug":
+		c.logLevel = slog.LevelDebug
+	case "warn", "warning":
+		c.logLevel = slog.LevelWarn
+	case "error":
+		c.logLevel = slog.LevelError
+	default:
+		return config{}, usageError{fmt.Sprintf("LOG_LEVEL %q: want debug, info, warn or error", v)}
+	}
+	if v := strings.TrimSpace(getenv("GLUTEBOT_RATE")); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r <= 0 || r > 50 {
+			return config{}, usageError{fmt.Sprintf("GLUTEBOT_RATE %q: want requests per second, more than 0 and at most 50", v)}
+		}
+		c.rate = r
+	}
+	return c, nil
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/glutebot/glutebot/bot"
+	"github.com/glutebot/glutebot/data"
+	"github.com/glutebot/glutebot/schedule"
+)
+
+// shutdownTimeout bounds a graceful stop: in-flight posts finish, then the
+// gateway and the database close.
+const shutdownTimeout = 10 * time.Second
+
+// serve runs the bot until ctx is cancelled. Components start in order
+// (store, Discord, scheduler) and stop in reverse.
+func serve(ctx context.Context, cfg config, o options) error {
+	log := slog.New(slog.NewTextHandler(o.stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
+	routeDiscordgoLogs(log)
+
+	store, err := data.Open(ctx, cfg.dbPath)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	store.Now = o.now
+	defer func() {
+		if err := store.Close(); err != nil {
+			log.Error("close database", "err", err)
+		}
+	}()
+	log.Info("database ready", "path", cfg.dbPath)
+
+	b, err := bot.New(bot.Config{
+		Token:             cfg.token,
+		APIURL:            cfg.apiURL,
+		GuildID:           cfg.guildID,
+		RequestsPerSecond: cfg.rate,
+		Logger:            log.With("component", "bot"),
+		Now:               o.now,
+	}, store)
+	if err != nil {
+		return err
+	}
+	openCtx, cancelOpen := context.WithTimeout(ctx, time.Minute)
+	err = b.Open(openCtx)
+	cancelOpen()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := b.Close(); err != nil {
+			log.Error("close Discord session", "err", bot.Redact(err.Error()))
+		}
+	}()
+
+	d := schedule.New(store, b, schedule.Config{Now: o.now, Logger: log.With("component", "schedule")})
+	runErr := make(chan error, 1)
+	go func() { runErr <- d.Run(ctx) }()
+
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case err := <-runErr:
+		if err != nil {
+			return fmt.Errorf("scheduler: %w", err)
+		}
+		return errors.New("scheduler stopped")
+	}
+	select {
+	case err := <-runErr:
+		if err != nil {
+			log.Error("scheduler stopped with error", "err", err)
+		}
+	case <-time.After(shutdownTimeout):
+		log.Error("scheduler did not stop in time", "timeout", shutdownTimeout)
+	}
+	return nil
+}
+
+var (
+	routeOnce   sync.Once
+	discordgoTo atomic.Pointer[slog.Logger]
+)
+
+// routeDiscordgoLogs sends discordgo's own log lines (a package-level hook in
+// discordgo) to log, with tokens removed.
+func routeDiscordgoLogs(log *slog.Logger) {
+	discordgoTo.Store(log.With("component", "discordgo"))
+	routeOnce.Do(func() {
+		discordgo.Logger = func(msgL, caller int, format string, a ...interface{}) {
+			level := slog.LevelDebug
+			switch msgL {
+			case discordgo.LogError:
+				level = slog.LevelError
+			case discordgo.LogWarning:
+				level = slog.LevelWarn
+			case discordgo.LogInformational:
+				level = slog.LevelInfo
+			}
+			discordgoTo.Load().Log(context.Background(), level, bot.Redact(fmt.Sprintf(format, a...)))
+		}
+	})
+}
