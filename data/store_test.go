@@ -260,8 +260,8 @@ func TestForgetRemovesTheUserFromEveryTable(t *testing.T) {
 	}
 	for _, table := range tables {
 		var n1, n2 int
-		s.read.QueryRow(`SELECT count(*) FROM `+table+` WHERE user_id = 'u1'`).Scan(&n1)
-		s.read.QueryRow(`SELECT count(*) FROM `+table+` WHERE user_id = 'u2'`).Scan(&n2)
+		s.read.QueryRow(`SELECT count(*) FROM ` + table + ` WHERE user_id = 'u1'`).Scan(&n1)
+		s.read.QueryRow(`SELECT count(*) FROM ` + table + ` WHERE user_id = 'u2'`).Scan(&n2)
 		if n1 != 0 || n2 == 0 {
 			t.Errorf("%s: %d rows of u1 left (want 0), %d of u2 (want some)", table, n1, n2)
 		}
