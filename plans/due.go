@@ -9,10 +9,9 @@ import (
 // the next local date in loc whose weekday is one of days, at the wall time c.
 //
 // Clock changes are resolved so that no slot is skipped or doubled:
-//   - a wall time that does not exist because clocks spring forward is moved
-//     forward by the length of the gap (02:30 on a day New York jumps from
-//     02:00 to 03:00 is delivered at 03:30 EDT, the instant 02:30 EST would
-//     have been);
+//   - a wall time that does not exist because clocks spring forward is
+//     delivered at the first valid instant after the gap (02:30 on a day New
+//     York jumps from 02:00 to 03:00 is delivered at 03:00 EDT);
 //   - a wall time that occurs twice because clocks fall back is delivered at
 //     its first occurrence only.
 //
@@ -71,10 +70,8 @@ func resolve(year int, month time.Month, day int, c Clock, loc *time.Location) t
 			}
 			// at lies before this period began although it lies after every
 			// earlier one ended: the wall time fell into the gap before this
-			// period. Shift it forward by the gap: read it with the previous
-			// offset, the one that was in force when the gap opened.
-			_, prev := start.Add(-time.Second).Zone()
-			return wall.Add(-time.Duration(prev) * time.Second).In(loc)
+			// period, so it is delivered at the first instant after the gap.
+			return start.In(loc)
 		}
 		if end.After(limit) {
 			break

@@ -50,9 +50,9 @@ func TestNextDue(t *testing.T) {
 	}{
 		// New York: gap 02:00-02:59 EST→EDT, fold 01:00-01:59 EDT→EST.
 		{"ny ordinary monday", "America/New_York", monWedFri, Clock{7, 0}, "2026-06-14 12:00", "2026-06-15 11:00"},
-		{"ny gap 02:30 shifts to 03:30 EDT", "America/New_York", sun, Clock{2, 30}, "2025-03-08 12:00", "2025-03-09 07:30"},
+		{"ny gap 02:30 comes at 03:00 EDT", "America/New_York", sun, Clock{2, 30}, "2025-03-08 12:00", "2025-03-09 07:00"},
 		{"ny gap start 02:00 is 03:00 EDT", "America/New_York", sun, Clock{2, 0}, "2025-03-08 12:00", "2025-03-09 07:00"},
-		{"ny gap last minute 2026", "America/New_York", sun, Clock{2, 59}, "2026-03-07 12:00", "2026-03-08 07:59"},
+		{"ny gap last minute 2026", "America/New_York", sun, Clock{2, 59}, "2026-03-07 12:00", "2026-03-08 07:00"},
 		{"ny 03:00 after gap 2027", "America/New_York", sun, Clock{3, 0}, "2027-03-13 12:00", "2027-03-14 07:00"},
 		{"ny fold 01:30 first occurrence EDT", "America/New_York", sun, Clock{1, 30}, "2025-11-01 12:00", "2025-11-02 05:30"},
 		{"ny fold not again at EST occurrence", "America/New_York", sun, Clock{1, 30}, "2025-11-02 05:30", "2025-11-09 06:30"},
@@ -62,8 +62,8 @@ func TestNextDue(t *testing.T) {
 		{"ny 02:00 on fold day exists once", "America/New_York", sun, Clock{2, 0}, "2026-10-31 12:00", "2026-11-01 07:00"},
 
 		// Berlin: gap 02:00-02:59 CET→CEST, fold 02:00-02:59 CEST→CET.
-		{"berlin gap 02:30", "Europe/Berlin", sun, Clock{2, 30}, "2025-03-29 12:00", "2025-03-30 01:30"},
-		{"berlin gap 02:15 2027", "Europe/Berlin", sun, Clock{2, 15}, "2027-03-27 12:00", "2027-03-28 01:15"},
+		{"berlin gap 02:30", "Europe/Berlin", sun, Clock{2, 30}, "2025-03-29 12:00", "2025-03-30 01:00"},
+		{"berlin gap 02:15 2027", "Europe/Berlin", sun, Clock{2, 15}, "2027-03-27 12:00", "2027-03-28 01:00"},
 		{"berlin fold 02:30 first occurrence CEST", "Europe/Berlin", sun, Clock{2, 30}, "2025-10-25 12:00", "2025-10-26 00:30"},
 		{"berlin fold not again at CET occurrence", "Europe/Berlin", sun, Clock{2, 30}, "2025-10-26 00:30", "2025-11-02 01:30"},
 		{"berlin fold 02:00 2026", "Europe/Berlin", sun, Clock{2, 0}, "2026-10-24 12:00", "2026-10-25 00:00"},
@@ -73,15 +73,15 @@ func TestNextDue(t *testing.T) {
 		{"sydney fold 02:30 first occurrence AEDT", "Australia/Sydney", sun, Clock{2, 30}, "2025-04-05 00:00", "2025-04-05 15:30"},
 		{"sydney fold not again at AEST occurrence", "Australia/Sydney", sun, Clock{2, 30}, "2025-04-05 15:30", "2025-04-12 16:30"},
 		{"sydney fold 02:00 2026", "Australia/Sydney", sun, Clock{2, 0}, "2026-04-04 00:00", "2026-04-04 15:00"},
-		{"sydney gap 02:30", "Australia/Sydney", sun, Clock{2, 30}, "2025-10-04 00:00", "2025-10-04 16:30"},
-		{"sydney gap 02:45 2027", "Australia/Sydney", sun, Clock{2, 45}, "2027-10-02 00:00", "2027-10-02 16:45"},
+		{"sydney gap 02:30", "Australia/Sydney", sun, Clock{2, 30}, "2025-10-04 00:00", "2025-10-04 16:00"},
+		{"sydney gap 02:45 2027", "Australia/Sydney", sun, Clock{2, 45}, "2027-10-02 00:00", "2027-10-02 16:00"},
 		{"sydney local sunday is utc saturday", "Australia/Sydney", sun, Clock{7, 0}, "2026-06-06 00:00", "2026-06-06 21:00"},
 
 		// Lord Howe: fold 01:30-01:59 (+11→+10:30), gap 02:00-02:29 (+10:30→+11).
 		{"lord howe fold 01:45 first occurrence", "Australia/Lord_Howe", sun, Clock{1, 45}, "2025-04-05 00:00", "2025-04-05 14:45"},
 		{"lord howe fold not again", "Australia/Lord_Howe", sun, Clock{1, 45}, "2025-04-05 14:45", "2025-04-12 15:15"},
 		{"lord howe fold 01:30 2027", "Australia/Lord_Howe", sun, Clock{1, 30}, "2027-04-03 00:00", "2027-04-03 14:30"},
-		{"lord howe gap 02:15 shifts 30 minutes", "Australia/Lord_Howe", sun, Clock{2, 15}, "2025-10-04 00:00", "2025-10-04 15:45"},
+		{"lord howe gap 02:15 comes at 02:30", "Australia/Lord_Howe", sun, Clock{2, 15}, "2025-10-04 00:00", "2025-10-04 15:30"},
 		{"lord howe gap start 02:00", "Australia/Lord_Howe", sun, Clock{2, 0}, "2026-10-03 00:00", "2026-10-03 15:30"},
 		{"lord howe 02:30 right after gap", "Australia/Lord_Howe", sun, Clock{2, 30}, "2025-10-04 00:00", "2025-10-04 15:30"},
 
@@ -93,9 +93,9 @@ func TestNextDue(t *testing.T) {
 		// Chatham: fold 02:45-03:44 (+13:45→+12:45), gap 02:45-03:44 (+12:45→+13:45).
 		{"chatham fold 03:00 first occurrence", "Pacific/Chatham", sun, Clock{3, 0}, "2025-04-05 00:00", "2025-04-05 13:15"},
 		{"chatham fold not again", "Pacific/Chatham", sun, Clock{3, 0}, "2025-04-05 13:15", "2025-04-12 14:15"},
-		{"chatham gap 03:00", "Pacific/Chatham", sun, Clock{3, 0}, "2025-09-27 00:00", "2025-09-27 14:15"},
+		{"chatham gap 03:00", "Pacific/Chatham", sun, Clock{3, 0}, "2025-09-27 00:00", "2025-09-27 14:00"},
 		{"chatham gap start 02:45", "Pacific/Chatham", sun, Clock{2, 45}, "2026-09-26 00:00", "2026-09-26 14:00"},
-		{"chatham gap last minute 2027", "Pacific/Chatham", sun, Clock{3, 44}, "2027-09-25 00:00", "2027-09-25 14:59"},
+		{"chatham gap last minute 2027", "Pacific/Chatham", sun, Clock{3, 44}, "2027-09-25 00:00", "2027-09-25 14:00"},
 
 		// Strictly after: a slot exactly at after is not returned again.
 		{"strictly after", "Europe/Berlin", monWedFri, Clock{7, 0}, "2026-06-15 05:00", "2026-06-17 05:00"},
@@ -163,8 +163,8 @@ func TestLocalDate(t *testing.T) {
 
 // dueOracle finds the instant of wall time c on the local date date by brute
 // force, minute by minute, independently of resolve: the first instant that
-// shows that wall time or, if clocks skip it, the instant it would have been
-// with the offset in force just before the gap. ok is false if date has no
+// shows that wall time or, if clocks skip it, the first instant after the
+// gap. ok is false if date has no
 // gap or occurrence of c at all (a skipped day).
 func dueOracle(date time.Time, c Clock, loc *time.Location) (at time.Time, ok bool) {
 	y, m, d := date.Date()
@@ -178,9 +178,9 @@ func dueOracle(date time.Time, c Clock, loc *time.Location) (at time.Time, ok bo
 			return u, true
 		}
 		if lw.After(wall) {
-			// The first minute past the wall time: it was skipped.
-			_, before := u.Add(-time.Minute).In(loc).Zone()
-			return wall.Add(-time.Duration(before) * time.Second), true
+			// The first minute past the wall time: it was skipped, and
+			// this is the first valid instant after the gap.
+			return u, true
 		}
 	}
 	return time.Time{}, false
@@ -331,7 +331,7 @@ func FuzzNextDue(f *testing.F) {
 			t.Fatalf("NextDue(%v, %v, %s, %s) = %s: a %s", days, c, loc, after, local, local.Weekday())
 		}
 		// The instant is the oracle's for its local date: the right minute,
-		// or, in a gap, the minute shifted forward by the gap.
+		// or, in a gap, the first instant after the gap.
 		if want, _ := dueOracle(local, c, loc); !got.Equal(want) {
 			t.Fatalf("NextDue(%v, %v, %s, %s) = %s, want %s", days, c, loc, after, local, want.In(loc))
 		}
