@@ -114,7 +114,7 @@ func TestTickAcrossClockChanges(t *testing.T) {
 	sundays := []time.Weekday{time.Sunday}
 	tests := []struct {
 		name     string
-		due      time.Time // first occurrence / shifted instant, UTC
+		due      time.Time // first occurrence / first instant after a gap, UTC
 		notDue   time.Time // an instant at which nothing may be posted
 		next     time.Time // the following week's slot
 		zone     string
@@ -123,10 +123,10 @@ func TestTickAcrossClockChanges(t *testing.T) {
 	}{
 		// Berlin 2025-10-26: 02:30 happens at 00:30 UTC (CEST) and again at 01:30 UTC (CET).
 		{"fold posts once", at("2025-10-26 00:30:00"), at("2025-10-26 01:30:00"), at("2025-11-02 01:30:00"), "Europe/Berlin", 2, 30, true},
-		// Berlin 2026-03-29: 02:30 does not exist; it is posted at 03:30 CEST (01:30 UTC).
-		{"gap posts after the gap", at("2026-03-29 01:30:00"), at("2026-03-29 01:29:59"), at("2026-04-05 00:30:00"), "Europe/Berlin", 2, 30, false},
-		// Lord Howe 2025-10-05: 02:15 does not exist (+10:30 → +11 at 02:00); posted at 02:45 +11.
-		{"half-hour gap", at("2025-10-04 15:45:00"), at("2025-10-04 15:44:59"), at("2025-10-11 15:15:00"), "Australia/Lord_Howe", 2, 15, false},
+		// Berlin 2026-03-29: 02:30 does not exist; it is posted at 03:00 CEST (01:00 UTC), right after the gap.
+		{"gap posts after the gap", at("2026-03-29 01:00:00"), at("2026-03-29 00:59:59"), at("2026-04-05 00:30:00"), "Europe/Berlin", 2, 30, false},
+		// Lord Howe 2025-10-05: 02:15 does not exist (+10:30 → +11 at 02:00); posted at 02:30 +11.
+		{"half-hour gap", at("2025-10-04 15:30:00"), at("2025-10-04 15:29:59"), at("2025-10-11 15:15:00"), "Australia/Lord_Howe", 2, 15, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
