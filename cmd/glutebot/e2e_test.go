@@ -44,7 +44,7 @@ func (c *fakeClock) Set(t time.Time) {
 // waitReads waits until the clock has been read n times since the last Set:
 // the scheduler reads it once per wake-up and runs one tick at a time, so two
 // reads mean a whole tick has seen the new time.
-func (c *fakeClock) waitReads(t *testing.T, n int) {
+func (c *fakeClock) waitReads(t testing.TB, n int) {
 	t.Helper()
 	waitFor(t, fmt.Sprintf("%d clock reads", n), func() bool {
 		c.mu.Lock()
@@ -54,7 +54,7 @@ func (c *fakeClock) waitReads(t *testing.T, n int) {
 }
 
 // waitFor polls cond until it holds, failing the test after 15 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for !cond() {
@@ -85,7 +85,7 @@ func (s *syncBuffer) String() string {
 
 // harness runs the real program against the stand-in.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *discordtest.Server
 	clock *fakeClock
 	db    string
@@ -93,7 +93,7 @@ type harness struct {
 	stop  func()
 }
 
-func newHarness(t *testing.T, start time.Time) *harness {
+func newHarness(t testing.TB, start time.Time) *harness {
 	t.Helper()
 	srv := discordtest.NewServer(discordtest.Options{Token: testToken, Logf: t.Logf})
 	t.Cleanup(srv.Close)
