@@ -23,22 +23,34 @@ const testToken = "MTAwMDAwMDAwMDAwMDAwMDAx.test.token-for-the-stand-in"
 // and counts how often the program has read it since, to know the
 // scheduler has looked at the new time.
 type fakeClock struct {
-	mu    sync.Mutex
-	t     time.Time
-	reads int
+	mu      sync.Mutex
+	t       time.Time
+	reads   int
+	running time.Time // when set, the clock runs on from t at real speed since this real instant
 }
 
 func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.reads++
+	if !c.running.IsZero() {
+		return c.t.Add(time.Since(c.running))
+	}
 	return c.t
 }
 
+// Set stops the clock at t.
 func (c *fakeClock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t, c.reads = t, 0
+	c.t, c.reads, c.running = t, 0, time.Time{}
+}
+
+// Run sets the clock to t and lets it run at real speed from now.
+func (c *fakeClock) Run(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t, c.reads, c.running = t, 0, time.Now()
 }
 
 // waitReads waits until the clock has been read n times since the last Set:
