@@ -14,7 +14,11 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/glutebot ./cmd/glu
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/glutebot /usr/local/bin/glutebot
 COPY --from=build --chown=65532:65532 /out/data /data
-ENV GLUTEBOT_DB=/data/glutebot.db
+ENV GLUTEBOT_DB=/data/glutebot.db \
+    GLUTEBOT_METRICS_ADDR=:9090
 VOLUME ["/data"]
+EXPOSE 9090
 USER 65532:65532
+# /healthz: connected to Discord's gateway and the database takes writes.
+HEALTHCHECK --interval=30s --timeout=6s --start-period=60s CMD ["/usr/local/bin/glutebot", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/glutebot"]

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -69,8 +70,17 @@ type Config struct {
 	// (Discord's global limit is 50/s). Zero or less disables pacing.
 	RequestsPerSecond float64
 
-	Logger *slog.Logger
-	Now    func() time.Time // defaults to time.Now
+	Logger   *slog.Logger
+	Now      func() time.Time // defaults to time.Now
+	Observer Observer
+}
+
+// Observer receives what the bot reports for monitoring. Any field may be
+// nil.
+type Observer struct {
+	Request    func(status int) // every REST answer from Discord (0: none came)
+	Completion func(delta int)  // +1 when a ✅ is logged, -1 when one is undone
+	Reconnect  func()           // the gateway came back after a drop
 }
 
 // Bot is a connected glutebot. Its methods are safe for concurrent use:
@@ -89,6 +99,9 @@ type Bot struct {
 
 	ready    chan struct{}
 	readyOne sync.Once
+
+	observe      Observer
+	reconnecting atomic.Bool
 
 	mu       sync.Mutex // guards closed and the Add side of handlers
 	closed   bool
@@ -113,6 +126,7 @@ func New(cfg Config, store Store) (*Bot, error) {
 	if err != nil {
 		return nil, err
 	}
+	tr.observe = cfg.Observer.Request
 	s, err := discordgo.New("Bot " + cfg.Token)
 	if err != nil {
 		return nil, fmt.Errorf("bot: %w", err)
@@ -120,7 +134,9 @@ func New(cfg Config, store Store) (*Bot, error) {
 	s.Client = &http.Client{Transport: tr, Timeout: 20 * time.Second}
 	s.Identify.Intents = Intents
 	s.StateEnabled = true
-	s.ShouldReconnectOnError = true
+	// discordgo's own reconnect backs off to 10 minutes; onDisconnect
+	// reconnects with a backoff capped at maxReconnectWait instead.
+	s.ShouldReconnectOnError = false
 	s.ShouldRetryOnRateLimit = true
 	s.MaxRestRetries = 3
 
@@ -134,8 +150,10 @@ func New(cfg Config, store Store) (*Bot, error) {
 		ctx:     ctx,
 		cancel:  cancel,
 		ready:   make(chan struct{}),
+		observe: cfg.Observer,
 	}
 	s.AddHandler(b.onReady)
+	s.AddHandler(b.onDisconnect)
 	s.AddHandler(guard(b, b.onInteraction))
 	s.AddHandler(guard(b, b.onReactionAdd))
 	s.AddHandler(guard(b, b.onReactionRemove))
@@ -192,6 +210,47 @@ func (b *Bot) background(f func(ctx context.Context)) {
 		defer b.handlers.Done()
 		f(b.ctx)
 	}()
+}
+
+// maxReconnectWait caps the wait between two attempts to reach the gateway
+// again, so the bot is back within a minute of Discord being reachable.
+const maxReconnectWait = 30 * time.Second
+
+// onDisconnect reconnects after the gateway connection was lost (a read
+// error, missed heartbeat ACKs, op 7 RECONNECT), resuming the session where
+// Discord allows, so events of a resumable gap are replayed.
+func (b *Bot) onDisconnect(s *discordgo.Session, _ *discordgo.Disconnect) {
+	if !b.reconnecting.CompareAndSwap(false, true) {
+		return
+	}
+	b.background(func(ctx context.Context) {
+		defer b.reconnecting.Store(false)
+		wait := time.Second
+		for {
+			err := s.Open()
+			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+				b.log.Info("reconnected to the gateway")
+				if b.observe.Reconnect != nil {
+					b.observe.Reconnect()
+				}
+				return
+			}
+			b.log.Warn("reconnect to the gateway", "err", redact(err), "retry_in", wait)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			wait = min(2*wait, maxReconnectWait)
+		}
+	})
+}
+
+// Connected reports whether the gateway connection is up.
+func (b *Bot) Connected() bool {
+	b.s.RLock()
+	defer b.s.RUnlock()
+	return b.s.DataReady
 }
 
 func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {

@@ -49,8 +49,12 @@ func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
 	}
 	log := b.log.With("user", r.UserID, "slot", slot.ID, "kind", kind)
 	if !added {
-		if _, err := b.store.RemoveEntry(ctx, slot.ID, kind); err != nil {
+		removed, err := b.store.RemoveEntry(ctx, slot.ID, kind)
+		if err != nil {
 			log.Error("undo entry", "err", err)
+		}
+		if removed && kind == plans.Done && b.observe.Completion != nil {
+			b.observe.Completion(-1)
 		}
 		return
 	}
@@ -63,6 +67,9 @@ func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
 		return // the same event again: counted once, answered once
 	}
 	log.Info("recorded")
+	if kind == plans.Done && b.observe.Completion != nil {
+		b.observe.Completion(1)
+	}
 	text, err := b.acknowledgement(ctx, slot.UserID, kind)
 	if err != nil {
 		log.Error("compose acknowledgement", "err", err)

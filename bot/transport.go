@@ -17,6 +17,7 @@ type transport struct {
 	base    *url.URL
 	next    http.RoundTripper
 	limiter *rate.Limiter // nil: no pacing
+	observe func(status int)
 }
 
 func newTransport(baseURL string, perSecond float64, next http.RoundTripper) (*transport, error) {
@@ -52,7 +53,15 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		out.URL.Path = p + req.URL.Path
 	}
 	out.Host = t.base.Host
-	return t.next.RoundTrip(out)
+	resp, err := t.next.RoundTrip(out)
+	if t.observe != nil {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		t.observe(status)
+	}
+	return resp, err
 }
 
 // exemptFromGlobalLimit reports whether Discord leaves a route out of the

@@ -207,3 +207,13 @@ func fromUnix(n int64) time.Time {
 func notFound(what, id string) error {
 	return fmt.Errorf("data: %s %s: %w", what, id, ErrNotFound)
 }
+
+// Writable checks that the database takes writes: it opens a write
+// transaction and rolls it back.
+func (s *Store) Writable(ctx context.Context) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("data: not writable: %w", err)
+	}
+	return tx.Rollback()
+}

@@ -75,6 +75,10 @@ type Config struct {
 	Senders int              // size of the sender pool, default 8
 	Batch   int              // max subscriptions claimed per tick, default 1000
 	Logger  *slog.Logger     // default slog.Default()
+
+	// OnPosted, if set, is told of every workout posted and how long after
+	// its due instant it went out.
+	OnPosted func(slot plans.Slot, lateness time.Duration)
 }
 
 // Dispatcher claims due slots and posts them. Its methods are safe for
@@ -88,6 +92,8 @@ type Dispatcher struct {
 	batch   int
 	log     *slog.Logger
 	zones   zones
+
+	onPosted func(plans.Slot, time.Duration)
 
 	// turn holds a token while a tick or a recovery runs: a slow wave must
 	// not overlap the next tick.
@@ -109,6 +115,7 @@ func New(store Store, poster Poster, cfg Config) *Dispatcher {
 		senders:       cfg.Senders,
 		batch:         cfg.Batch,
 		log:           cfg.Logger,
+		onPosted:      cfg.OnPosted,
 		turn:          make(chan struct{}, 1),
 		unschedulable: make(map[string]time.Time),
 	}
@@ -428,6 +435,9 @@ func (d *Dispatcher) post(ctx context.Context, j job) {
 	case err == nil:
 		j.log.Info("workout posted", "due", j.slot.Due, "late", j.slot.Late, "channel", channelID, "message", messageID)
 		d.mark(ctx, j.log, j.slot.ID, plans.SlotSent, channelID, messageID)
+		if d.onPosted != nil {
+			d.onPosted(j.slot, d.now().Sub(j.slot.Due))
+		}
 	case errors.Is(err, plans.ErrUndeliverable):
 		// One attempt, then no more: the user is told once by the bot when
 		// they next act, and sending resumes when they subscribe again.

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -18,6 +19,8 @@ type config struct {
 	guildID  string
 	logLevel slog.Level
 	rate     float64 // REST requests per second
+
+	metricsAddr string // "" serves no metrics
 }
 
 const (
@@ -69,6 +72,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 		c.logLevel = slog.LevelError
 	default:
 		return config{}, usageError{fmt.Sprintf("LOG_LEVEL %q: want debug, info, warn or error", v)}
+	}
+	if v := strings.TrimSpace(getenv("GLUTEBOT_METRICS_ADDR")); v != "" {
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			return config{}, usageError{fmt.Sprintf("GLUTEBOT_METRICS_ADDR %q: want host:port, e.g. :9090", v)}
+		}
+		c.metricsAddr = v
 	}
 	if v := strings.TrimSpace(getenv("GLUTEBOT_RATE")); v != "" {
 		r, err := strconv.ParseFloat(v, 64)

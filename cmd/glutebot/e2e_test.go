@@ -103,6 +103,7 @@ type harness struct {
 	db    string
 	logs  *syncBuffer
 	stop  func()
+	env   map[string]string // more environment for the program
 }
 
 func newHarness(t testing.TB, start time.Time) *harness {
@@ -119,6 +120,9 @@ func newHarness(t testing.TB, start time.Time) *harness {
 }
 
 func (h *harness) getenv(k string) string {
+	if v, ok := h.env[k]; ok {
+		return v
+	}
 	return map[string]string{
 		"DISCORD_TOKEN":   testToken,
 		"DISCORD_API_URL": h.srv.URL(),

@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/glutebot/glutebot/data"
 	_ "time/tzdata" // time zones work on machines and images without a tz database
 )
 
@@ -44,6 +46,10 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, o o
 		switch args[0] {
 		case "plan":
 			return runPlan(args[1:], o.stdout)
+		case "backup":
+			return runBackup(ctx, args[1:], getenv, o)
+		case "healthcheck":
+			return runHealthcheck(ctx, getenv)
 		case "serve":
 			args = args[1:]
 		case "-h", "--help", "help":
@@ -66,6 +72,8 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, o o
 const usage = `usage:
   glutebot            run the bot (configured by environment variables; see README)
   glutebot plan ...   print the plan a user would get (glutebot plan -h)
+  glutebot backup PATH  copy the database (GLUTEBOT_DB) to PATH, safely while the bot runs
+  glutebot healthcheck  ask a running glutebot's /healthz (GLUTEBOT_METRICS_ADDR)
 `
 
 // usageError is a mistake in how glutebot was started; main exits with
@@ -73,3 +81,28 @@ const usage = `usage:
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+
+// runBackup writes a consistent copy of the database while the bot may be
+// running (SQLite's VACUUM INTO).
+func runBackup(ctx context.Context, args []string, getenv func(string) string, o options) error {
+	if len(args) != 1 || args[0] == "" {
+		return usageError{"usage: glutebot backup PATH"}
+	}
+	path := getenv("GLUTEBOT_DB")
+	if path == "" {
+		path = defaultDB
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("backup: database %s: %w", path, err)
+	}
+	store, err := data.Open(ctx, path)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer store.Close()
+	if err := store.Backup(ctx, args[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.stdout, "backed up %s to %s\n", path, args[0])
+	return nil
+}

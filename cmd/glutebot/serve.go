@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,6 +40,7 @@ func serve(ctx context.Context, cfg config, o options) error {
 	}()
 	log.Info("database ready", "path", cfg.dbPath)
 
+	m := newMetrics()
 	b, err := bot.New(bot.Config{
 		Token:             cfg.token,
 		APIURL:            cfg.apiURL,
@@ -45,6 +48,7 @@ func serve(ctx context.Context, cfg config, o options) error {
 		RequestsPerSecond: cfg.rate,
 		Logger:            log.With("component", "bot"),
 		Now:               o.now,
+		Observer:          m.observer(),
 	}, store)
 	if err != nil {
 		return err
@@ -61,7 +65,20 @@ func serve(ctx context.Context, cfg config, o options) error {
 		}
 	}()
 
-	d := schedule.New(store, b, schedule.Config{Now: o.now, Logger: log.With("component", "schedule")})
+	if cfg.metricsAddr != "" {
+		stop, err := serveMetrics(cfg.metricsAddr, m.handler(func(ctx context.Context) error {
+			if !b.Connected() {
+				return errGatewayDown
+			}
+			return store.Writable(ctx)
+		}), log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+
+	d := schedule.New(store, b, schedule.Config{Now: o.now, Logger: log.With("component", "schedule"), OnPosted: m.onPosted})
 	runErr := make(chan error, 1)
 	go func() { runErr <- d.Run(ctx) }()
 
@@ -108,4 +125,24 @@ func routeDiscordgoLogs(log *slog.Logger) {
 			discordgoTo.Load().Log(context.Background(), level, bot.Redact(fmt.Sprintf(format, a...)))
 		}
 	})
+}
+
+// serveMetrics serves h on addr until the returned stop is called.
+func serveMetrics(addr string, h http.Handler, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("serving /metrics and /healthz", "addr", ln.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}, nil
 }
