@@ -364,3 +364,18 @@ func seed(tb testing.TB, s *Store, n int) {
 		tb.Fatal(err)
 	}
 }
+
+// BenchmarkDueSubscriptionsFew finds the few due among 100,000 (an ordinary
+// minute, not a 07:00 wave).
+func BenchmarkDueSubscriptionsFew(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openTest(b)
+	seed(b, s, 100_000)
+	now := t0.Add(-time.Second) // before the wave: nothing due
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := s.DueSubscriptions(ctx, now, 1000); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
