@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/glutebot/glutebot/bot/discordtest"
+	"github.com/glutebot/glutebot/data"
+	"github.com/glutebot/glutebot/plans"
+)
+
+// TestGracefulStopMidWave stops the program (as SIGTERM does, through run's
+// context) while a wave is going out: it returns, the gateway and the
+// database are closed cleanly, and the next start finishes the wave with
+// exactly one post per user.
+func TestGracefulStopMidWave(t *testing.T) {
+	const n = 20
+	due := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
+	// A slow Discord (10 requests/s) keeps the wave in flight long enough to stop it midway.
+	srv := discordtest.NewServer(discordtest.Options{Token: testToken, GlobalLimit: 10})
+	t.Cleanup(srv.Close)
+	h := &harness{t: t, srv: srv, clock: &fakeClock{t: due}, db: filepath.Join(t.TempDir(), "stop.db"), logs: &syncBuffer{},
+		env: map[string]string{"GLUTEBOT_RATE": "10"}}
+	t.Cleanup(func() {
+		if h.stop != nil {
+			h.stop()
+		}
+	})
+	ctx := context.Background()
+	store, err := data.Open(ctx, h.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := make([]string, n)
+	for i := range users {
+		users[i] = fmt.Sprintf("7%017d", i)
+		srv.AddUser(users[i], "u")
+		if _, err := store.PutSubscription(ctx, plans.Subscription{UserID: users[i], Zone: "UTC", Clock: plans.Clock{Hour: 7},
+			Days: []time.Weekday{time.Monday, time.Thursday}, NextDue: due}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store.Close()
+
+	posts := func() (total int, perUser map[string]int) {
+		perUser = map[string]int{}
+		for _, u := range users {
+			if ch := srv.DMChannelID(u); ch != "" {
+				perUser[u] = len(srv.BotMessages(ch))
+				total += perUser[u]
+			}
+		}
+		return total, perUser
+	}
+
+	h.start()
+	waitFor(t, "the wave to start", func() bool { total, _ := posts(); return total > 0 })
+	h.stop() // fails the test if run does not return
+	if total, _ := posts(); total >= n {
+		t.Fatalf("the whole wave (%d posts) went out before the stop; the test did not stop it midway", total)
+	}
+	if srv.Connected() {
+		t.Errorf("the gateway is still connected after the stop")
+	}
+	if _, err := os.Stat(h.db + "-wal"); err == nil {
+		t.Errorf("%s-wal is left: the database was not closed", h.db)
+	}
+
+	h.start()
+	waitFor(t, "the rest of the wave", func() bool { total, _ := posts(); return total >= n })
+	h.clock.waitReads(t, 3)
+	_, perUser := posts()
+	for _, u := range users {
+		if perUser[u] != 1 {
+			t.Errorf("user %s has %d posts, want 1", u, perUser[u])
+		}
+	}
+	for _, v := range srv.Violations() {
+		t.Errorf("Discord rule broken: %+v", v)
+	}
+}
