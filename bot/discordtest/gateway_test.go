@@ -56,7 +56,6 @@ func TestOpenSeesReadyAndGuildCreate(t *testing.T) {
 	if err := s.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
 
 	r := recv(t, ready, "READY")
 	if r.user.ID != srv.opts.BotUserID || !r.user.Bot || r.sessionID == "" {
@@ -148,6 +147,7 @@ func TestMissingACKsMakeDiscordgoIdentifyAgain(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{HeartbeatInterval: 20 * time.Millisecond})
 	s := newSession(t, srv, testToken, botIntents)
+	s.ShouldReconnectOnError = true
 	ready := make(chan string, 4)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { ready <- r.SessionID })
 	if err := s.Open(); err != nil {
@@ -169,6 +169,7 @@ func TestResumeReplaysMissedEvents(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
 	s := newSession(t, srv, testToken, botIntents)
+	s.ShouldReconnectOnError = true
 	msgs := make(chan *discordgo.MessageCreate, 8)
 	resumed := make(chan struct{}, 2)
 	s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { msgs <- m })
@@ -205,6 +206,7 @@ func TestReconnectAndInvalidSession(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
 	s := newSession(t, srv, testToken, botIntents)
+	s.ShouldReconnectOnError = true
 	ready := make(chan string, 4)
 	resumed := make(chan struct{}, 4)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { ready <- r.SessionID })

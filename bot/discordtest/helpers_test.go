@@ -92,6 +92,10 @@ func newSession(t *testing.T, srv *Server, token string, intents discordgo.Inten
 	// Handlers run on the gateway goroutine: discordgo mutates the guilds it
 	// hands to READY handlers while asynchronous handlers read them.
 	s.SyncEvents = true
+	// Only the reliability tests let discordgo reconnect (and close it
+	// themselves, which costs discordgo's one-second close); the others
+	// leave the socket to Server.Close.
+	s.ShouldReconnectOnError = false
 	return s
 }
 
@@ -102,7 +106,6 @@ func openSession(t *testing.T, srv *Server, intents discordgo.Intent) *discordgo
 	if err := s.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
 	if err := srv.WaitConnected(ctxT(t, 5*time.Second)); err != nil {
 		t.Fatal(err)
 	}
