@@ -222,8 +222,12 @@ func TestReactions(t *testing.T) {
 	srv := newWorld(t, Options{})
 	s := openSession(t, srv, botIntents)
 	events := make(chan string, 16)
-	s.AddHandler(func(_ *discordgo.Session, r *discordgo.MessageReactionAdd) { events <- "add " + r.UserID + " " + r.Emoji.Name })
-	s.AddHandler(func(_ *discordgo.Session, r *discordgo.MessageReactionRemove) { events <- "remove " + r.UserID + " " + r.Emoji.Name })
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.MessageReactionAdd) {
+		events <- "add " + r.UserID + " " + r.Emoji.Name
+	})
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.MessageReactionRemove) {
+		events <- "remove " + r.UserID + " " + r.Emoji.Name
+	})
 	m, err := s.ChannelMessageSend(chanID, "Workout: 3×12 hip thrusts")
 	if err != nil {
 		t.Fatal(err)
