@@ -390,7 +390,13 @@ func TestEndToEnd(t *testing.T) {
 	for _, v := range h.srv.Violations() {
 		t.Errorf("Discord rule broken: %+v", v)
 	}
-	if strings.Contains(h.logs.String(), testToken) {
+	logs := h.logs.String()
+	if strings.Contains(logs, testToken) {
 		t.Errorf("the bot token appears in the logs")
+	}
+	for _, i := range h.srv.Interactions() {
+		if strings.Contains(logs, i.Token) {
+			t.Errorf("interaction %s's token appears in the logs", i.ID)
+		}
 	}
 }
