@@ -148,8 +148,9 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.conns[c] = struct{}{}
-	s.wg.Add(1)
+	s.wg.Add(2) // writer and reader, waited for by Close
 	s.mu.Unlock()
+	defer s.wg.Done()
 	go func() {
 		defer s.wg.Done()
 		c.writeLoop()
@@ -199,7 +200,6 @@ func (s *Server) readLoop(c *gwConn) {
 func (s *Server) disconnected(c *gwConn, err error) {
 	c.abort()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	delete(s.conns, c)
 	if sess := c.session; sess != nil {
 		if sess.conn == c {
@@ -211,9 +211,8 @@ func (s *Server) disconnected(c *gwConn, err error) {
 		}
 	}
 	s.notifyLocked()
-	if !s.closed {
-		go s.logf("gateway: connection closed: %v", err)
-	}
+	s.mu.Unlock()
+	s.logf("gateway: connection closed: %v", err)
 }
 
 func (s *Server) handleOp(c *gwConn, op int, d json.RawMessage) {
