@@ -9,24 +9,23 @@ import (
 
 // Discord's JSON error codes used by the stand-in.
 const (
-	CodeGeneral                = 0
-	CodeUnknownChannel         = 10003
-	CodeUnknownMessage         = 10008
-	CodeUnknownUser            = 10013
-	CodeUnknownEmoji           = 10014
-	CodeUnknownWebhook         = 10015
-	CodeUnknownInteraction     = 10062
-	CodeMaxReactions           = 30010
-	CodeRequestTooLarge        = 40005
-	CodeAlreadyAcknowledged    = 40060
-	CodeCannotEditOthers       = 50005
-	CodeEmptyMessage           = 50006
-	CodeCannotSendToUser       = 50007
-	CodeMissingPermissions     = 50013
-	CodeInvalidWebhookToken    = 50027
-	CodeInvalidFormBody        = 50035
-	CodeDMChannelNotAllowed    = 50003
-	CodeReferenceUnknownOrGone = 50035
+	CodeGeneral             = 0
+	CodeUnknownChannel      = 10003
+	CodeUnknownMessage      = 10008
+	CodeUnknownUser         = 10013
+	CodeUnknownEmoji        = 10014
+	CodeUnknownWebhook      = 10015
+	CodeUnknownInteraction  = 10062
+	CodeMaxReactions        = 30010
+	CodeRequestTooLarge     = 40005
+	CodeAlreadyAcknowledged = 40060
+	CodeCannotEditOthers    = 50005
+	CodeEmptyMessage        = 50006
+	CodeCannotSendToUser    = 50007
+	CodeMissingPermissions  = 50013
+	CodeInvalidWebhookToken = 50027
+	CodeInvalidFormBody     = 50035
+	CodeDMChannelNotAllowed = 50003
 )
 
 // apiError is an error answer: status, Discord's code and message, and for
