@@ -239,7 +239,9 @@ func (s *Server) listReactions(w http.ResponseWriter, r *http.Request, p []strin
 }
 
 // React adds a user's reaction with a unicode emoji, as a user clicking it
-// would, and dispatches MESSAGE_REACTION_ADD.
+// would, and dispatches MESSAGE_REACTION_ADD. Users can react while no bot
+// is connected, as on Discord: the reaction is kept, and the event reaches
+// only a session that can still resume.
 func (s *Server) React(channelID, messageID, userID, emoji string) error {
 	return s.userReaction(channelID, messageID, userID, emoji, true)
 }
@@ -252,9 +254,6 @@ func (s *Server) Unreact(channelID, messageID, userID, emoji string) error {
 func (s *Server) userReaction(channelID, messageID, userID, emoji string, add bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.liveSessionLocked() {
-		return ErrNotConnected
-	}
 	if s.users[userID] == nil {
 		return fmt.Errorf("%w: %s", ErrUnknownUser, userID)
 	}
