@@ -41,9 +41,16 @@ func TestMetricsHealthAndBackupWhileRunning(t *testing.T) {
 	h.env = map[string]string{"GLUTEBOT_METRICS_ADDR": addr}
 	h.start()
 
-	if code, body := get(t, "http://"+addr+"/healthz"); code != http.StatusOK || strings.TrimSpace(body) != "ok" {
-		t.Errorf("/healthz = %d %q, want 200 ok", code, body)
-	}
+	// The metrics server starts after the commands are registered.
+	waitFor(t, "/healthz to answer ok", func() bool {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode == http.StatusOK && strings.TrimSpace(string(b)) == "ok"
+	})
 	if err := runHealthcheck(context.Background(), h.getenv); err != nil {
 		t.Errorf("glutebot healthcheck: %v", err)
 	}
