@@ -2,9 +2,11 @@ package bot
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -40,8 +42,53 @@ func newTransport(baseURL string, perSecond float64, next http.RoundTripper) (*t
 	return t, nil
 }
 
+// maxServerErrorRetries bounds the retries of a request Discord answered
+// with a 5xx. discordgo itself retries only 502s.
+const maxServerErrorRetries = 3
+
+// serverErrorBackoff is the wait before the first retry; it doubles.
+var serverErrorBackoff = 250 * time.Millisecond
+
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if t.limiter != nil && !exemptFromGlobalLimit(req.URL.Path) {
+	interaction := exemptFromGlobalLimit(req.URL.Path)
+	wait := serverErrorBackoff
+	for attempt := 0; ; attempt++ {
+		resp, err := t.send(req, interaction)
+		// Interaction answers are not retried: a second answer to an
+		// interaction that did land is refused.
+		if err != nil || interaction || attempt == maxServerErrorRetries || !retryable(resp.StatusCode) || req.GetBody == nil && req.Body != nil {
+			return resp, err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		select {
+		case <-req.Context().Done():
+			return nil, req.Context().Err()
+		case <-time.After(wait):
+		}
+		wait *= 2
+		if req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			req = req.Clone(req.Context())
+			req.Body = body
+		}
+	}
+}
+
+func retryable(status int) bool {
+	switch status {
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// send makes one attempt, paced by the global limiter.
+func (t *transport) send(req *http.Request, interaction bool) (*http.Response, error) {
+	if t.limiter != nil && !interaction {
 		if err := t.limiter.Wait(req.Context()); err != nil {
 			return nil, err
 		}

@@ -4,7 +4,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestTransportRewritesEveryRequestToTheConfiguredBase(t *testing.T) {
@@ -62,5 +64,64 @@ func TestExemptFromGlobalLimit(t *testing.T) {
 		if got := exemptFromGlobalLimit(path); got != want {
 			t.Errorf("exemptFromGlobalLimit(%q) = %v, want %v", path, got, want)
 		}
+	}
+}
+
+func TestTransportRetriesServerErrorsABoundedNumberOfTimes(t *testing.T) {
+	serverErrorBackoff = time.Millisecond
+	var calls int
+	var bodies []string
+	fail := 2
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		if calls <= fail {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, "{}")
+	}))
+	defer srv.Close()
+	tr, err := newTransport(srv.URL, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Transport: tr}
+
+	resp, err := client.Post("https://discord.com/api/v9/channels/1/messages", "application/json", strings.NewReader(`{"content":"hi"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || calls != 3 {
+		t.Errorf("got %d after %d calls, want 200 after 3", resp.StatusCode, calls)
+	}
+	for i, b := range bodies {
+		if b != `{"content":"hi"}` {
+			t.Errorf("attempt %d sent body %q, want the original", i, b)
+		}
+	}
+
+	// Never more than maxServerErrorRetries retries.
+	calls, fail = 0, 100
+	resp, err = client.Get("https://discord.com/api/v9/gateway")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || calls != 1+maxServerErrorRetries {
+		t.Errorf("got %d after %d calls, want 503 after %d", resp.StatusCode, calls, 1+maxServerErrorRetries)
+	}
+
+	// Interaction answers are never retried.
+	calls = 0
+	resp, err = client.Post("https://discord.com/api/v9/interactions/1/tok/callback", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if calls != 1 {
+		t.Errorf("interaction callback sent %d times, want 1", calls)
 	}
 }
