@@ -58,6 +58,12 @@ func (b *Bot) PostWorkout(ctx context.Context, sub plans.Subscription, slot plan
 	if err != nil {
 		return channelID, "", err
 	}
+	// Record the post before pre-adding ✅, a request that waits its turn
+	// behind a whole wave: a subscriber who reacts at once must find the
+	// post linked to their slot. The caller marks the slot sent again.
+	if err := b.store.MarkSlot(ctx, slot.ID, plans.SlotSent, channelID, m.ID); err != nil {
+		b.log.Warn("record post", "user", sub.UserID, "slot", slot.ID, "message", m.ID, "err", err)
+	}
 	if err := b.s.MessageReactionAdd(channelID, m.ID, emojiDone, discordgo.WithContext(ctx)); err != nil {
 		// The post stands without it: the user can still add ✅ themselves.
 		b.log.Warn("pre-add ✅", "user", sub.UserID, "message", m.ID, "err", redact(err))
