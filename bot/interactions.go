@@ -160,7 +160,7 @@ func userOf(i *discordgo.Interaction) *discordgo.User {
 func stringOptions(i *discordgo.Interaction) map[string]string {
 	out := map[string]string{}
 	for _, o := range i.ApplicationCommandData().Options {
-		if o.Type == discordgo.ApplicationCommandOptionString {
+		if o != nil && o.Type == discordgo.ApplicationCommandOptionString {
 			if v, ok := o.Value.(string); ok {
 				out[o.Name] = v
 			}
