@@ -15,22 +15,7 @@ import (
 const maxChoices = 25
 
 func (b *Bot) autocomplete(i *discordgo.Interaction) {
-	var focused *discordgo.ApplicationCommandInteractionDataOption
-	for _, o := range i.ApplicationCommandData().Options {
-		if o.Focused {
-			focused = o
-		}
-	}
-	var choices []*discordgo.ApplicationCommandOptionChoice
-	if focused != nil {
-		typed, _ := focused.Value.(string)
-		switch focused.Name {
-		case optTimezone:
-			choices = zoneChoices(typed)
-		case optExercise:
-			choices = exerciseChoices(typed)
-		}
-	}
+	choices := autocompleteChoices(i.ApplicationCommandData())
 	ctx, cancel := context.WithTimeout(b.ctx, 3*time.Second)
 	defer cancel()
 	err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{
@@ -40,6 +25,28 @@ func (b *Bot) autocomplete(i *discordgo.Interaction) {
 	if err != nil {
 		b.log.Warn("answer autocomplete", "err", redact(err))
 	}
+}
+
+// autocompleteChoices are the choices offered for the option the user is
+// typing in.
+func autocompleteChoices(d discordgo.ApplicationCommandInteractionData) []*discordgo.ApplicationCommandOptionChoice {
+	var focused *discordgo.ApplicationCommandInteractionDataOption
+	for _, o := range d.Options {
+		if o != nil && o.Focused {
+			focused = o
+		}
+	}
+	if focused == nil {
+		return nil
+	}
+	typed, _ := focused.Value.(string)
+	switch focused.Name {
+	case optTimezone:
+		return zoneChoices(typed)
+	case optExercise:
+		return exerciseChoices(typed)
+	}
+	return nil
 }
 
 // fold lowercases and drops the separators people type differently, so
