@@ -37,7 +37,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 			})
 			return
 		}
-		b.respond(i, func(ctx context.Context) reply { return h(ctx, i) })
+		b.respond(i, func(ctx context.Context) reply { return b.withUndeliverableNotice(ctx, i, h(ctx, i)) })
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		b.autocomplete(i)
 	case discordgo.InteractionMessageComponent:
@@ -130,6 +130,30 @@ func (b *Bot) send(ctx context.Context, i *discordgo.Interaction, r reply) {
 	if err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: typ, Data: data}, discordgo.WithContext(ctx)); err != nil {
 		b.log.Warn("answer interaction", "interaction", i.ID, "err", redact(err))
 	}
+}
+
+// withUndeliverableNotice puts the one-time notice that a workout could not
+// be delivered in front of a private answer to a command, so the subscriber
+// learns it at their next command, whichever it is. A public answer (/tip in
+// a server) leaves it for the next private one.
+func (b *Bot) withUndeliverableNotice(ctx context.Context, i *discordgo.Interaction, r reply) reply {
+	if !r.ephemeral {
+		return r
+	}
+	told, err := b.store.TakeUndeliverableNotice(ctx, userOf(i).ID)
+	if err != nil {
+		b.log.Warn("take undeliverable notice", "err", err)
+		return r
+	}
+	if !told {
+		return r
+	}
+	if r.content == "" {
+		r.content = undeliverableNotice
+	} else {
+		r.content = truncate(undeliverableNotice+"\n\n"+r.content, 2000)
+	}
+	return r
 }
 
 // apologise answers an interaction whose handler panicked before it could.

@@ -42,11 +42,6 @@ func (b *Bot) progress(ctx context.Context, i *discordgo.Interaction) reply {
 		embed.Image = &discordgo.MessageEmbedImage{URL: "attachment://progress.png"}
 		r.files = []*discordgo.File{{Name: "progress.png", ContentType: "image/png", Reader: bytes.NewReader(png)}}
 	}
-	if subscribed {
-		if told, err := b.store.TakeUndeliverableNotice(ctx, user.ID); err == nil && told {
-			r.content = undeliverableNotice
-		}
-	}
 	return r
 }
 
