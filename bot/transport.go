@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -19,7 +21,11 @@ type transport struct {
 	base    *url.URL
 	next    http.RoundTripper
 	limiter *rate.Limiter // nil: no pacing
-	observe func(status int)
+	// reactions paces reaction requests per channel at Discord's 1 per
+	// 250 ms: discordgo paces them itself at 1 per 200 ms, ignoring the
+	// headers, and so gets a 429 for every second one in a row.
+	reactions channelPacer
+	observe   func(status int)
 }
 
 func newTransport(baseURL string, perSecond float64, next http.RoundTripper) (*transport, error) {
@@ -93,6 +99,14 @@ func (t *transport) send(req *http.Request, interaction bool) (*http.Response, e
 			return nil, err
 		}
 	}
+	if ch, ok := reactionChannel(req.URL.Path); ok {
+		if err := t.reactions.wait(req.Context(), ch); err != nil {
+			return nil, err
+		}
+		// Discord's window starts when the request arrives: count the
+		// interval from the answer, which comes after that.
+		defer t.reactions.done(ch)
+	}
 	out := req.Clone(req.Context())
 	out.URL.Scheme = t.base.Scheme
 	out.URL.Host = t.base.Host
@@ -116,4 +130,65 @@ func (t *transport) send(req *http.Request, interaction bool) (*http.Response, e
 // webhooks (follow-ups, edits of the original response).
 func exemptFromGlobalLimit(path string) bool {
 	return strings.Contains(path, "/interactions/") || strings.Contains(path, "/webhooks/")
+}
+
+// reactionInterval is Discord's per-channel limit on reaction requests.
+const reactionInterval = 250 * time.Millisecond
+
+// reactionChannel returns the channel of a reaction request's path,
+// /api/v9/channels/{channel}/messages/{message}/reactions/...
+func reactionChannel(path string) (string, bool) {
+	p := strings.Split(strings.Trim(path, "/"), "/")
+	for i := 0; i+4 < len(p); i++ {
+		if p[i] == "channels" && p[i+2] == "messages" && p[i+4] == "reactions" {
+			return p[i+1], true
+		}
+	}
+	return "", false
+}
+
+// done pushes the channel's next turn to reactionInterval after now.
+func (p *channelPacer) done(channel string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if at := time.Now().Add(reactionInterval); p.next[channel].Before(at) {
+		p.next[channel] = at
+	}
+}
+
+// channelPacer spaces requests per channel by reactionInterval.
+type channelPacer struct {
+	mu   sync.Mutex
+	next map[string]time.Time // when each channel's next request may go
+}
+
+func (p *channelPacer) wait(ctx context.Context, channel string) error {
+	p.mu.Lock()
+	now := time.Now()
+	if p.next == nil {
+		p.next = make(map[string]time.Time)
+	}
+	if len(p.next) > 1024 { // forget channels whose turn has passed
+		for ch, at := range p.next {
+			if at.Before(now) {
+				delete(p.next, ch)
+			}
+		}
+	}
+	at := p.next[channel]
+	if at.Before(now) {
+		at = now
+	}
+	p.next[channel] = at.Add(reactionInterval)
+	p.mu.Unlock()
+	if d := at.Sub(now); d > 0 {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
+		}
+	}
+	return nil
 }
