@@ -132,7 +132,9 @@ func (h *harness) autocomplete(p place, user, command, option, typed string) []*
 }
 
 // opt is shorthand for a slash command option.
-func opt(name string, value any) discordtest.Option { return discordtest.Option{Name: name, Value: value} }
+func opt(name string, value any) discordtest.Option {
+	return discordtest.Option{Name: name, Value: value}
+}
 
 // noViolations fails the test for every request Discord would have refused.
 func noViolations(t testing.TB, srv *discordtest.Server) {
