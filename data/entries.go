@@ -5,49 +5,46 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/glutebot/glutebot/plans"
 )
 
-// AddEntry records kind for a slot. It reports false when that was already
-// recorded, so an event that arrives twice counts once.
+// AddEntry records kind for a slot at at. It reports false when that kind
+// was already recorded for the slot, so an event that arrives twice counts
+// once. An unknown slot gives an error wrapping ErrNotFound.
 func (s *Store) AddEntry(ctx context.Context, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
 	var added bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO entries (slot_id, user_id, kind, at)
-			SELECT id, user_id, ?, ? FROM slots WHERE id = ?
-			ON CONFLICT (slot_id, kind) DO NOTHING`, kind, at.Unix(), slotID)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			var exists int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM slots WHERE id = ?`, slotID).Scan(&exists); err != nil {
-				return err
-			}
-			if exists == 0 {
-				return notFound("slot", strconv.FormatInt(slotID, 10))
-			}
-		}
-		added = n == 1
-		return nil
+	err := s.tx(ctx, "add entry", func(tx *sql.Tx) error {
+		var err error
+		added, err = insertEntry(ctx, tx, slotID, kind, at)
+		return err
 	})
-	if err != nil {
-		return false, fmt.Errorf("data: add entry: %w", err)
+	return added, err
+}
+
+func insertEntry(ctx context.Context, tx *sql.Tx, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
+	var userID string
+	err := tx.QueryRowContext(ctx, `SELECT user_id FROM slots WHERE id = ?`, slotID).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, notFound("slot", slotID)
 	}
-	return added, nil
+	if err != nil {
+		return false, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO entries (slot_id, user_id, kind, at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (slot_id, kind) DO NOTHING`, slotID, userID, kind, unix(at))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // RemoveEntry undoes kind for a slot, reporting whether it was recorded.
 func (s *Store) RemoveEntry(ctx context.Context, slotID int64, kind plans.Kind) (bool, error) {
 	var removed bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, "remove entry", func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE slot_id = ? AND kind = ?`, slotID, kind)
 		if err != nil {
 			return err
@@ -56,13 +53,10 @@ func (s *Store) RemoveEntry(ctx context.Context, slotID int64, kind plans.Kind) 
 		removed = n == 1
 		return err
 	})
-	if err != nil {
-		return false, fmt.Errorf("data: remove entry: %w", err)
-	}
-	return removed, nil
+	return removed, err
 }
 
-// SlotKinds lists what is recorded for one slot.
+// SlotKinds lists what is recorded for one slot, in Kind order.
 func (s *Store) SlotKinds(ctx context.Context, slotID int64) ([]plans.Kind, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT kind FROM entries WHERE slot_id = ? ORDER BY kind`, slotID)
 	if err != nil {
@@ -73,11 +67,14 @@ func (s *Store) SlotKinds(ctx context.Context, slotID int64) ([]plans.Kind, erro
 	for rows.Next() {
 		var k plans.Kind
 		if err := rows.Scan(&k); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("data: slot kinds: %w", err)
 		}
 		out = append(out, k)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: slot kinds: %w", err)
+	}
+	return out, nil
 }
 
 // History is the user's log: each entry with the due time of its workout,
@@ -99,15 +96,19 @@ func (s *Store) History(ctx context.Context, userID string) ([]plans.Entry, erro
 		e.Due, e.At = fromUnix(due), fromUnix(at)
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: history: %w", err)
+	}
+	return out, nil
 }
 
-// DMChannel returns the cached DM channel of a user.
+// DMChannel returns the cached DM channel of a user, or an error wrapping
+// ErrNotFound.
 func (s *Store) DMChannel(ctx context.Context, userID string) (string, error) {
 	var id string
 	err := s.read.QueryRowContext(ctx, `SELECT channel_id FROM dm_channels WHERE user_id = ?`, userID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", notFound("DM channel of", userID)
+		err = notFound("DM channel of", userID)
 	}
 	if err != nil {
 		return "", fmt.Errorf("data: DM channel: %w", err)
@@ -115,10 +116,11 @@ func (s *Store) DMChannel(ctx context.Context, userID string) (string, error) {
 	return id, nil
 }
 
-// SetDMChannel caches the DM channel of a user.
+// SetDMChannel caches the DM channel of a user, replacing any other.
 func (s *Store) SetDMChannel(ctx context.Context, userID, channelID string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO dm_channels (user_id, channel_id) VALUES (?, ?)`, userID, channelID)
+	return s.tx(ctx, "set DM channel", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)
+			ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id`, userID, channelID)
 		return err
 	})
 }
@@ -132,10 +134,12 @@ func (s *Store) Screened(ctx context.Context, userID string) (bool, error) {
 	return n > 0, nil
 }
 
-// SetScreened records that the user answered the safety screen.
+// SetScreened records that the user answered the safety screen at at. The
+// first answer's time is kept.
 func (s *Store) SetScreened(ctx context.Context, userID string, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO screenings (user_id, at) VALUES (?, ?)`, userID, at.Unix())
+	return s.tx(ctx, "set screened", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO screenings (user_id, at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`,
+			userID, unix(at))
 		return err
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/glutebot/glutebot/plans"
@@ -13,13 +12,22 @@ import (
 
 const slotColumns = `id, user_id, local_date, due, state, late, early, channel_id, message_id`
 
-// ClaimSlot inserts slot unless the user already has one on that local date,
-// and sets the subscription's next due instant, in one transaction. It
-// returns the stored slot and whether this call inserted it.
+// ClaimSlot inserts slot (UserID, LocalDate, Due, State, Late, Early) unless
+// the user already has a slot on that local date, and sets the
+// subscription's next due instant to nextDue either way, in one transaction.
+// It returns the slot as stored and whether this call inserted it; when it
+// did not, the existing slot is returned. Without a subscription nothing is
+// written and the error wraps ErrNotFound, so a slot never outlives Forget.
 func (s *Store) ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Time) (plans.Slot, bool, error) {
 	var out plans.Slot
 	var fresh bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, "claim slot", func(tx *sql.Tx) error {
+		if slot.UserID == "" || slot.LocalDate == "" {
+			return fmt.Errorf("slot needs a user id and a local date, got %q and %q", slot.UserID, slot.LocalDate)
+		}
+		if err := setNextDue(ctx, tx, slot.UserID, nextDue); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO slots (user_id, local_date, due, state, late, early)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING`,
 			slot.UserID, slot.LocalDate, unix(slot.Due), slot.State, slot.Late, slot.Early)
@@ -31,47 +39,51 @@ func (s *Store) ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Tim
 			return err
 		}
 		fresh = n == 1
-		if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET next_due = ? WHERE user_id = ?`, unix(nextDue), slot.UserID); err != nil {
-			return err
-		}
 		out, err = scanSlot(tx.QueryRowContext(ctx, `SELECT `+slotColumns+` FROM slots WHERE user_id = ? AND local_date = ?`,
 			slot.UserID, slot.LocalDate))
 		return err
 	})
 	if err != nil {
-		return plans.Slot{}, false, fmt.Errorf("data: claim slot: %w", err)
+		return plans.Slot{}, false, err
 	}
 	return out, fresh, nil
 }
 
-// MarkSlot records how a slot's delivery went.
+// MarkSlot records how a slot's delivery went: its state and where it was
+// posted. An unknown id gives an error wrapping ErrNotFound.
 func (s *Store) MarkSlot(ctx context.Context, id int64, state plans.SlotState, channelID, messageID string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, "mark slot", func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE slots SET state = ?, channel_id = ?, message_id = ? WHERE id = ?`,
 			state, channelID, messageID, id)
 		if err != nil {
-			return fmt.Errorf("data: mark slot: %w", err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("slot", strconv.FormatInt(id, 10))
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return notFound("slot", id)
 		}
 		return nil
 	})
 }
 
-// SlotsInState lists the slots in one state, by due time.
+// SlotsInState lists the slots in one state by due time, e.g. those left
+// SlotSending by a crash.
 func (s *Store) SlotsInState(ctx context.Context, state plans.SlotState) ([]plans.Slot, error) {
-	return s.slots(ctx, `WHERE state = ? ORDER BY due, id`, state)
+	return s.listSlots(ctx, "slots in state", `WHERE state = ? ORDER BY due, id`, state)
 }
 
-// SlotByMessage finds the slot whose post is messageID.
+// SlotByMessage finds the slot whose post is messageID, or fails with an
+// error wrapping ErrNotFound.
 func (s *Store) SlotByMessage(ctx context.Context, messageID string) (plans.Slot, error) {
 	if messageID == "" {
-		return plans.Slot{}, notFound("slot of message", "(empty)")
+		return plans.Slot{}, fmt.Errorf("data: slot by message: %w", notFound("slot of message", `""`))
 	}
 	slot, err := scanSlot(s.read.QueryRowContext(ctx, `SELECT `+slotColumns+` FROM slots WHERE message_id = ?`, messageID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return plans.Slot{}, notFound("slot of message", messageID)
+		err = notFound("slot of message", messageID)
 	}
 	if err != nil {
 		return plans.Slot{}, fmt.Errorf("data: slot by message: %w", err)
@@ -79,27 +91,37 @@ func (s *Store) SlotByMessage(ctx context.Context, messageID string) (plans.Slot
 	return slot, nil
 }
 
-// RecentSlots lists the posted slots due at or after since.
+// RecentSlots lists the sent slots (those with a message) due at or after
+// since, by due time.
 func (s *Store) RecentSlots(ctx context.Context, since time.Time) ([]plans.Slot, error) {
-	return s.slots(ctx, `WHERE state = ? AND due >= ? AND message_id != '' ORDER BY due, id`, plans.SlotSent, since.Unix())
+	return s.listSlots(ctx, "recent slots", `WHERE state = ? AND due >= ? AND message_id != '' ORDER BY due, id`,
+		plans.SlotSent, since.Unix())
 }
 
-// UserSlots lists all slots of one user, by due time.
+// UserSlots lists every slot of one user, by due time.
 func (s *Store) UserSlots(ctx context.Context, userID string) ([]plans.Slot, error) {
-	return s.slots(ctx, `WHERE user_id = ? ORDER BY due, id`, userID)
+	return s.listSlots(ctx, "user slots", `WHERE user_id = ? ORDER BY due, id`, userID)
 }
 
-func (s *Store) slots(ctx context.Context, where string, args ...any) ([]plans.Slot, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+slotColumns+` FROM slots `+where, args...)
+func (s *Store) listSlots(ctx context.Context, op, where string, args ...any) ([]plans.Slot, error) {
+	slots, err := findSlots(ctx, s.read, where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("data: list slots: %w", err)
+		return nil, fmt.Errorf("data: %s: %w", op, err)
+	}
+	return slots, nil
+}
+
+func findSlots(ctx context.Context, q querier, where string, args ...any) ([]plans.Slot, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+slotColumns+` FROM slots `+where, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []plans.Slot
 	for rows.Next() {
 		slot, err := scanSlot(rows)
 		if err != nil {
-			return nil, fmt.Errorf("data: list slots: %w", err)
+			return nil, err
 		}
 		out = append(out, slot)
 	}
@@ -109,7 +131,10 @@ func (s *Store) slots(ctx context.Context, where string, args ...any) ([]plans.S
 func scanSlot(row interface{ Scan(...any) error }) (plans.Slot, error) {
 	var slot plans.Slot
 	var due int64
-	err := row.Scan(&slot.ID, &slot.UserID, &slot.LocalDate, &due, &slot.State, &slot.Late, &slot.Early, &slot.ChannelID, &slot.MessageID)
+	if err := row.Scan(&slot.ID, &slot.UserID, &slot.LocalDate, &due, &slot.State, &slot.Late, &slot.Early,
+		&slot.ChannelID, &slot.MessageID); err != nil {
+		return plans.Slot{}, err
+	}
 	slot.Due = fromUnix(due)
-	return slot, err
+	return slot, nil
 }

@@ -1,7 +1,11 @@
 // Package data is glutebot's SQLite store (modernc.org/sqlite, pure Go).
+//
 // Every method runs in one transaction that has committed when it returns,
-// so nothing acknowledged is lost in a crash. Missing rows are reported
-// with errors wrapping plans.ErrNotFound.
+// so nothing acknowledged is lost in a crash. Writes go through a single
+// connection, so concurrent callers queue instead of failing with "database
+// is locked"; reads use a separate read-only pool and run beside the writer
+// thanks to WAL. Times are stored as Unix seconds (UTC), weekdays as a
+// bitmask.
 package data
 
 import (
@@ -12,7 +16,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"sort"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,51 +28,69 @@ import (
 	"github.com/glutebot/glutebot/plans"
 )
 
-// ErrNotFound is plans.ErrNotFound, so callers that cannot import data can
-// still test for it.
-var ErrNotFound = plans.ErrNotFound
+// ErrNotFound is wrapped by errors about a user, subscription, slot or
+// message that does not exist. It wraps plans.ErrNotFound, so packages that
+// only know plans can test for it too.
+var ErrNotFound = fmt.Errorf("data: %w", plans.ErrNotFound)
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
 // Store is the database. Its methods are safe for concurrent use.
 type Store struct {
-	// Now is the clock; tests overwrite it.
+	// Now is the clock; it defaults to time.Now and tests overwrite it.
 	Now func() time.Time
 
-	write *sql.DB // one connection: SQLite has one writer, and waiting here beats "database is locked"
-	read  *sql.DB // readers run beside the writer thanks to WAL
+	write *sql.DB // one connection: SQLite has one writer, and queueing here beats "database is locked"
+	read  *sql.DB // read-only connections; WAL lets them run beside the writer
 }
 
-// pragmas are set on every pooled connection. busy_timeout comes first so
+// pragmas are applied to every pooled connection. busy_timeout comes first so
 // that the others wait rather than fail while another connection holds a
 // lock.
 const pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 
-// Open opens (creating it with mode 0600 if needed) and migrates the
-// database at path.
-func Open(ctx context.Context, path string) (*Store, error) {
-	if path == "" || strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("data: unusable database path %q", path)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("data: create database file: %w", err)
-	}
-	f.Close()
+// readers is the size of the read-only pool.
+const readers = 4
 
-	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+// Open opens the database at path, creating the file with mode 0600 if it
+// does not exist, and applies the migrations it has not seen yet.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("data: open: empty database path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("data: open: %w", err)
+	}
+	// Create the file ourselves: SQLite would create it with the umask's
+	// mode, and the database holds people's health notes. The WAL and shm
+	// files SQLite adds take the database file's mode.
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("data: open: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("data: open: %w", err)
+	}
+
+	uri := fileURI(abs)
+	write, err := sql.Open("sqlite", uri+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("data: open: %w", err)
 	}
 	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
 	write.SetConnMaxIdleTime(0)
-	read, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	write.SetConnMaxLifetime(0)
+	read, err := sql.Open("sqlite", uri+"?"+pragmas+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("data: open: %w", err)
 	}
-	read.SetMaxOpenConns(4)
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+
 	s := &Store{Now: time.Now, write: write, read: read}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
@@ -74,105 +99,198 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database.
+// fileURI makes an SQLite URI of an absolute path, escaping the characters
+// that would otherwise end the path or be decoded.
+func fileURI(abs string) string {
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	return "file://" + r.Replace(filepath.ToSlash(abs))
+}
+
+// Close closes the database. The last connection to close checkpoints the
+// WAL into the database file.
 func (s *Store) Close() error {
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
-// migrate applies the embedded migrations not yet recorded, each in its own
-// transaction, in file-name order.
-func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("data: create migrations table: %w", err)
-	}
+// migration is one embedded schema change, applied once.
+type migration struct {
+	version int
+	name    string // path in the embedded FS, "migrations/001_initial.sql"; recorded as is
+}
+
+// listMigrations returns the embedded migrations ordered by their number,
+// the digits their file names start with ("001_initial.sql").
+func listMigrations() ([]migration, error) {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
-		return fmt.Errorf("data: list migrations: %w", err)
+		return nil, err
 	}
-	sort.Strings(names)
+	var out []migration
 	for _, name := range names {
-		err := s.tx(ctx, func(tx *sql.Tx) error {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil || n > 0 {
-				return err
-			}
-			body, err := migrations.ReadFile(name)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return err
-			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, s.Now().Unix())
-			return err
+		base := path.Base(name)
+		digits, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(digits)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", base)
+		}
+		out = append(out, migration{version: v, name: name})
+	}
+	slices.SortFunc(out, func(a, b migration) int { return a.version - b.version })
+	for i := 1; i < len(out); i++ {
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s share number %d", out[i-1].name, out[i].name, out[i].version)
+		}
+	}
+	return out, nil
+}
+
+// migrate applies the embedded migrations not yet recorded in the
+// migrations table, each in its own transaction, in number order.
+func (s *Store) migrate(ctx context.Context) error {
+	list, err := listMigrations()
+	if err != nil {
+		return fmt.Errorf("data: migrate: %w", err)
+	}
+	// Shape kept from the first release: a migration is known by its file name.
+	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
+		name       TEXT PRIMARY KEY,
+		applied_at INTEGER NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("data: migrate: %w", err)
+	}
+	for _, m := range list {
+		err := s.tx(ctx, "migrate "+path.Base(m.name), func(tx *sql.Tx) error {
+			return applyMigration(ctx, tx, m, s.Now())
 		})
 		if err != nil {
-			return fmt.Errorf("data: migration %s: %w", name, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// tx runs f in a write transaction and commits it.
-func (s *Store) tx(ctx context.Context, f func(*sql.Tx) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
+// applyMigration runs m unless it is recorded as applied, and records it.
+func applyMigration(ctx context.Context, tx *sql.Tx, m migration, now time.Time) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = ?`, m.name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := migrations.ReadFile(m.name)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if err := f(tx); err != nil {
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
 	}
-	return tx.Commit()
+	_, err = tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, m.name, unix(now))
+	return err
 }
 
-// Backup writes a consistent copy of the database to path while it is in
-// use. It refuses to overwrite an existing file.
-func (s *Store) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("data: backup: %s already exists", path)
+// tx runs f in a write transaction and commits it; op names the method in
+// the error.
+func (s *Store) tx(ctx context.Context, op string, f func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("data: %s: %w", op, err)
 	}
-	if _, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
-		return fmt.Errorf("data: backup: %w", err)
+	defer tx.Rollback()
+	if err := f(tx); err != nil {
+		return fmt.Errorf("data: %s: %w", op, err)
 	}
-	return os.Chmod(path, 0o600)
-}
-
-// IntegrityCheck runs SQLite's integrity check.
-func (s *Store) IntegrityCheck(ctx context.Context) error {
-	var res string
-	if err := s.read.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
-		return fmt.Errorf("data: integrity check: %w", err)
-	}
-	if res != "ok" {
-		return fmt.Errorf("data: integrity check: %s", res)
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("data: %s: commit: %w", op, err)
 	}
 	return nil
 }
 
+// Backup writes a consistent copy of the database to path while it is in
+// use (VACUUM INTO). It refuses to overwrite anything: an existing path gives
+// an error wrapping fs.ErrExist. The copy has mode 0600.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	// Create the file exclusively first: that refuses an existing path
+	// without a race, and the copy is never readable by others. VACUUM INTO
+	// accepts an empty file.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("data: backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("data: backup: %w", err)
+	}
+	if _, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("data: backup: %w", err)
+	}
+	return nil
+}
+
+// IntegrityCheck runs SQLite's integrity check and fails unless it says
+// "ok".
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	rows, err := s.read.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return fmt.Errorf("data: integrity check: %w", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("data: integrity check: %w", err)
+		}
+		problems = append(problems, line)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("data: integrity check: %w", err)
+	}
+	if len(problems) != 1 || problems[0] != "ok" {
+		return fmt.Errorf("data: integrity check: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// Writable checks that the database takes writes: it opens a write
+// transaction and rolls it back.
+func (s *Store) Writable(ctx context.Context) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("data: not writable: %w", err)
+	}
+	return tx.Rollback()
+}
+
 // Forget deletes every row about the user, in every table that has a
-// user_id column.
+// user_id column (every table but migrations: a test holds new tables to
+// that).
 func (s *Store) Forget(ctx context.Context, userID string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, "forget", func(tx *sql.Tx) error {
 		tables, err := userTables(ctx, tx)
 		if err != nil {
 			return err
 		}
-		// entries first: they reference slots.
-		sort.SliceStable(tables, func(i, j int) bool { return tables[i] == "entries" })
 		for _, t := range tables {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE user_id = ?`, userID); err != nil {
-				return fmt.Errorf("data: forget in %s: %w", t, err)
+			// t comes from sqlite_master, not from a caller.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM "`+t+`" WHERE user_id = ?`, userID); err != nil {
+				return fmt.Errorf("%s: %w", t, err)
 			}
 		}
 		return nil
 	})
 }
 
+// querier is what *sql.DB and *sql.Tx share, so the unexported helpers run
+// inside a caller's transaction or on the read pool.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // userTables lists the tables with a user_id column.
-func userTables(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}) ([]string, error) {
+func userTables(ctx context.Context, q querier) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
 		WHERE m.type = 'table' AND c.name = 'user_id' ORDER BY m.name`)
 	if err != nil {
@@ -190,6 +308,7 @@ func userTables(ctx context.Context, q interface {
 	return out, rows.Err()
 }
 
+// unix stores t as Unix seconds; the zero time is stored as 0.
 func unix(t time.Time) int64 {
 	if t.IsZero() {
 		return 0
@@ -197,6 +316,7 @@ func unix(t time.Time) int64 {
 	return t.Unix()
 }
 
+// fromUnix is the inverse of unix, in UTC.
 func fromUnix(n int64) time.Time {
 	if n == 0 {
 		return time.Time{}
@@ -204,16 +324,6 @@ func fromUnix(n int64) time.Time {
 	return time.Unix(n, 0).UTC()
 }
 
-func notFound(what, id string) error {
-	return fmt.Errorf("data: %s %s: %w", what, id, ErrNotFound)
-}
-
-// Writable checks that the database takes writes: it opens a write
-// transaction and rolls it back.
-func (s *Store) Writable(ctx context.Context) error {
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("data: not writable: %w", err)
-	}
-	return tx.Rollback()
+func notFound(what string, id any) error {
+	return fmt.Errorf("%s %v: %w", what, id, ErrNotFound)
 }

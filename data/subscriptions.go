@@ -13,92 +13,124 @@ import (
 const subscriptionColumns = `user_id, guild_id, channel_id, delivery, days, hour, minute, zone, level, equipment,
 	since, paused_until, undeliverable, next_due`
 
-// PutSubscription creates or replaces the user's subscription. An existing
-// subscription keeps its Since; a new one starts at sub.Since, or now. The
-// user acted, so the subscription is deliverable again.
+// PutSubscription creates or replaces the user's subscription, every field
+// included, and returns it as stored. An existing subscription keeps its
+// Since; a new one starts at sub.Since, or at Now() when that is zero. The
+// user acted, so the subscription is deliverable again and no
+// undeliverable notice is left for them.
 func (s *Store) PutSubscription(ctx context.Context, sub plans.Subscription) (plans.Subscription, error) {
 	var out plans.Subscription
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		old, err := subscription(ctx, tx, sub.UserID)
-		switch {
-		case err == nil:
-			sub.Since = old.Since
-		case errors.Is(err, ErrNotFound):
-			if sub.Since.IsZero() {
-				sub.Since = s.Now()
-			}
-		default:
+	err := s.tx(ctx, "put subscription", func(tx *sql.Tx) error {
+		if sub.Since.IsZero() {
+			sub.Since = s.Now()
+		}
+		if err := upsertSubscription(ctx, tx, sub); err != nil {
 			return err
 		}
-		sub.Undeliverable = false
-		_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO subscriptions (`+subscriptionColumns+`, notice_pending)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)`,
-			sub.UserID, sub.GuildID, sub.ChannelID, sub.Delivery, daysMask(sub.Days), sub.Clock.Hour, sub.Clock.Minute,
-			sub.Zone, sub.Level, sub.Equipment, unix(sub.Since), unix(sub.PausedUntil), unix(sub.NextDue))
-		if err != nil {
-			return err
-		}
-		out, err = subscription(ctx, tx, sub.UserID)
+		var err error
+		out, err = findSubscription(ctx, tx, sub.UserID)
 		return err
 	})
 	if err != nil {
-		return plans.Subscription{}, fmt.Errorf("data: put subscription: %w", err)
+		return plans.Subscription{}, err
 	}
 	return out, nil
 }
 
-// Subscription returns the user's subscription.
-func (s *Store) Subscription(ctx context.Context, userID string) (plans.Subscription, error) {
-	return subscription(ctx, s.read, userID)
+// upsertSubscription writes sub, keeping the since of an existing row.
+func upsertSubscription(ctx context.Context, tx *sql.Tx, sub plans.Subscription) error {
+	if sub.UserID == "" {
+		return errors.New("empty user id")
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`, notice_pending)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)
+		ON CONFLICT (user_id) DO UPDATE SET
+			guild_id = excluded.guild_id, channel_id = excluded.channel_id, delivery = excluded.delivery,
+			days = excluded.days, hour = excluded.hour, minute = excluded.minute, zone = excluded.zone,
+			level = excluded.level, equipment = excluded.equipment, paused_until = excluded.paused_until,
+			undeliverable = 0, notice_pending = 0, next_due = excluded.next_due`,
+		sub.UserID, sub.GuildID, sub.ChannelID, sub.Delivery, daysMask(sub.Days), sub.Clock.Hour, sub.Clock.Minute,
+		sub.Zone, sub.Level, sub.Equipment, unix(sub.Since), unix(sub.PausedUntil), unix(sub.NextDue))
+	return err
 }
 
-// DeleteSubscription stops the user's workouts; their history stays.
+// Subscription returns the user's subscription, or an error wrapping
+// ErrNotFound.
+func (s *Store) Subscription(ctx context.Context, userID string) (plans.Subscription, error) {
+	sub, err := findSubscription(ctx, s.read, userID)
+	if err != nil {
+		return plans.Subscription{}, fmt.Errorf("data: subscription: %w", err)
+	}
+	return sub, nil
+}
+
+// DeleteSubscription stops the user's workouts; their slots and log stay.
+// It returns an error wrapping ErrNotFound if there was no subscription.
 func (s *Store) DeleteSubscription(ctx context.Context, userID string) error {
-	return s.updateSubscription(ctx, userID, `DELETE FROM subscriptions WHERE user_id = ?`)
+	return s.tx(ctx, "delete subscription", func(tx *sql.Tx) error {
+		return updateSubscription(ctx, tx, userID, `DELETE FROM subscriptions WHERE user_id = ?`)
+	})
 }
 
 // SetNextDue records the subscription's next scheduled instant.
 func (s *Store) SetNextDue(ctx context.Context, userID string, next time.Time) error {
-	return s.updateSubscription(ctx, userID, `UPDATE subscriptions SET next_due = ? WHERE user_id = ?`, unix(next))
+	return s.tx(ctx, "set next due", func(tx *sql.Tx) error {
+		return setNextDue(ctx, tx, userID, next)
+	})
 }
 
-// SetPaused pauses the subscription until until (zero resumes it) with the
-// next workout at nextDue.
+func setNextDue(ctx context.Context, tx *sql.Tx, userID string, next time.Time) error {
+	return updateSubscription(ctx, tx, userID, `UPDATE subscriptions SET next_due = ? WHERE user_id = ?`, unix(next))
+}
+
+// SetPaused pauses the subscription until until (the zero time resumes it)
+// and sets its next workout to nextDue.
 func (s *Store) SetPaused(ctx context.Context, userID string, until, nextDue time.Time) error {
-	return s.updateSubscription(ctx, userID, `UPDATE subscriptions SET paused_until = ?, next_due = ? WHERE user_id = ?`,
-		unix(until), unix(nextDue))
+	return s.tx(ctx, "set paused", func(tx *sql.Tx) error {
+		return updateSubscription(ctx, tx, userID,
+			`UPDATE subscriptions SET paused_until = ?, next_due = ? WHERE user_id = ?`, unix(until), unix(nextDue))
+	})
 }
 
-// SetUndeliverable stops deliveries to a user Discord refuses to reach,
-// until they subscribe again, and leaves one notice for them.
+// SetUndeliverable stops deliveries to a user Discord refuses to reach until
+// they subscribe again, and leaves one notice for them (see
+// TakeUndeliverableNotice). Marking an undeliverable user again leaves no
+// second notice.
 func (s *Store) SetUndeliverable(ctx context.Context, userID string) error {
-	return s.updateSubscription(ctx, userID,
-		`UPDATE subscriptions SET notice_pending = (undeliverable = 0) OR notice_pending, undeliverable = 1 WHERE user_id = ?`)
+	return s.tx(ctx, "set undeliverable", func(tx *sql.Tx) error {
+		return updateSubscription(ctx, tx, userID, `UPDATE subscriptions
+			SET notice_pending = CASE WHEN undeliverable = 0 THEN 1 ELSE notice_pending END, undeliverable = 1
+			WHERE user_id = ?`)
+	})
 }
 
-// TakeUndeliverableNotice reports, once, that the user became undeliverable.
+// TakeUndeliverableNotice reports true exactly once after SetUndeliverable,
+// so the user is told once; false afterwards, when the user is deliverable
+// and when they have no subscription.
 func (s *Store) TakeUndeliverableNotice(ctx context.Context, userID string) (bool, error) {
-	var n int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET notice_pending = 0 WHERE user_id = ? AND notice_pending = 1`, userID)
+	var taken bool
+	err := s.tx(ctx, "take undeliverable notice", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET notice_pending = 0
+			WHERE user_id = ? AND notice_pending = 1 AND undeliverable = 1`, userID)
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		n, err := res.RowsAffected()
+		taken = n == 1
 		return err
 	})
-	if err != nil {
-		return false, fmt.Errorf("data: take notice: %w", err)
-	}
-	return n == 1, nil
+	return taken, err
 }
 
-// DueSubscriptions lists deliverable, unpaused subscriptions due at or
-// before now, earliest first.
+// DueSubscriptions lists up to limit subscriptions that are due at or
+// before now, deliverable and not paused (paused_until zero or not after
+// now), earliest first. A limit below 1 lists none. The partial index
+// subscriptions_next_due serves it.
 func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]plans.Subscription, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
-		WHERE next_due <= ? AND undeliverable = 0 AND paused_until <= ?
-		ORDER BY next_due LIMIT ?`, now.Unix(), now.Unix(), limit)
+	if limit < 1 {
+		return nil, nil
+	}
+	rows, err := s.read.QueryContext(ctx, dueQuery, now.Unix(), now.Unix(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("data: due subscriptions: %w", err)
 	}
@@ -111,44 +143,52 @@ func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) 
 		}
 		out = append(out, sub)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: due subscriptions: %w", err)
+	}
+	return out, nil
 }
 
-// CountSubscriptions counts all subscriptions.
+// dueQuery repeats the partial index's condition (undeliverable = 0) so
+// SQLite can use it. Ties on next_due are broken by user id so the order is
+// stable.
+const dueQuery = `SELECT ` + subscriptionColumns + ` FROM subscriptions
+	WHERE next_due <= ? AND undeliverable = 0 AND paused_until <= ?
+	ORDER BY next_due, user_id LIMIT ?`
+
+// CountSubscriptions counts all subscriptions, paused and undeliverable
+// ones included.
 func (s *Store) CountSubscriptions(ctx context.Context) (int, error) {
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions`).Scan(&n)
-	return n, err
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("data: count subscriptions: %w", err)
+	}
+	return n, nil
 }
 
-func (s *Store) updateSubscription(ctx context.Context, userID, query string, args ...any) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, query, append(args, userID)...)
-		if err != nil {
-			return fmt.Errorf("data: update subscription: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return notFound("subscription of", userID)
-		}
-		return nil
-	})
+// updateSubscription runs query with args and then userID, and fails with
+// ErrNotFound if no subscription row was touched.
+func updateSubscription(ctx context.Context, tx *sql.Tx, userID, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, append(args, userID)...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound("subscription of", userID)
+	}
+	return nil
 }
 
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func subscription(ctx context.Context, q queryer, userID string) (plans.Subscription, error) {
+func findSubscription(ctx context.Context, q querier, userID string) (plans.Subscription, error) {
 	sub, err := scanSubscription(q.QueryRowContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions WHERE user_id = ?`, userID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return plans.Subscription{}, notFound("subscription of", userID)
 	}
-	if err != nil {
-		return plans.Subscription{}, fmt.Errorf("data: read subscription: %w", err)
-	}
-	return sub, nil
+	return sub, err
 }
 
 func scanSubscription(row interface{ Scan(...any) error }) (plans.Subscription, error) {
@@ -164,15 +204,18 @@ func scanSubscription(row interface{ Scan(...any) error }) (plans.Subscription, 
 	return sub, nil
 }
 
+// daysMask stores weekdays as a bitmask: bit d is set for time.Weekday d.
 func daysMask(days []time.Weekday) int64 {
 	var m int64
 	for _, d := range days {
-		m |= 1 << d
+		if d >= time.Sunday && d <= time.Saturday {
+			m |= 1 << d
+		}
 	}
 	return m
 }
 
-// daysFromMask lists the days Monday first, as plans orders them.
+// daysFromMask lists the days Monday first, the order plans uses.
 func daysFromMask(m int64) []time.Weekday {
 	var out []time.Weekday
 	for i := 1; i <= 7; i++ {
