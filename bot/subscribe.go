@@ -112,11 +112,6 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice) repl
 		Equipment: c.equipment,
 		NextDue:   plans.NextDue(c.days, c.clock, loc, now),
 	}
-	if old, err := b.store.Subscription(ctx, user.ID); err == nil {
-		sub.Since = old.Since
-	} else if !errors.Is(err, plans.ErrNotFound) {
-		return b.internalError("read subscription", err)
-	}
 	if _, err := b.store.PutSubscription(ctx, sub); err != nil {
 		return b.internalError("store subscription", err)
 	}

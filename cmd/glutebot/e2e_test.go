@@ -14,6 +14,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	_ "modernc.org/sqlite"
 
+	"github.com/glutebot/glutebot/bot"
 	"github.com/glutebot/glutebot/bot/discordtest"
 )
 
@@ -159,7 +160,9 @@ func (h *harness) start() {
 			h.t.Fatalf("run stopped early: %v\nlogs:\n%s", err, h.logs)
 		default:
 		}
-		return h.srv.Requests("/api/v9/applications/") > before
+		// The overwrite request has arrived, and the stand-in holds the
+		// commands (it may still be applying them when the request counts).
+		return h.srv.Requests("/api/v9/applications/") > before && len(h.srv.Commands("")) == len(bot.Commands())
 	})
 }
 
