@@ -47,8 +47,12 @@ type Store struct {
 
 // pragmas are applied to every pooled connection. busy_timeout comes first so
 // that the others wait rather than fail while another connection holds a
-// lock.
-const pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+// lock. mmap_size lets readers use the operating system's page cache, shared
+// by all connections, instead of copying pages into each connection's own
+// cache: it more than halves the time to list a wave of due subscriptions
+// (see BenchmarkDueSubscriptions). SQLite still writes through write(2).
+const pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)" +
+	"&_pragma=mmap_size(268435456)"
 
 // readers is the size of the read-only pool.
 const readers = 4

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -91,6 +92,45 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 	var mode string
 	if err := s.read.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+	}
+}
+
+func TestEveryConnectionGetsThePragmas(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	check := func(pool string, c *sql.Conn) {
+		t.Helper()
+		for pragma, want := range map[string]int64{"busy_timeout": 5000, "foreign_keys": 1, "synchronous": 1} {
+			var got int64
+			if err := c.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil || got != want {
+				t.Errorf("%s connection: %s = %d, %v; want %d", pool, pragma, got, err, want)
+			}
+		}
+	}
+	// Hold every read connection at once, so each is a distinct one.
+	var conns []*sql.Conn
+	for range readers {
+		c, err := s.read.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		check("read", c)
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	w, err := s.write.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("write", w)
+	w.Close()
+	if _, err := s.read.ExecContext(ctx, `DELETE FROM subscriptions`); err == nil {
+		t.Errorf("the read pool accepted a write")
+	}
+	if err := s.Writable(ctx); err != nil {
+		t.Errorf("Writable = %v", err)
 	}
 }
 
