@@ -1181,7 +1181,7 @@ func TestBackupIsAConsistentPrivateCopy(t *testing.T) {
 	if got, _ := os.ReadFile(dst + ".other"); string(got) != "keep me" {
 		t.Errorf("Backup overwrote an existing file: %q", got)
 	}
-	// A failed backup leaves no file behind.
+	// A backup into a missing directory fails.
 	bad := filepath.Join(t.TempDir(), "gone", "backup.db")
 	if err := s.Backup(ctx, bad); err == nil {
 		t.Errorf("Backup into a missing directory succeeded")
