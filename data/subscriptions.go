@@ -108,8 +108,18 @@ func (s *Store) SetUndeliverable(ctx context.Context, userID string) error {
 // so the user is told once; false afterwards, when the user is deliverable
 // and when they have no subscription.
 func (s *Store) TakeUndeliverableNotice(ctx context.Context, userID string) (bool, error) {
+	// Every command asks, and nearly always there is nothing to take:
+	// answer that from a reader instead of queueing for the one writer.
+	var pending bool
+	err := s.read.QueryRowContext(ctx, `SELECT notice_pending = 1 AND undeliverable = 1 FROM subscriptions WHERE user_id = ?`, userID).Scan(&pending)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !pending {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("data: take undeliverable notice: %w", err)
+	}
 	var taken bool
-	err := s.tx(ctx, "take undeliverable notice", func(tx *sql.Tx) error {
+	err = s.tx(ctx, "take undeliverable notice", func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET notice_pending = 0
 			WHERE user_id = ? AND notice_pending = 1 AND undeliverable = 1`, userID)
 		if err != nil {
