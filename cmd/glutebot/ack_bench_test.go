@@ -36,7 +36,7 @@ func BenchmarkSubscribeAck(b *testing.B) {
 	if err := store.Close(); err != nil {
 		b.Fatal(err)
 	}
-	h.launch()
+	h.start()
 
 	var latencies []time.Duration
 	for b.Loop() {

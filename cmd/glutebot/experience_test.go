@@ -16,7 +16,6 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/glutebot/glutebot/bot"
 	"github.com/glutebot/glutebot/bot/discordtest"
 	"github.com/glutebot/glutebot/plans"
 )
@@ -66,15 +65,6 @@ func newWorld(t testing.TB, start time.Time, users ...string) *harness {
 		}
 	})
 	return h
-}
-
-// launch starts the program and waits until its commands are in place:
-// start returns once the registration request has arrived, which can be
-// before the stand-in has applied it.
-func (h *harness) launch() {
-	h.t.Helper()
-	h.start()
-	waitFor(h.t, "the commands to be in place", func() bool { return len(h.srv.Commands("")) == len(bot.Commands()) })
 }
 
 // command runs a slash command as user in p and returns the answer and the
@@ -282,7 +272,7 @@ func TestSubscribeExperience(t *testing.T) {
 	t.Parallel()
 	const ana, ben, cai, dan = "410000000000000001", "410000000000000002", "410000000000000003", "410000000000000004"
 	h := newWorld(t, monday, ana, ben, cai, dan)
-	h.launch()
+	h.start()
 
 	// The registered command offers exactly the documented choices.
 	for _, c := range h.srv.Commands("") {
@@ -430,7 +420,7 @@ func TestScheduleAndPause(t *testing.T) {
 	t.Parallel()
 	users := map[place]string{inServer: "420000000000000001", inDM: "420000000000000002"}
 	h := newWorld(t, monday, users[inServer], users[inDM])
-	h.launch()
+	h.start()
 
 	for _, p := range places {
 		u := users[p]
@@ -532,7 +522,7 @@ func TestWorkoutNow(t *testing.T) {
 	users := map[place]string{inServer: "430000000000000001", inDM: "430000000000000002"}
 	const late = "430000000000000003" // subscribes after Monday's 07:00
 	h := newWorld(t, monday, users[inServer], users[inDM], late)
-	h.launch()
+	h.start()
 
 	// where each user's workouts land
 	channels := map[place]string{}
@@ -638,7 +628,7 @@ func TestProgressExportForget(t *testing.T) {
 	t.Parallel()
 	users := map[place]string{inServer: "440000000000000001", inDM: "440000000000000002"}
 	h := newWorld(t, monday, users[inServer], users[inDM])
-	h.launch()
+	h.start()
 	for _, p := range places {
 		if cb := h.private(p, users[p], "progress"); !strings.Contains(cb.Data.Content, "Nothing to show") {
 			t.Errorf("%s: /progress before subscribing answered %q", p.name, cb.Data.Content)
@@ -757,7 +747,7 @@ func TestReactions(t *testing.T) {
 	users := map[place]string{inServer: "450000000000000001", inDM: "450000000000000002"}
 	const eve = "450000000000000003"
 	h := newWorld(t, monday, users[inServer], users[inDM], eve)
-	h.launch()
+	h.start()
 	for _, p := range places {
 		h.subscribe(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: users[p], Options: []discordtest.Option{
 			opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
@@ -862,7 +852,7 @@ func TestPlainQuestions(t *testing.T) {
 	t.Parallel()
 	const ana = "460000000000000001"
 	h := newWorld(t, monday, ana)
-	h.launch()
+	h.start()
 	h.private(inDM, ana, "help") // opens the DM channel
 	dm := h.srv.DMChannelID(ana)
 
@@ -906,7 +896,7 @@ func TestReconcileAfterRestart(t *testing.T) {
 	t.Parallel()
 	const ana = "470000000000000001"
 	h := newWorld(t, monday, ana)
-	h.launch()
+	h.start()
 	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
 	dm := h.srv.DMChannelID(ana)
 	h.clock.Set(at(0, 7, 0))
@@ -932,7 +922,7 @@ func TestReconcileAfterRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.launch()
+	h.start()
 	waitFor(t, "the offline reactions to be read back", func() bool {
 		return len(h.kinds(mon.ID)) == 0 && slices.Equal(h.kinds(wed.ID), []plans.Kind{plans.Done, plans.TooHard})
 	})
@@ -946,7 +936,7 @@ func TestDMsClosed(t *testing.T) {
 	t.Parallel()
 	const ben = "480000000000000001"
 	h := newWorld(t, monday, ben)
-	h.launch()
+	h.start()
 	h.subscribe(discordtest.Slash{UserID: ben, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
 	dm := h.srv.DMChannelID(ben)
 	postPath := "/api/v9/channels/" + dm + "/messages"
