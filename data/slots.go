@@ -53,19 +53,8 @@ func (s *Store) ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Tim
 // posted. An unknown id gives an error wrapping ErrNotFound.
 func (s *Store) MarkSlot(ctx context.Context, id int64, state plans.SlotState, channelID, messageID string) error {
 	return s.tx(ctx, "mark slot", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE slots SET state = ?, channel_id = ?, message_id = ? WHERE id = ?`,
+		return execOne(ctx, tx, "slot", id, `UPDATE slots SET state = ?, channel_id = ?, message_id = ? WHERE id = ?`,
 			state, channelID, messageID, id)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return notFound("slot", id)
-		}
-		return nil
 	})
 }
 

@@ -179,7 +179,13 @@ func (s *Store) CountSubscriptions(ctx context.Context) (int, error) {
 // updateSubscription runs query with args and then userID, and fails with
 // ErrNotFound if no subscription row was touched.
 func updateSubscription(ctx context.Context, tx *sql.Tx, userID, query string, args ...any) error {
-	res, err := tx.ExecContext(ctx, query, append(args, userID)...)
+	return execOne(ctx, tx, "subscription of", userID, query, append(args, userID)...)
+}
+
+// execOne runs a statement that must touch a row, and fails with an error
+// wrapping ErrNotFound (naming what and id) when it touched none.
+func execOne(ctx context.Context, tx *sql.Tx, what string, id any, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -188,7 +194,7 @@ func updateSubscription(ctx context.Context, tx *sql.Tx, userID, query string, a
 		return err
 	}
 	if n == 0 {
-		return notFound("subscription of", userID)
+		return notFound(what, id)
 	}
 	return nil
 }
