@@ -15,7 +15,7 @@ import (
 // once. An unknown slot gives an error wrapping ErrNotFound.
 func (s *Store) AddEntry(ctx context.Context, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
 	var added bool
-	err := s.tx(ctx, "add entry", func(tx *sql.Tx) error {
+	err := s.tx(ctx, "add entry", func(tx *txn) error {
 		var err error
 		added, err = insertEntry(ctx, tx, slotID, kind, at)
 		return err
@@ -23,7 +23,7 @@ func (s *Store) AddEntry(ctx context.Context, slotID int64, kind plans.Kind, at 
 	return added, err
 }
 
-func insertEntry(ctx context.Context, tx *sql.Tx, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
+func insertEntry(ctx context.Context, tx *txn, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
 	var userID string
 	err := tx.QueryRowContext(ctx, `SELECT user_id FROM slots WHERE id = ?`, slotID).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -44,7 +44,7 @@ func insertEntry(ctx context.Context, tx *sql.Tx, slotID int64, kind plans.Kind,
 // RemoveEntry undoes kind for a slot, reporting whether it was recorded.
 func (s *Store) RemoveEntry(ctx context.Context, slotID int64, kind plans.Kind) (bool, error) {
 	var removed bool
-	err := s.tx(ctx, "remove entry", func(tx *sql.Tx) error {
+	err := s.tx(ctx, "remove entry", func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE slot_id = ? AND kind = ?`, slotID, kind)
 		if err != nil {
 			return err
@@ -118,7 +118,7 @@ func (s *Store) DMChannel(ctx context.Context, userID string) (string, error) {
 
 // SetDMChannel caches the DM channel of a user, replacing any other.
 func (s *Store) SetDMChannel(ctx context.Context, userID, channelID string) error {
-	return s.tx(ctx, "set DM channel", func(tx *sql.Tx) error {
+	return s.tx(ctx, "set DM channel", func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id`, userID, channelID)
 		return err
@@ -137,7 +137,7 @@ func (s *Store) Screened(ctx context.Context, userID string) (bool, error) {
 // SetScreened records that the user answered the safety screen at at. The
 // first answer's time is kept.
 func (s *Store) SetScreened(ctx context.Context, userID string, at time.Time) error {
-	return s.tx(ctx, "set screened", func(tx *sql.Tx) error {
+	return s.tx(ctx, "set screened", func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO screenings (user_id, at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`,
 			userID, unix(at))
 		return err

@@ -21,7 +21,7 @@ const slotColumns = `id, user_id, local_date, due, state, late, early, channel_i
 func (s *Store) ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Time) (plans.Slot, bool, error) {
 	var out plans.Slot
 	var fresh bool
-	err := s.tx(ctx, "claim slot", func(tx *sql.Tx) error {
+	err := s.tx(ctx, "claim slot", func(tx *txn) error {
 		if slot.UserID == "" || slot.LocalDate == "" {
 			return fmt.Errorf("slot needs a user id and a local date, got %q and %q", slot.UserID, slot.LocalDate)
 		}
@@ -52,7 +52,7 @@ func (s *Store) ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Tim
 // MarkSlot records how a slot's delivery went: its state and where it was
 // posted. An unknown id gives an error wrapping ErrNotFound.
 func (s *Store) MarkSlot(ctx context.Context, id int64, state plans.SlotState, channelID, messageID string) error {
-	return s.tx(ctx, "mark slot", func(tx *sql.Tx) error {
+	return s.tx(ctx, "mark slot", func(tx *txn) error {
 		return execOne(ctx, tx, "slot", id, `UPDATE slots SET state = ?, channel_id = ?, message_id = ? WHERE id = ?`,
 			state, channelID, messageID, id)
 	})

@@ -41,8 +41,9 @@ type Store struct {
 	// Now is the clock; it defaults to time.Now and tests overwrite it.
 	Now func() time.Time
 
-	write *sql.DB // one connection: SQLite has one writer, and queueing here beats "database is locked"
-	read  *sql.DB // read-only connections; WAL lets them run beside the writer
+	write  *sql.DB // one connection: SQLite has one writer, and queueing here beats "database is locked"
+	wstmts *stmtCache
+	read   reader // read-only connections; WAL lets them run beside the writer
 }
 
 // pragmas are applied to every pooled connection. busy_timeout comes first so
@@ -95,7 +96,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 
-	s := &Store{Now: time.Now, write: write, read: read}
+	s := &Store{Now: time.Now, write: write, wstmts: newStmtCache(write), read: reader{db: read, stmts: newStmtCache(read)}}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -113,7 +114,7 @@ func fileURI(abs string) string {
 // Close closes the database. The last connection to close checkpoints the
 // WAL into the database file.
 func (s *Store) Close() error {
-	return errors.Join(s.read.Close(), s.write.Close())
+	return errors.Join(s.read.stmts.close(), s.wstmts.close(), s.read.db.Close(), s.write.Close())
 }
 
 // migration is one embedded schema change, applied once.
@@ -163,18 +164,22 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("data: migrate: %w", err)
 	}
 	for _, m := range list {
-		err := s.tx(ctx, "migrate "+path.Base(m.name), func(tx *sql.Tx) error {
-			return applyMigration(ctx, tx, m, s.Now())
-		})
-		if err != nil {
-			return err
+		if err := s.applyMigration(ctx, m); err != nil {
+			return fmt.Errorf("data: migrate %s: %w", path.Base(m.name), err)
 		}
 	}
 	return nil
 }
 
-// applyMigration runs m unless it is recorded as applied, and records it.
-func applyMigration(ctx context.Context, tx *sql.Tx, m migration, now time.Time) error {
+// applyMigration runs m unless it is recorded as applied, and records it,
+// in one transaction. A migration is a script of several statements, so it
+// runs as is, never prepared.
+func (s *Store) applyMigration(ctx context.Context, m migration) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = ?`, m.name).Scan(&n); err != nil {
 		return err
@@ -189,23 +194,29 @@ func applyMigration(ctx context.Context, tx *sql.Tx, m migration, now time.Time)
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, m.name, unix(now))
-	return err
+	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, m.name, unix(s.Now())); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // tx runs f in a write transaction and commits it; op names the method in
-// the error.
-func (s *Store) tx(ctx context.Context, op string, f func(*sql.Tx) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
+// the error. Queries f ran unprepared are prepared afterwards, for next time.
+func (s *Store) tx(ctx context.Context, op string, f func(*txn) error) error {
+	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("data: %s: %w", op, err)
 	}
-	defer tx.Rollback()
+	tx := &txn{ctx: ctx, tx: sqlTx, stmts: s.wstmts}
+	defer sqlTx.Rollback()
 	if err := f(tx); err != nil {
 		return fmt.Errorf("data: %s: %w", op, err)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("data: %s: commit: %w", op, err)
+	}
+	for _, q := range tx.missed {
+		s.wstmts.prepare(ctx, q)
 	}
 	return nil
 }
@@ -271,7 +282,7 @@ func (s *Store) Writable(ctx context.Context) error {
 // user_id column (every table but migrations: a test holds new tables to
 // that).
 func (s *Store) Forget(ctx context.Context, userID string) error {
-	return s.tx(ctx, "forget", func(tx *sql.Tx) error {
+	return s.tx(ctx, "forget", func(tx *txn) error {
 		tables, err := userTables(ctx, tx)
 		if err != nil {
 			return err

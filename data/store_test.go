@@ -110,7 +110,7 @@ func TestEveryConnectionGetsThePragmas(t *testing.T) {
 	// Hold every read connection at once, so each is a distinct one.
 	var conns []*sql.Conn
 	for range readers {
-		c, err := s.read.Conn(ctx)
+		c, err := s.read.db.Conn(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,7 @@ func TestEveryConnectionGetsThePragmas(t *testing.T) {
 	}
 	check("write", w)
 	w.Close()
-	if _, err := s.read.ExecContext(ctx, `DELETE FROM subscriptions`); err == nil {
+	if _, err := s.read.db.ExecContext(ctx, `DELETE FROM subscriptions`); err == nil {
 		t.Errorf("the read pool accepted a write")
 	}
 	if err := s.Writable(ctx); err != nil {
@@ -519,7 +519,7 @@ func TestDueSubscriptions(t *testing.T) {
 
 func TestDueSubscriptionsUsesTheIndex(t *testing.T) {
 	s, _ := openTest(t)
-	rows, err := s.read.Query(`EXPLAIN QUERY PLAN `+dueQuery, t0.Unix(), t0.Unix(), 10)
+	rows, err := s.read.db.Query(`EXPLAIN QUERY PLAN `+dueQuery, t0.Unix(), t0.Unix(), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1207,11 +1207,11 @@ func TestIntegrityCheckFindsCorruption(t *testing.T) {
 		t.Fatal(err)
 	}
 	var root int64
-	if err := s.read.QueryRow(`SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_dm_channels_1'`).Scan(&root); err != nil {
+	if err := s.read.db.QueryRow(`SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_dm_channels_1'`).Scan(&root); err != nil {
 		t.Fatal(err)
 	}
 	var pageSize int64
-	if err := s.read.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil {
+	if err := s.read.db.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil { // checkpoints the WAL into the file
@@ -1259,7 +1259,7 @@ func seed(tb testing.TB, s *Store, n int) {
 		if i%100 == 0 {
 			sub.NextDue = t0
 		}
-		if err := upsertSubscription(ctx, tx, sub); err != nil {
+		if err := upsertSubscription(ctx, &txn{ctx: ctx, tx: tx, stmts: s.wstmts}, sub); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -1332,5 +1332,35 @@ func BenchmarkSubscriptionHeap(b *testing.B) {
 	}
 	if fi, err := os.Stat(path); err == nil {
 		b.ReportMetric(float64(fi.Size())/n, "file-B/sub")
+	}
+}
+
+// BenchmarkWriteBurst is 500 people running /subscribe at the same moment:
+// each reads whether they answered the safety screen and stores their
+// subscription. It reports the time for the whole burst.
+func BenchmarkWriteBurst(b *testing.B) {
+	const n = 500
+	ctx := context.Background()
+	s, _ := openTest(b)
+	users := make([]string, n)
+	for i := range users {
+		users[i] = fmt.Sprintf("user%03d", i)
+		if err := s.SetScreened(ctx, users[i], t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		var wg sync.WaitGroup
+		for _, u := range users {
+			wg.Go(func() {
+				if ok, err := s.Screened(ctx, u); err != nil || !ok {
+					b.Errorf("Screened(%s) = %v, %v", u, ok, err)
+				}
+				if _, err := s.PutSubscription(ctx, testSub(u)); err != nil {
+					b.Error(err)
+				}
+			})
+		}
+		wg.Wait()
 	}
 }

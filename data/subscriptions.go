@@ -20,7 +20,7 @@ const subscriptionColumns = `user_id, guild_id, channel_id, delivery, days, hour
 // undeliverable notice is left for them.
 func (s *Store) PutSubscription(ctx context.Context, sub plans.Subscription) (plans.Subscription, error) {
 	var out plans.Subscription
-	err := s.tx(ctx, "put subscription", func(tx *sql.Tx) error {
+	err := s.tx(ctx, "put subscription", func(tx *txn) error {
 		if sub.Since.IsZero() {
 			sub.Since = s.Now()
 		}
@@ -38,7 +38,7 @@ func (s *Store) PutSubscription(ctx context.Context, sub plans.Subscription) (pl
 }
 
 // upsertSubscription writes sub, keeping the since of an existing row.
-func upsertSubscription(ctx context.Context, tx *sql.Tx, sub plans.Subscription) error {
+func upsertSubscription(ctx context.Context, tx *txn, sub plans.Subscription) error {
 	if sub.UserID == "" {
 		return errors.New("empty user id")
 	}
@@ -67,26 +67,26 @@ func (s *Store) Subscription(ctx context.Context, userID string) (plans.Subscrip
 // DeleteSubscription stops the user's workouts; their slots and log stay.
 // It returns an error wrapping ErrNotFound if there was no subscription.
 func (s *Store) DeleteSubscription(ctx context.Context, userID string) error {
-	return s.tx(ctx, "delete subscription", func(tx *sql.Tx) error {
+	return s.tx(ctx, "delete subscription", func(tx *txn) error {
 		return updateSubscription(ctx, tx, userID, `DELETE FROM subscriptions WHERE user_id = ?`)
 	})
 }
 
 // SetNextDue records the subscription's next scheduled instant.
 func (s *Store) SetNextDue(ctx context.Context, userID string, next time.Time) error {
-	return s.tx(ctx, "set next due", func(tx *sql.Tx) error {
+	return s.tx(ctx, "set next due", func(tx *txn) error {
 		return setNextDue(ctx, tx, userID, next)
 	})
 }
 
-func setNextDue(ctx context.Context, tx *sql.Tx, userID string, next time.Time) error {
+func setNextDue(ctx context.Context, tx *txn, userID string, next time.Time) error {
 	return updateSubscription(ctx, tx, userID, `UPDATE subscriptions SET next_due = ? WHERE user_id = ?`, unix(next))
 }
 
 // SetPaused pauses the subscription until until (the zero time resumes it)
 // and sets its next workout to nextDue.
 func (s *Store) SetPaused(ctx context.Context, userID string, until, nextDue time.Time) error {
-	return s.tx(ctx, "set paused", func(tx *sql.Tx) error {
+	return s.tx(ctx, "set paused", func(tx *txn) error {
 		return updateSubscription(ctx, tx, userID,
 			`UPDATE subscriptions SET paused_until = ?, next_due = ? WHERE user_id = ?`, unix(until), unix(nextDue))
 	})
@@ -97,7 +97,7 @@ func (s *Store) SetPaused(ctx context.Context, userID string, until, nextDue tim
 // TakeUndeliverableNotice). Marking an undeliverable user again leaves no
 // second notice.
 func (s *Store) SetUndeliverable(ctx context.Context, userID string) error {
-	return s.tx(ctx, "set undeliverable", func(tx *sql.Tx) error {
+	return s.tx(ctx, "set undeliverable", func(tx *txn) error {
 		return updateSubscription(ctx, tx, userID, `UPDATE subscriptions
 			SET notice_pending = CASE WHEN undeliverable = 0 THEN 1 ELSE notice_pending END, undeliverable = 1
 			WHERE user_id = ?`)
@@ -119,7 +119,7 @@ func (s *Store) TakeUndeliverableNotice(ctx context.Context, userID string) (boo
 		return false, fmt.Errorf("data: take undeliverable notice: %w", err)
 	}
 	var taken bool
-	err = s.tx(ctx, "take undeliverable notice", func(tx *sql.Tx) error {
+	err = s.tx(ctx, "take undeliverable notice", func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET notice_pending = 0
 			WHERE user_id = ? AND notice_pending = 1 AND undeliverable = 1`, userID)
 		if err != nil {
@@ -178,13 +178,13 @@ func (s *Store) CountSubscriptions(ctx context.Context) (int, error) {
 
 // updateSubscription runs query with args and then userID, and fails with
 // ErrNotFound if no subscription row was touched.
-func updateSubscription(ctx context.Context, tx *sql.Tx, userID, query string, args ...any) error {
+func updateSubscription(ctx context.Context, tx *txn, userID, query string, args ...any) error {
 	return execOne(ctx, tx, "subscription of", userID, query, append(args, userID)...)
 }
 
 // execOne runs a statement that must touch a row, and fails with an error
 // wrapping ErrNotFound (naming what and id) when it touched none.
-func execOne(ctx context.Context, tx *sql.Tx, what string, id any, query string, args ...any) error {
+func execOne(ctx context.Context, tx *txn, what string, id any, query string, args ...any) error {
 	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return err
