@@ -9,22 +9,33 @@ import (
 func TestWritesArePreparedAfterTheirFirstRun(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
+	// The writer prepares a transaction's new queries after telling its
+	// caller; the next write starts after that.
+	prepared := func() (n int) {
+		if err := s.SetNextDue(ctx, "nobody", t0); err == nil {
+			t.Fatal("SetNextDue of a user with no subscription succeeded")
+		}
+		s.wstmts.mu.Lock()
+		defer s.wstmts.mu.Unlock()
+		for q, st := range s.wstmts.stmts {
+			if st == nil {
+				t.Errorf("not prepared: %s", q)
+			}
+		}
+		return len(s.wstmts.stmts)
+	}
+	before := prepared()
 	if _, err := s.PutSubscription(ctx, testSub("u1")); err != nil {
 		t.Fatal(err)
 	}
-	n := len(s.wstmts.stmts)
-	if n == 0 {
+	n := prepared()
+	if n <= before {
 		t.Fatal("a write transaction left no prepared statement behind")
-	}
-	for q, st := range s.wstmts.stmts {
-		if st == nil {
-			t.Errorf("not prepared: %s", q)
-		}
 	}
 	if _, err := s.PutSubscription(ctx, testSub("u2")); err != nil {
 		t.Fatal(err)
 	}
-	if got := len(s.wstmts.stmts); got != n {
+	if got := prepared(); got != n {
 		t.Errorf("the same write again left %d prepared statements, want the same %d", got, n)
 	}
 	if got, err := s.Subscription(ctx, "u2"); err != nil || got.UserID != "u2" {
@@ -40,6 +51,8 @@ func TestReadsArePrepared(t *testing.T) {
 			t.Fatalf("Screened(u1) = %v, %v", ok, err)
 		}
 	}
+	s.read.stmts.mu.Lock()
+	defer s.read.stmts.mu.Unlock()
 	if len(s.read.stmts.stmts) != 1 {
 		t.Errorf("%d read statements prepared, want 1", len(s.read.stmts.stmts))
 	}
@@ -54,6 +67,8 @@ func TestStatementCacheIsBounded(t *testing.T) {
 			t.Fatalf("SELECT %d = %d, %v", i, n, err)
 		}
 	}
+	s.read.stmts.mu.Lock()
+	defer s.read.stmts.mu.Unlock()
 	if got := len(s.read.stmts.stmts); got != maxStatements {
 		t.Errorf("%d statements cached, want the bound %d", got, maxStatements)
 	}

@@ -3,8 +3,9 @@
 // Every method runs in one transaction that has committed when it returns,
 // so nothing acknowledged is lost in a crash. Writes go through a single
 // connection, so concurrent callers queue instead of failing with "database
-// is locked"; reads use a separate read-only pool and run beside the writer
-// thanks to WAL. Times are stored as Unix seconds (UTC), weekdays as a
+// is locked", and writes that queue together commit together (see tx);
+// reads use a separate read-only pool and run beside the writer thanks to
+// WAL. Times are stored as Unix seconds (UTC), weekdays as a
 // bitmask.
 package data
 
@@ -21,6 +22,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -44,6 +46,12 @@ type Store struct {
 	write  *sql.DB // one connection: SQLite has one writer, and queueing here beats "database is locked"
 	wstmts *stmtCache
 	read   reader // read-only connections; WAL lets them run beside the writer
+
+	writes     chan *writeOp // to the writer goroutine, which owns write
+	closing    chan struct{}
+	closeOnce  sync.Once
+	writerDone chan struct{} // closed when the writer has returned; nil before it starts
+	onGroup    func(n int)   // tests: called with the size of each group of writes run
 }
 
 // pragmas are applied to every pooled connection. busy_timeout comes first so
@@ -96,11 +104,20 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 
-	s := &Store{Now: time.Now, write: write, wstmts: newStmtCache(write), read: reader{db: read, stmts: newStmtCache(read)}}
+	s := &Store{
+		Now:     time.Now,
+		write:   write,
+		wstmts:  newStmtCache(write),
+		read:    reader{db: read, stmts: newStmtCache(read)},
+		writes:  make(chan *writeOp),
+		closing: make(chan struct{}),
+	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
+	s.writerDone = make(chan struct{})
+	go s.writer()
 	return s, nil
 }
 
@@ -111,9 +128,14 @@ func fileURI(abs string) string {
 	return "file://" + r.Replace(filepath.ToSlash(abs))
 }
 
-// Close closes the database. The last connection to close checkpoints the
-// WAL into the database file.
+// Close closes the database once the writes under way have committed; later
+// writes fail. The last connection to close checkpoints the WAL into the
+// database file.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.closing) })
+	if s.writerDone != nil {
+		<-s.writerDone
+	}
 	return errors.Join(s.read.stmts.close(), s.wstmts.close(), s.read.db.Close(), s.write.Close())
 }
 
@@ -198,27 +220,6 @@ func (s *Store) applyMigration(ctx context.Context, m migration) error {
 		return err
 	}
 	return tx.Commit()
-}
-
-// tx runs f in a write transaction and commits it; op names the method in
-// the error. Queries f ran unprepared are prepared afterwards, for next time.
-func (s *Store) tx(ctx context.Context, op string, f func(*txn) error) error {
-	sqlTx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("data: %s: %w", op, err)
-	}
-	tx := &txn{ctx: ctx, tx: sqlTx, stmts: s.wstmts}
-	defer sqlTx.Rollback()
-	if err := f(tx); err != nil {
-		return fmt.Errorf("data: %s: %w", op, err)
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("data: %s: commit: %w", op, err)
-	}
-	for _, q := range tx.missed {
-		s.wstmts.prepare(ctx, q)
-	}
-	return nil
 }
 
 // Backup writes a consistent copy of the database to path while it is in
