@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -111,7 +113,15 @@ func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minut
 // way, such as "Europe/./Berlin" or "Europe//Berlin", which the host's zone
 // files would resolve: they would be stored, shown and sent back to Discord
 // at any length. Errors wrap ErrZone.
+//
+// A zone that loaded is kept and returned again, the same *time.Location:
+// loading reads and parses the host's tz data, which cost more than the rest
+// of a /subscribe answer. Only names of zones that exist are kept, so the
+// cache holds the tz database's six hundred or so zones at most.
 func LoadZone(name string) (*time.Location, error) {
+	if loc, ok := zoneCache.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	if name == "Local" || !ianaName(name) {
 		return nil, fmt.Errorf("%q is not an IANA zone name: %w", name, ErrZone)
 	}
@@ -119,8 +129,25 @@ func LoadZone(name string) (*time.Location, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%q: %w: %w", name, ErrZone, err)
 	}
-	return loc, nil
+	if zoneCacheSize.Load() >= maxCachedZones {
+		return loc, nil
+	}
+	cached, loaded := zoneCache.LoadOrStore(name, loc)
+	if !loaded {
+		zoneCacheSize.Add(1)
+	}
+	return cached.(*time.Location), nil
 }
+
+// zoneCache maps the names of zones LoadZone loaded to their locations.
+var (
+	zoneCache     sync.Map
+	zoneCacheSize atomic.Int64
+)
+
+// maxCachedZones bounds zoneCache even where the host's tz data would load
+// a name in any letter case (a case-insensitive file system).
+const maxCachedZones = 1024
 
 // maxZoneName bounds a zone name; the longest IANA name has 32 bytes.
 const maxZoneName = 64

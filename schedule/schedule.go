@@ -91,7 +91,6 @@ type Dispatcher struct {
 	senders int
 	batch   int
 	log     *slog.Logger
-	zones   zones
 
 	onPosted func(plans.Slot, time.Duration)
 
@@ -372,7 +371,7 @@ func (d *Dispatcher) inGrace(due, now time.Time, loc *time.Location) bool {
 // location returns the subscriber's zone, or UTC if it cannot be loaded (the
 // bot validates zones, so this means the tz data of the host changed).
 func (d *Dispatcher) location(log *slog.Logger, zone string) *time.Location {
-	loc, err := d.zones.load(zone)
+	loc, err := plans.LoadZone(zone)
 	if err != nil {
 		log.Warn("scheduling in UTC", "err", err)
 		return time.UTC

@@ -518,24 +518,6 @@ func TestUnknownZoneFallsBackToUTC(t *testing.T) {
 	}
 }
 
-func TestZonesCache(t *testing.T) {
-	var z zones
-	a, err := z.load("Australia/Lord_Howe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := z.load("Australia/Lord_Howe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a != b {
-		t.Error("second load returned a different *time.Location")
-	}
-	if _, err := z.load("Mars/Olympus_Mons"); err == nil {
-		t.Error("loaded a zone that does not exist")
-	}
-}
-
 // The tests below run in a synctest bubble: time.Now and timers are fake and
 // advance only when every goroutine in the bubble is blocked, so the
 // dispatcher's own clock (time.Now by default) is driven by the test.
