@@ -70,6 +70,12 @@ type Config struct {
 	// (Discord's global limit is 50/s). Zero or less disables pacing.
 	RequestsPerSecond float64
 
+	// AnswerBudget is how long a handler may work before its interaction
+	// is acknowledged with a deferred answer, which the handler's answer then
+	// edits. Discord drops a first answer that comes 3 s after the event or
+	// later. Zero means DefaultAnswerBudget.
+	AnswerBudget time.Duration
+
 	Logger   *slog.Logger
 	Now      func() time.Time // defaults to time.Now
 	Observer Observer
@@ -91,6 +97,7 @@ type Bot struct {
 	log     *slog.Logger
 	now     func() time.Time
 	guildID string
+	budget  time.Duration // see Config.AnswerBudget
 
 	// ctx is the base context for discordgo's fixed-signature handlers; it is
 	// cancelled by Close.
@@ -122,6 +129,9 @@ func New(cfg Config, store Store) (*Bot, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.AnswerBudget <= 0 {
+		cfg.AnswerBudget = DefaultAnswerBudget
+	}
 	tr, err := newTransport(cfg.APIURL, cfg.RequestsPerSecond, nil)
 	if err != nil {
 		return nil, err
@@ -147,6 +157,7 @@ func New(cfg Config, store Store) (*Bot, error) {
 		log:     cfg.Logger,
 		now:     cfg.Now,
 		guildID: cfg.GuildID,
+		budget:  cfg.AnswerBudget,
 		ctx:     ctx,
 		cancel:  cancel,
 		ready:   make(chan struct{}),

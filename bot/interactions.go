@@ -8,10 +8,10 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// answerBudget is how long a handler may work before the interaction is
-// deferred. Discord drops answers that come later than 3 s after the event;
-// the rest of the budget covers the callback's own round trip.
-const answerBudget = 2 * time.Second
+// DefaultAnswerBudget is how long a handler may work before its interaction
+// is deferred. Discord drops answers that come 3 s after the event or later;
+// the rest covers the answer's own round trip.
+const DefaultAnswerBudget = 2 * time.Second
 
 // reply is what a handler answers with.
 type reply struct {
@@ -64,34 +64,43 @@ func (b *Bot) commandHandlers() map[string]commandHandler {
 }
 
 // respond answers i with what work returns, within Discord's deadline: if
-// work is not done within answerBudget, the interaction is deferred and the
-// answer then edits the deferred response. A panic in work becomes a short
-// apology.
+// work is not done within the answer budget, a timer acknowledges the
+// interaction (deferred) and the answer then edits that acknowledgement. A
+// panic in work becomes a short apology. work runs on the caller's
+// goroutine, so a quick answer costs no goroutine of its own.
 func (b *Bot) respond(i *discordgo.Interaction, work func(context.Context) reply) {
 	ctx, cancel := context.WithTimeout(b.ctx, 14*time.Minute) // interaction tokens live 15 minutes
 	defer cancel()
-	done := make(chan reply, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				b.log.Error("interaction handler panicked", "interaction", i.ID, "panic", r)
-				done <- apology()
-			}
-		}()
-		done <- work(ctx)
-	}()
-
-	timer := time.NewTimer(answerBudget)
-	defer timer.Stop()
-	var r reply
-	select {
-	case r = <-done:
+	acked := make(chan bool, 1) // whether the deferred acknowledgement landed
+	timer := time.AfterFunc(b.budget, func() { acked <- b.acknowledge(ctx, i) })
+	r := b.work(ctx, i, work)
+	if timer.Stop() {
 		b.send(ctx, i, r)
 		return
-	case <-timer.C:
 	}
+	if !<-acked {
+		return
+	}
+	edit := &discordgo.WebhookEdit{Content: &r.content, Embeds: &r.embeds, Components: &r.components, Files: r.files}
+	if _, err := b.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
+		b.log.Warn("edit deferred answer", "interaction", i.ID, "err", redact(err))
+	}
+}
 
-	// Too slow to answer at once: acknowledge now, answer when ready.
+// work runs a handler, turning a panic into an apology.
+func (b *Bot) work(ctx context.Context, i *discordgo.Interaction, work func(context.Context) reply) (r reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("interaction handler panicked", "interaction", i.ID, "panic", p)
+			r = apology()
+		}
+	}()
+	return work(ctx)
+}
+
+// acknowledge defers the answer to i: Discord shows that the bot is
+// thinking, and the answer can come later by editing the response.
+func (b *Bot) acknowledge(ctx context.Context, i *discordgo.Interaction) bool {
 	deferred := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}
 	if i.Type == discordgo.InteractionMessageComponent {
@@ -99,13 +108,9 @@ func (b *Bot) respond(i *discordgo.Interaction, work func(context.Context) reply
 	}
 	if err := b.s.InteractionRespond(i, deferred, discordgo.WithContext(ctx)); err != nil {
 		b.log.Warn("defer interaction", "interaction", i.ID, "err", redact(err))
-		return
+		return false
 	}
-	r = <-done
-	edit := &discordgo.WebhookEdit{Content: &r.content, Embeds: &r.embeds, Components: &r.components, Files: r.files}
-	if _, err := b.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
-		b.log.Warn("edit deferred answer", "interaction", i.ID, "err", redact(err))
-	}
+	return true
 }
 
 func (b *Bot) send(ctx context.Context, i *discordgo.Interaction, r reply) {

@@ -105,6 +105,8 @@ type harness struct {
 	logs  *syncBuffer
 	stop  func()
 	env   map[string]string // more environment for the program
+
+	answerBudget time.Duration // the bot's, when not zero
 }
 
 func newHarness(t testing.TB, start time.Time) *harness {
@@ -140,7 +142,7 @@ func (h *harness) start() {
 	done := make(chan error, 1)
 	before := h.srv.Requests("/api/v9/applications/")
 	go func() {
-		done <- runWith(ctx, nil, h.getenv, options{stdout: h.logs, stderr: h.logs, now: h.clock.Now})
+		done <- runWith(ctx, nil, h.getenv, options{stdout: h.logs, stderr: h.logs, now: h.clock.Now, answerBudget: h.answerBudget})
 	}()
 	h.stop = func() {
 		cancel()

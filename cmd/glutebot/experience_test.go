@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/glutebot/glutebot/bot/discordtest"
+	"github.com/glutebot/glutebot/data"
 	"github.com/glutebot/glutebot/plans"
 )
 
@@ -984,4 +986,65 @@ func TestDMsClosed(t *testing.T) {
 	h.private(inServer, ben, "subscribe", opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"))
 	h.clock.Set(at(9, 7, 0))
 	waitFor(t, "the workout after DMs were opened", func() bool { return len(h.workoutPosts(dm)) == 1 })
+}
+
+// TestSlowAnswerIsDeferred holds the database's write lock from outside so
+// that /subscribe cannot store anything within the answer budget: the bot
+// must acknowledge in time (a deferred, ephemeral answer) and then edit in
+// its real answer once the write goes through.
+func TestSlowAnswerIsDeferred(t *testing.T) {
+	t.Parallel()
+	const ana = "410000000000000001"
+	h := newWorld(t, monday, ana)
+	h.answerBudget = 50 * time.Millisecond
+	ctx := context.Background()
+	store, err := data.Open(ctx, h.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SetScreened(ctx, ana, monday); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+
+	db, err := sql.Open("sqlite", h.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	lock, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	if _, err := lock.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+
+	i, err := h.srv.Slash(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ana, Name: "subscribe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb := h.wait(i)
+	if cb.Type != int(discordgo.InteractionResponseDeferredChannelMessageWithSource) || cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Fatalf("first answer: type %d, flags %d; want a deferred ephemeral answer (type 5)", cb.Type, cb.Data.Flags)
+	}
+	if got := h.query(`SELECT count(*) FROM subscriptions`); got != 0 {
+		t.Fatalf("%d subscriptions stored while the database was locked", got)
+	}
+
+	if _, err := lock.ExecContext(ctx, `COMMIT`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the deferred answer to be edited", func() bool {
+		m, ok := i.Original()
+		return ok && strings.Contains(m.Content, "You're in!")
+	})
+	if got := h.query(`SELECT count(*) FROM subscriptions WHERE user_id = ?`, ana); got != 1 {
+		t.Errorf("%d subscriptions stored for ana, want 1", got)
+	}
+	noViolations(t, h.srv)
 }

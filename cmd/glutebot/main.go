@@ -39,6 +39,7 @@ func run(ctx context.Context, args []string, getenv func(string) string) error {
 type options struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
+	answerBudget   time.Duration // bot.Config.AnswerBudget; zero for the default
 }
 
 func runWith(ctx context.Context, args []string, getenv func(string) string, o options) error {

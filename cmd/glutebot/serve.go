@@ -46,6 +46,7 @@ func serve(ctx context.Context, cfg config, o options) error {
 		APIURL:            cfg.apiURL,
 		GuildID:           cfg.guildID,
 		RequestsPerSecond: cfg.rate,
+		AnswerBudget:      o.answerBudget,
 		Logger:            log.With("component", "bot"),
 		Now:               o.now,
 		Observer:          m.observer(),
