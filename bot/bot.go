@@ -21,7 +21,8 @@ import (
 )
 
 // Store is what the bot needs from persistence. Errors about missing rows
-// wrap plans.ErrNotFound.
+// wrap plans.ErrNotFound; PutSubscription's error for a user who has not
+// answered the safety screen wraps plans.ErrNotScreened.
 type Store interface {
 	PutSubscription(ctx context.Context, sub plans.Subscription) (plans.Subscription, error)
 	Subscription(ctx context.Context, userID string) (plans.Subscription, error)
@@ -36,7 +37,6 @@ type Store interface {
 	DMChannel(ctx context.Context, userID string) (string, error)
 	SetDMChannel(ctx context.Context, userID, channelID string) error
 
-	Screened(ctx context.Context, userID string) (bool, error)
 	SetScreened(ctx context.Context, userID string, at time.Time) error
 
 	SetPaused(ctx context.Context, userID string, until, nextDue time.Time) error

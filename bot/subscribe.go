@@ -81,14 +81,8 @@ func (b *Bot) subscribe(ctx context.Context, i *discordgo.Interaction) reply {
 	if err != nil {
 		return errorReply(err.Error())
 	}
-	user := userOf(i)
-	screened, err := b.store.Screened(ctx, user.ID)
-	if err != nil {
-		return b.internalError("read safety screen", err)
-	}
-	if !screened {
-		return safetyScreen(c)
-	}
+	// The store refuses to subscribe a user who has not answered the
+	// safety screen; that is how a first /subscribe finds out.
 	return b.save(ctx, i, c)
 }
 
@@ -112,7 +106,10 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice) repl
 		Equipment: c.equipment,
 		NextDue:   plans.NextDue(c.days, c.clock, loc, now),
 	}
-	if _, err := b.store.PutSubscription(ctx, sub); err != nil {
+	switch _, err := b.store.PutSubscription(ctx, sub); {
+	case errors.Is(err, plans.ErrNotScreened):
+		return safetyScreen(c)
+	case err != nil:
 		return b.internalError("store subscription", err)
 	}
 	b.log.Info("subscribed", "user", user.ID, "days", plans.FormatDays(c.days), "time", c.clock.String(), "zone", c.zone)

@@ -24,6 +24,8 @@ func TestWritesArePreparedAfterTheirFirstRun(t *testing.T) {
 		}
 		return len(s.wstmts.stmts)
 	}
+	screen(t, s, "u1")
+	screen(t, s, "u2")
 	before := prepared()
 	if _, err := s.PutSubscription(ctx, testSub("u1")); err != nil {
 		t.Fatal(err)

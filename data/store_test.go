@@ -42,8 +42,18 @@ func testSub(user string) plans.Subscription {
 	}
 }
 
+// screen records that the user answered the safety screen, which
+// PutSubscription requires.
+func screen(t testing.TB, s *Store, user string) {
+	t.Helper()
+	if err := s.SetScreened(context.Background(), user, t0); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func put(t testing.TB, s *Store, sub plans.Subscription) plans.Subscription {
 	t.Helper()
+	screen(t, s, sub.UserID)
 	got, err := s.PutSubscription(context.Background(), sub)
 	if err != nil {
 		t.Fatal(err)
@@ -311,6 +321,7 @@ func TestPutSubscription(t *testing.T) {
 				}
 			}
 			in := tt.put(testSub("u1"))
+			screen(t, s, "u1")
 			got, err := s.PutSubscription(ctx, in)
 			if err != nil {
 				t.Fatal(err)
@@ -338,6 +349,29 @@ func TestPutSubscriptionRefusesAnEmptyUser(t *testing.T) {
 	if _, err := s.PutSubscription(context.Background(), testSub("")); err == nil {
 		t.Errorf("PutSubscription with no user id succeeded")
 	}
+}
+
+func TestPutSubscriptionNeedsTheSafetyScreen(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	refused := func(when string) {
+		t.Helper()
+		if _, err := s.PutSubscription(ctx, testSub("u1")); !errors.Is(err, plans.ErrNotScreened) {
+			t.Errorf("%s: PutSubscription = %v, want an error wrapping plans.ErrNotScreened", when, err)
+		}
+		if n, err := s.CountSubscriptions(ctx); err != nil || n != 0 {
+			t.Errorf("%s: %d subscriptions stored (%v), want none", when, n, err)
+		}
+	}
+	refused("before the screen")
+	screen(t, s, "u1")
+	if _, err := s.PutSubscription(ctx, testSub("u1")); err != nil {
+		t.Fatalf("after the screen: %v", err)
+	}
+	if err := s.Forget(ctx, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	refused("after Forget")
 }
 
 func TestDaysRoundTrip(t *testing.T) {
@@ -1052,6 +1086,7 @@ func TestConcurrentHandlersNeverSeeLockedErrors(t *testing.T) {
 	var wg sync.WaitGroup
 	for g := range users {
 		u := fmt.Sprintf("u%02d", g)
+		screen(t, s, u)
 		wg.Go(func() {
 			for i := range rounds {
 				if err := concurrentRound(ctx, s, u, i); err != nil {
@@ -1136,7 +1171,12 @@ func TestBackupIsAConsistentPrivateCopy(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := s.PutSubscription(ctx, testSub(fmt.Sprintf("w%d", i))); err != nil {
+			u := fmt.Sprintf("w%d", i)
+			if err := s.SetScreened(ctx, u, t0); err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := s.PutSubscription(ctx, testSub(u)); err != nil {
 				t.Error(err)
 				return
 			}

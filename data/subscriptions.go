@@ -17,10 +17,21 @@ const subscriptionColumns = `user_id, guild_id, channel_id, delivery, days, hour
 // included, and returns it as stored. An existing subscription keeps its
 // Since; a new one starts at sub.Since, or at Now() when that is zero. The
 // user acted, so the subscription is deliverable again and no
-// undeliverable notice is left for them.
+// undeliverable notice is left for them. A user who has not answered the
+// safety screen (SetScreened) gets no subscription: the error wraps
+// plans.ErrNotScreened. Checking that here, in the write, spares /subscribe
+// a read of its own, and no subscription can outlive a Forget that ran
+// between the check and the write.
 func (s *Store) PutSubscription(ctx context.Context, sub plans.Subscription) (plans.Subscription, error) {
 	var out plans.Subscription
 	err := s.tx(ctx, "put subscription", func(tx *txn) error {
+		var screened bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM screenings WHERE user_id = ?)`, sub.UserID).Scan(&screened); err != nil {
+			return err
+		}
+		if !screened {
+			return fmt.Errorf("user %s: %w", sub.UserID, plans.ErrNotScreened)
+		}
 		if sub.Since.IsZero() {
 			sub.Since = s.Now()
 		}

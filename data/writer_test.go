@@ -41,6 +41,9 @@ func TestGroupedWriteThatFailsRollsBackAlone(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		s := openBubbled(t)
+		for i := range 5 {
+			screen(t, s, fmt.Sprintf("u%d", i))
+		}
 		var groups []int
 		s.onGroup = func(n int) { groups = append(groups, n) }
 		release, held := holdWriter(t, s)
@@ -91,6 +94,7 @@ func TestGroupedWriteThatFailsRollsBackAlone(t *testing.T) {
 func TestQueuedWriteWhoseCallerGivesUpIsNotRun(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := openBubbled(t)
+		screen(t, s, "u1")
 		release, held := holdWriter(t, s)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)

@@ -109,3 +109,8 @@ var ErrUndeliverable = errors.New("plans: user cannot be reached")
 // ErrNotFound is returned (wrapped) by stores when a user, subscription, slot
 // or message they are asked about does not exist.
 var ErrNotFound = errors.New("not found")
+
+// ErrNotScreened is returned (wrapped) by stores asked to subscribe a user
+// who has not answered the safety screen: nobody gets workouts without
+// having seen the red flags first.
+var ErrNotScreened = errors.New("safety screen not answered")

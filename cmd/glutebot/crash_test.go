@@ -77,6 +77,9 @@ func TestCrashSafety(t *testing.T) {
 			at = at.Add(-5 * time.Minute)
 		}
 		due[ids[i]] = at.UTC()
+		if err := store.SetScreened(ctx, ids[i], at); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := store.PutSubscription(ctx, plans.Subscription{
 			UserID: ids[i], Days: days, Clock: plans.Clock{Hour: at.Hour(), Minute: at.Minute()}, Zone: zone,
 			Since: at.AddDate(0, 0, -14).UTC(), NextDue: at.UTC(),

@@ -39,6 +39,9 @@ func TestGracefulStopMidWave(t *testing.T) {
 	for i := range users {
 		users[i] = fmt.Sprintf("7%017d", i)
 		srv.AddUser(users[i], "u")
+		if err := store.SetScreened(ctx, users[i], due); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := store.PutSubscription(ctx, plans.Subscription{UserID: users[i], Zone: "UTC", Clock: plans.Clock{Hour: 7},
 			Days: []time.Weekday{time.Monday, time.Thursday}, NextDue: due}); err != nil {
 			t.Fatal(err)
