@@ -24,7 +24,7 @@ import (
 // wrap plans.ErrNotFound; PutSubscription's error for a user who has not
 // answered the safety screen wraps plans.ErrNotScreened.
 type Store interface {
-	PutSubscription(ctx context.Context, sub plans.Subscription) (plans.Subscription, error)
+	PutSubscription(ctx context.Context, sub plans.Subscription) error
 	Subscription(ctx context.Context, userID string) (plans.Subscription, error)
 	DeleteSubscription(ctx context.Context, userID string) error
 	TakeUndeliverableNotice(ctx context.Context, userID string) (bool, error)

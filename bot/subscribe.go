@@ -106,7 +106,7 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice) repl
 		Equipment: c.equipment,
 		NextDue:   plans.NextDue(c.days, c.clock, loc, now),
 	}
-	switch _, err := b.store.PutSubscription(ctx, sub); {
+	switch err := b.store.PutSubscription(ctx, sub); {
 	case errors.Is(err, plans.ErrNotScreened):
 		return safetyScreen(c)
 	case err != nil:

@@ -27,14 +27,14 @@ func TestWritesArePreparedAfterTheirFirstRun(t *testing.T) {
 	screen(t, s, "u1")
 	screen(t, s, "u2")
 	before := prepared()
-	if _, err := s.PutSubscription(ctx, testSub("u1")); err != nil {
+	if err := s.PutSubscription(ctx, testSub("u1")); err != nil {
 		t.Fatal(err)
 	}
 	n := prepared()
 	if n <= before {
 		t.Fatal("a write transaction left no prepared statement behind")
 	}
-	if _, err := s.PutSubscription(ctx, testSub("u2")); err != nil {
+	if err := s.PutSubscription(ctx, testSub("u2")); err != nil {
 		t.Fatal(err)
 	}
 	if got := prepared(); got != n {

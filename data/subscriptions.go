@@ -14,7 +14,7 @@ const subscriptionColumns = `user_id, guild_id, channel_id, delivery, days, hour
 	since, paused_until, undeliverable, next_due`
 
 // PutSubscription creates or replaces the user's subscription, every field
-// included, and returns it as stored. An existing subscription keeps its
+// included. An existing subscription keeps its
 // Since; a new one starts at sub.Since, or at Now() when that is zero. The
 // user acted, so the subscription is deliverable again and no
 // undeliverable notice is left for them. A user who has not answered the
@@ -22,9 +22,8 @@ const subscriptionColumns = `user_id, guild_id, channel_id, delivery, days, hour
 // plans.ErrNotScreened. Checking that here, in the write, spares /subscribe
 // a read of its own, and no subscription can outlive a Forget that ran
 // between the check and the write.
-func (s *Store) PutSubscription(ctx context.Context, sub plans.Subscription) (plans.Subscription, error) {
-	var out plans.Subscription
-	err := s.tx(ctx, "put subscription", func(tx *txn) error {
+func (s *Store) PutSubscription(ctx context.Context, sub plans.Subscription) error {
+	return s.tx(ctx, "put subscription", func(tx *txn) error {
 		var screened bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM screenings WHERE user_id = ?)`, sub.UserID).Scan(&screened); err != nil {
 			return err
@@ -35,17 +34,8 @@ func (s *Store) PutSubscription(ctx context.Context, sub plans.Subscription) (pl
 		if sub.Since.IsZero() {
 			sub.Since = s.Now()
 		}
-		if err := upsertSubscription(ctx, tx, sub); err != nil {
-			return err
-		}
-		var err error
-		out, err = findSubscription(ctx, tx, sub.UserID)
-		return err
+		return upsertSubscription(ctx, tx, sub)
 	})
-	if err != nil {
-		return plans.Subscription{}, err
-	}
-	return out, nil
 }
 
 // upsertSubscription writes sub, keeping the since of an existing row.

@@ -53,7 +53,7 @@ func TestGroupedWriteThatFailsRollsBackAlone(t *testing.T) {
 		errs := make([]error, 6)
 		for i := range 5 {
 			wg.Go(func() {
-				_, errs[i] = s.PutSubscription(ctx, testSub(fmt.Sprintf("u%d", i)))
+				errs[i] = s.PutSubscription(ctx, testSub(fmt.Sprintf("u%d", i)))
 			})
 		}
 		wg.Go(func() {
@@ -99,7 +99,7 @@ func TestQueuedWriteWhoseCallerGivesUpIsNotRun(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() {
-			_, err := s.PutSubscription(ctx, testSub("u1"))
+			err := s.PutSubscription(ctx, testSub("u1"))
 			done <- err
 		}()
 		synctest.Wait()
@@ -147,7 +147,7 @@ func TestCloseWaitsForTheWriteUnderWayAndRefusesLaterOnes(t *testing.T) {
 		if err := <-closed; err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.PutSubscription(ctx, testSub("u2")); !errors.Is(err, errClosed) {
+		if err := s.PutSubscription(ctx, testSub("u2")); !errors.Is(err, errClosed) {
 			t.Errorf("PutSubscription after Close = %v, want errClosed", err)
 		}
 

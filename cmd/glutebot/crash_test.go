@@ -80,7 +80,7 @@ func TestCrashSafety(t *testing.T) {
 		if err := store.SetScreened(ctx, ids[i], at); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := store.PutSubscription(ctx, plans.Subscription{
+		if err := store.PutSubscription(ctx, plans.Subscription{
 			UserID: ids[i], Days: days, Clock: plans.Clock{Hour: at.Hour(), Minute: at.Minute()}, Zone: zone,
 			Since: at.AddDate(0, 0, -14).UTC(), NextDue: at.UTC(),
 		}); err != nil {

@@ -51,7 +51,7 @@ func wave(b *testing.B, n int) {
 		if err := store.SetScreened(ctx, id, due); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := store.PutSubscription(ctx, plans.Subscription{
+		if err := store.PutSubscription(ctx, plans.Subscription{
 			UserID: id, Days: days, Clock: plans.Clock{Hour: 7}, Zone: "UTC", NextDue: due, Since: due.AddDate(0, 0, -7),
 		}); err != nil {
 			b.Fatal(err)
