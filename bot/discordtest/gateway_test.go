@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"errors"
+	"net/http"
 	"slices"
 	"testing"
 	"time"
@@ -296,4 +297,30 @@ func TestMessageCreateIntentsAndContent(t *testing.T) {
 	if m := recv(t, msgs3, "MESSAGE_CREATE"); m.Content != "glute bridge form?" {
 		t.Errorf("content with MessageContent = %q", m.Content)
 	}
+}
+
+// TestRESTSpeaksHTTP1AndHTTP2 checks that the REST API answers both a plain
+// HTTP/1.1 client and HTTP2Transport, which speaks HTTP/2 as bots do with
+// Discord, and that the gateway's websocket still opens (it is HTTP/1.1).
+func TestRESTSpeaksHTTP1AndHTTP2(t *testing.T) {
+	t.Parallel()
+	srv := newWorld(t, Options{})
+	for _, c := range []struct {
+		client *http.Client
+		proto  int
+	}{{http.DefaultClient, 1}, {&http.Client{Transport: HTTP2Transport()}, 2}} {
+		req, err := http.NewRequest("GET", srv.URL()+"/api/v9/gateway", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := c.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.ProtoMajor != c.proto {
+			t.Errorf("GET /gateway over HTTP/%d: %s, %s", c.proto, resp.Status, resp.Proto)
+		}
+	}
+	newSession(t, srv, testToken, botIntents) // fails the test unless READY comes
 }

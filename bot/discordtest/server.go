@@ -1,6 +1,7 @@
 // Package discordtest is an in-process stand-in for Discord, in the spirit
-// of net/http/httptest: a REST API under /api/v9 (and /api/v10) and a
-// gateway websocket that speak Discord's wire protocol and enforce its rules,
+// of net/http/httptest: a REST API under /api/v9 (and /api/v10), over
+// HTTP/1.1 or HTTP/2 as Discord's (see HTTP2Transport), and a gateway
+// websocket that speak Discord's wire protocol and enforce its rules,
 // so that a real *discordgo.Session can be driven end to end in tests and
 // fail where Discord would fail.
 //
@@ -212,8 +213,25 @@ func NewServer(opts Options) *Server {
 		sendACKs:     true,
 		limits:       newRateLimits(opts.GlobalLimit),
 	}
-	s.http = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	// Discord's API answers HTTP/2 as well as HTTP/1.1, and a bot's
+	// HTTPS client speaks HTTP/2 to it. Without TLS here, HTTP/2 comes
+	// with prior knowledge (h2c); a client that does not ask gets HTTP/1.1.
+	s.http.Config.Protocols = new(http.Protocols)
+	s.http.Config.Protocols.SetHTTP1(true)
+	s.http.Config.Protocols.SetUnencryptedHTTP2(true)
+	s.http.Start()
 	return s
+}
+
+// HTTP2Transport returns a transport that speaks HTTP/2 to the stand-in
+// over its plain TCP port (h2c), the protocol a bot uses with Discord: one
+// connection carries every request in flight.
+func HTTP2Transport() *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Protocols = new(http.Protocols)
+	tr.Protocols.SetUnencryptedHTTP2(true)
+	return tr
 }
 
 // serve sends websocket upgrades of the root path (where the gateway URL
