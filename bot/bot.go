@@ -70,6 +70,11 @@ type Config struct {
 	// (Discord's global limit is 50/s). Zero or less disables pacing.
 	RequestsPerSecond float64
 
+	// Transport carries the bot's HTTP requests, under the bot's own
+	// routing and pacing. Nil means http.DefaultTransport with a larger
+	// idle pool; tests set an HTTP/2 transport for the stand-in.
+	Transport http.RoundTripper
+
 	// AnswerBudget is how long a handler may work before its interaction
 	// is acknowledged with a deferred answer, which the handler's answer then
 	// edits. Discord drops a first answer that comes 3 s after the event or
@@ -132,7 +137,7 @@ func New(cfg Config, store Store) (*Bot, error) {
 	if cfg.AnswerBudget <= 0 {
 		cfg.AnswerBudget = DefaultAnswerBudget
 	}
-	tr, err := newTransport(cfg.APIURL, cfg.RequestsPerSecond, nil)
+	tr, err := newTransport(cfg.APIURL, cfg.RequestsPerSecond, cfg.Transport)
 	if err != nil {
 		return nil, err
 	}

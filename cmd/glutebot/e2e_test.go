@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -106,7 +107,8 @@ type harness struct {
 	stop  func()
 	env   map[string]string // more environment for the program
 
-	answerBudget time.Duration // the bot's, when not zero
+	answerBudget time.Duration     // the bot's, when not zero
+	transport    http.RoundTripper // the bot's, when not nil
 }
 
 func newHarness(t testing.TB, start time.Time) *harness {
@@ -142,7 +144,7 @@ func (h *harness) start() {
 	done := make(chan error, 1)
 	before := h.srv.Requests("/api/v9/applications/")
 	go func() {
-		done <- runWith(ctx, nil, h.getenv, options{stdout: h.logs, stderr: h.logs, now: h.clock.Now, answerBudget: h.answerBudget})
+		done <- runWith(ctx, nil, h.getenv, options{stdout: h.logs, stderr: h.logs, now: h.clock.Now, answerBudget: h.answerBudget, transport: h.transport})
 	}()
 	h.stop = func() {
 		cancel()

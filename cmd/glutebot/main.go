@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -39,7 +40,8 @@ func run(ctx context.Context, args []string, getenv func(string) string) error {
 type options struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
-	answerBudget   time.Duration // bot.Config.AnswerBudget; zero for the default
+	answerBudget   time.Duration     // bot.Config.AnswerBudget; zero for the default
+	transport      http.RoundTripper // bot.Config.Transport; nil for the default
 }
 
 func runWith(ctx context.Context, args []string, getenv func(string) string, o options) error {

@@ -47,6 +47,7 @@ func serve(ctx context.Context, cfg config, o options) error {
 		GuildID:           cfg.guildID,
 		RequestsPerSecond: cfg.rate,
 		AnswerBudget:      o.answerBudget,
+		Transport:         o.transport,
 		Logger:            log.With("component", "bot"),
 		Now:               o.now,
 		Observer:          m.observer(),
