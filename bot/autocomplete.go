@@ -18,10 +18,10 @@ func (b *Bot) autocomplete(i *discordgo.Interaction) {
 	choices := autocompleteChoices(i.ApplicationCommandData())
 	ctx, cancel := context.WithTimeout(b.ctx, 3*time.Second)
 	defer cancel()
-	err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{
+	err := b.respondInteraction(ctx, i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 		Data: &discordgo.InteractionResponseData{Choices: choices},
-	}, discordgo.WithContext(ctx))
+	})
 	if err != nil {
 		b.log.Warn("answer autocomplete", "err", redact(err))
 	}

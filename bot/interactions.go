@@ -88,7 +88,7 @@ func (b *Bot) respond(i *discordgo.Interaction, work func(context.Context) reply
 		return
 	}
 	edit := &discordgo.WebhookEdit{Content: &r.content, Embeds: &r.embeds, Components: &r.components, Files: r.files}
-	if _, err := b.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
+	if err := b.editInteractionResponse(ctx, i, edit); err != nil {
 		b.log.Warn("edit deferred answer", "interaction", i.ID, "err", redact(err))
 	}
 }
@@ -112,7 +112,7 @@ func (b *Bot) acknowledge(ctx context.Context, i *discordgo.Interaction) bool {
 	if i.Type == discordgo.InteractionMessageComponent {
 		deferred = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 	}
-	if err := b.s.InteractionRespond(i, deferred, discordgo.WithContext(ctx)); err != nil {
+	if err := b.respondInteraction(ctx, i, deferred); err != nil {
 		b.log.Warn("defer interaction", "interaction", i.ID, "err", redact(err))
 		return false
 	}
@@ -138,7 +138,7 @@ func (b *Bot) send(ctx context.Context, i *discordgo.Interaction, r reply) {
 		// An update keeps the message's own flags; Discord refuses new ones.
 		data.Flags = discordgo.MessageFlagsEphemeral
 	}
-	if err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: typ, Data: data}, discordgo.WithContext(ctx)); err != nil {
+	if err := b.respondInteraction(ctx, i, &discordgo.InteractionResponse{Type: typ, Data: data}); err != nil {
 		b.log.Warn("answer interaction", "interaction", i.ID, "err", redact(err))
 	}
 }

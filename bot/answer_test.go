@@ -1,0 +1,77 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/glutebot/glutebot/bot/discordtest"
+	"github.com/glutebot/glutebot/plans"
+)
+
+// helpStore has what /help and /tip's autocomplete need: no data. Any
+// other method panics (nil Store).
+type helpStore struct{ Store }
+
+func (helpStore) RecentSlots(context.Context, time.Time) ([]plans.Slot, error) { return nil, nil }
+func (helpStore) TakeUndeliverableNotice(context.Context, string) (bool, error) {
+	return false, nil
+}
+
+// bucketCount is how many rate-limit buckets discordgo holds.
+func bucketCount(r *discordgo.RateLimiter) int {
+	r.Lock()
+	defer r.Unlock()
+	return reflect.ValueOf(r).Elem().FieldByName("buckets").Len()
+}
+
+// TestInteractionAnswersLeaveNoRateLimitBuckets answers commands and
+// autocomplete against the stand-in and checks that discordgo's rate
+// limiter did not keep a bucket for each answer's URL
+// (bwmarrin/discordgo#1333), which would grow for as long as the bot runs.
+func TestInteractionAnswersLeaveNoRateLimitBuckets(t *testing.T) {
+	const token, guild, channel, user = "test-token", "210000000000000001", "310000000000000001", "410000000000000001"
+	srv := discordtest.NewServer(discordtest.Options{Token: token, Logf: t.Logf})
+	t.Cleanup(srv.Close)
+	srv.AddGuild(guild, "Back Club", channel)
+	srv.AddUser(user, "ana")
+	b, err := New(Config{Token: token, APIURL: srv.URL(), Logger: slog.New(slog.DiscardHandler)}, helpStore{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := b.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+
+	before := bucketCount(b.s.Ratelimiter)
+	for range 10 {
+		i, err := srv.Slash(discordtest.Slash{GuildID: guild, ChannelID: channel, UserID: user, Name: cmdHelp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cb, err := i.Wait(ctx); err != nil || cb.Type != int(discordgo.InteractionResponseChannelMessageWithSource) || len(cb.Data.Embeds) == 0 {
+			t.Fatalf("/help answered %+v, %v", cb, err)
+		}
+		a, err := srv.Autocomplete(discordtest.Slash{GuildID: guild, ChannelID: channel, UserID: user, Name: cmdTip,
+			Options: []discordtest.Option{{Name: optExercise, Value: "squ", Focused: true}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cb, err := a.Wait(ctx); err != nil || len(cb.Data.Choices) == 0 {
+			t.Fatalf("/tip autocomplete answered %+v, %v", cb, err)
+		}
+	}
+	if after := bucketCount(b.s.Ratelimiter); after != before {
+		t.Errorf("20 interaction answers left %d rate-limit buckets behind, want none", after-before)
+	}
+	for _, v := range srv.Violations() {
+		t.Errorf("Discord rule broken: %+v", v)
+	}
+}
