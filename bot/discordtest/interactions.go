@@ -236,25 +236,65 @@ func (s *Server) interactionChannelLocked(guildID, channelID, userID string) (*c
 func (s *Server) injectCommand(in Slash, typ discordgo.InteractionType) (*Interaction, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.interactionChannelLocked(in.GuildID, in.ChannelID, in.UserID)
+	i, c, data, err := s.commandLocked(in, typ)
 	if err != nil {
 		return nil, err
+	}
+	s.dispatchInteractionLocked(i, c, data, nil)
+	return i, nil
+}
+
+// SlashBurst dispatches slash commands that arrive at the same instant, as
+// when many users act at once: every interaction is checked and encoded
+// first, then all are sent, and all their clocks start together. If one is
+// refused, none is sent.
+func (s *Server) SlashBurst(ins []Slash) ([]*Interaction, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*Interaction, 0, len(ins))
+	payloads := make([]json.RawMessage, 0, len(ins))
+	for _, in := range ins {
+		i, c, data, err := s.commandLocked(in, discordgo.InteractionApplicationCommand)
+		if err != nil {
+			for _, i := range out {
+				delete(s.interactions, i.ID)
+				delete(s.byToken, i.Token)
+			}
+			return nil, err
+		}
+		out = append(out, i)
+		payloads = append(payloads, mustJSON(s.interactionPayloadLocked(i, c, data, nil)))
+	}
+	now := s.now()
+	for k, i := range out {
+		i.dispatchedAt = now
+		s.dispatchLocked("INTERACTION_CREATE", 0, func(int) any { return payloads[k] })
+	}
+	s.notifyLocked()
+	return out, nil
+}
+
+// commandLocked checks a slash command (or autocomplete request) against
+// the registered commands and makes its interaction, not yet dispatched.
+func (s *Server) commandLocked(in Slash, typ discordgo.InteractionType) (*Interaction, *channel, map[string]any, error) {
+	c, err := s.interactionChannelLocked(in.GuildID, in.ChannelID, in.UserID)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	cmd, err := s.findCommandLocked(in.GuildID, in.Name)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	opts, err := wireOptions(cmd, in.Options, typ == discordgo.InteractionApplicationCommandAutocomplete)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	i := s.newInteractionLocked(typ, c, in.UserID, in.Name)
 	data := map[string]any{"id": cmd.ID, "name": cmd.Name, "type": int(discordgo.ChatApplicationCommand), "options": opts}
 	if cmd.GuildID != "" {
 		data["guild_id"] = cmd.GuildID
 	}
-	s.dispatchInteractionLocked(i, c, data, nil)
-	return i, nil
+	return i, c, data, nil
 }
 
 // findCommandLocked finds the CHAT_INPUT command a user can run where they
@@ -426,6 +466,14 @@ func (s *Server) newInteractionLocked(typ discordgo.InteractionType, c *channel,
 // dispatchInteractionLocked sends INTERACTION_CREATE (no intent needed) and
 // starts the interaction's clock.
 func (s *Server) dispatchInteractionLocked(i *Interaction, c *channel, data map[string]any, msg *storedMessage) {
+	payload := s.interactionPayloadLocked(i, c, data, msg)
+	i.dispatchedAt = s.now()
+	s.dispatchLocked("INTERACTION_CREATE", 0, func(int) any { return payload })
+	s.notifyLocked()
+}
+
+// interactionPayloadLocked is INTERACTION_CREATE's payload for i.
+func (s *Server) interactionPayloadLocked(i *Interaction, c *channel, data map[string]any, msg *storedMessage) map[string]any {
 	payload := map[string]any{
 		"id": i.ID, "application_id": s.opts.ApplicationID, "type": int(i.Type), "token": i.Token, "version": 1,
 		"channel_id": c.id, "channel": s.channelObjLocked(c), "data": data,
@@ -445,9 +493,7 @@ func (s *Server) dispatchInteractionLocked(i *Interaction, c *channel, data map[
 	if msg != nil {
 		payload["message"] = msg.snapshot(s.opts.BotUserID).wire()
 	}
-	i.dispatchedAt = s.now()
-	s.dispatchLocked("INTERACTION_CREATE", 0, func(int) any { return payload })
-	s.notifyLocked()
+	return payload
 }
 
 // callbackBody is the body of POST /interactions/{id}/{token}/callback.

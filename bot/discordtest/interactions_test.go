@@ -334,3 +334,46 @@ func TestInteractionEndpointsAreExemptFromTheGlobalLimit(t *testing.T) {
 		t.Errorf("callback while globally limited: %d, want 204", resp.StatusCode)
 	}
 }
+
+func TestSlashBurstArrivesAtOnce(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	srv := newWorld(t, Options{Now: clock.Now})
+	s := openSession(t, srv, botIntents)
+	got := interactions(s)
+	registerCommands(t, s, srv)
+
+	bad := Slash{GuildID: guildID, ChannelID: chanID, UserID: ana, Name: "pause", Options: []Option{{Name: "weeks", Value: 9}}}
+	ok := Slash{GuildID: guildID, ChannelID: chanID, UserID: ana, Name: "pause", Options: []Option{{Name: "weeks", Value: 2}}}
+	if _, err := srv.SlashBurst([]Slash{ok, bad}); err == nil {
+		t.Fatal("a burst with an option out of range was sent")
+	}
+	if n := len(srv.Interactions()); n != 0 {
+		t.Fatalf("a refused burst left %d interactions", n)
+	}
+
+	burst, err := srv.SlashBurst([]Slash{ok, ok, ok})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, in := range burst {
+		ic := recv(t, got, "INTERACTION_CREATE")
+		if ic.ID != in.ID {
+			t.Fatalf("interaction %d arrived as %s, want %s", k, ic.ID, in.ID)
+		}
+		if k == 1 {
+			clock.Advance(time.Second) // the later answers count from the same start
+		}
+		answer := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Content: "Paused.", Flags: discordgo.MessageFlagsEphemeral}}
+		if err := s.InteractionRespond(ic.Interaction, answer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k, in := range burst {
+		cb, err := in.Wait(ctxT(t, time.Second))
+		if want := time.Duration(min(k, 1)) * time.Second; err != nil || cb.Latency != want {
+			t.Errorf("interaction %d: latency %v (%v), want %v", k, cb.Latency, err, want)
+		}
+	}
+}
