@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 )
 
 // Writes are committed in groups. One goroutine, the writer, owns the write
@@ -105,7 +106,7 @@ func (s *Store) commit(group []*writeOp) {
 	}()
 
 	if len(live) == 1 {
-		if err := live[0].f(tx); err != nil {
+		if err := call(live[0].f, tx); err != nil {
 			sqlTx.Rollback()
 			live[0].done <- err
 			return
@@ -121,7 +122,7 @@ func (s *Store) commit(group []*writeOp) {
 			fail(append(ok, live[k:]...), err)
 			return
 		}
-		ferr := w.f(tx)
+		ferr := call(w.f, tx)
 		if ferr != nil {
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO w`); err != nil {
 				sqlTx.Rollback()
@@ -145,6 +146,18 @@ func (s *Store) commit(group []*writeOp) {
 	for _, w := range ok {
 		w.done <- err
 	}
+}
+
+// call runs f, turning a panic into an error: f runs on the writer's
+// goroutine, where a panic would take the whole program down, and one
+// caller's bug must fail only its own write.
+func call(f func(*txn) error, tx *txn) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return f(tx)
 }
 
 func commitErr(err error) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -87,6 +88,44 @@ func TestGroupedWriteThatFailsRollsBackAlone(t *testing.T) {
 		}
 		if _, err := s.Subscription(ctx, "bad"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("the failed write's row: %v, want it rolled back", err)
+		}
+	})
+}
+
+func TestPanickingWriteFailsAloneAndTheWriterGoesOn(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		s := openBubbled(t)
+		screen(t, s, "u1")
+		release, held := holdWriter(t, s)
+		var wg sync.WaitGroup
+		var putErr, panicErr error
+		wg.Go(func() { putErr = s.PutSubscription(ctx, testSub("u1")) })
+		wg.Go(func() {
+			panicErr = s.tx(ctx, "panic", func(tx *txn) error {
+				if err := upsertSubscription(ctx, tx, testSub("bad")); err != nil {
+					return err
+				}
+				var m map[string]int
+				m["boom"]++ // a nil map: panics
+				return nil
+			})
+		})
+		synctest.Wait()
+		close(release)
+		wg.Wait()
+		<-held
+		if putErr != nil {
+			t.Errorf("the write grouped with a panicking one: %v", putErr)
+		}
+		if panicErr == nil || !strings.Contains(panicErr.Error(), "panic") {
+			t.Errorf("panicking write returned %v, want an error saying it panicked", panicErr)
+		}
+		if _, err := s.Subscription(ctx, "bad"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("the panicking write's row: %v, want it rolled back", err)
+		}
+		if err := s.PutSubscription(ctx, testSub("u1")); err != nil { // the writer still runs
+			t.Errorf("a write after the panic: %v", err)
 		}
 	})
 }
