@@ -587,9 +587,9 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, p []strin
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.channels[p[1]]
-	if c == nil {
-		return errUnknownChannel
+	c, e := s.channelLocked(p[1])
+	if e != nil {
+		return e
 	}
 	if c.guildID == "" && s.closedDM[c.recipient] {
 		return errCannotSendToUser
@@ -630,6 +630,15 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, p []strin
 	return nil
 }
 
+// channelLocked resolves the channel of a channel route.
+func (s *Server) channelLocked(id string) (*channel, *apiError) {
+	c := s.channels[id]
+	if c == nil {
+		return nil, errUnknownChannel
+	}
+	return c, nil
+}
+
 func (c *channel) find(id string) *storedMessage {
 	for _, m := range c.messages {
 		if m.msg.ID == id {
@@ -642,9 +651,9 @@ func (c *channel) find(id string) *storedMessage {
 func (s *Server) getChannel(w http.ResponseWriter, r *http.Request, p []string) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.channels[p[1]]
-	if c == nil {
-		return errUnknownChannel
+	c, e := s.channelLocked(p[1])
+	if e != nil {
+		return e
 	}
 	writeJSON(w, http.StatusOK, s.channelObjLocked(c))
 	return nil
@@ -660,13 +669,9 @@ func (s *Server) channelObjLocked(c *channel) *discordgo.Channel {
 func (s *Server) getMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.channels[p[1]]
-	if c == nil {
-		return errUnknownChannel
-	}
-	m := c.find(p[3])
-	if m == nil {
-		return errUnknownMessage
+	_, m, e := s.messageLocked(p[1], p[3])
+	if e != nil {
+		return e
 	}
 	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
 	return nil
@@ -689,9 +694,9 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, p []string
 	before, after := q.Get("before"), q.Get("after")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.channels[p[1]]
-	if c == nil {
-		return errUnknownChannel
+	c, e := s.channelLocked(p[1])
+	if e != nil {
+		return e
 	}
 	out := []wireMessage{}
 	if after != "" {
@@ -729,13 +734,9 @@ func (s *Server) editMessage(w http.ResponseWriter, r *http.Request, p []string)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.channels[p[1]]
-	if c == nil {
-		return errUnknownChannel
-	}
-	m := c.find(p[3])
-	if m == nil {
-		return errUnknownMessage
+	c, m, e := s.messageLocked(p[1], p[3])
+	if e != nil {
+		return e
 	}
 	if m.msg.Author == nil || m.msg.Author.ID != s.opts.BotUserID {
 		return errCannotEditOthers
@@ -807,9 +808,9 @@ func (s *Server) applyEditLocked(m *storedMessage, b *messageBody, files []File)
 func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.channels[p[1]]
-	if c == nil {
-		return errUnknownChannel
+	c, e := s.channelLocked(p[1])
+	if e != nil {
+		return e
 	}
 	i := slices.IndexFunc(c.messages, func(m *storedMessage) bool { return m.msg.ID == p[3] })
 	if i < 0 {

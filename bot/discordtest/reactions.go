@@ -37,11 +37,11 @@ func validUnicodeEmoji(e string) bool {
 	return true
 }
 
-// reactionTargetLocked resolves channel and message of a reaction route.
-func (s *Server) reactionTargetLocked(channelID, messageID string) (*channel, *storedMessage, *apiError) {
-	c := s.channels[channelID]
-	if c == nil {
-		return nil, nil, errUnknownChannel
+// messageLocked resolves the channel and message of a message route.
+func (s *Server) messageLocked(channelID, messageID string) (*channel, *storedMessage, *apiError) {
+	c, e := s.channelLocked(channelID)
+	if e != nil {
+		return nil, nil, e
 	}
 	m := c.find(messageID)
 	if m == nil {
@@ -125,7 +125,7 @@ func (s *Server) addReaction(w http.ResponseWriter, r *http.Request, p []string)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, m, e := s.reactionTargetLocked(p[1], p[3])
+	c, m, e := s.messageLocked(p[1], p[3])
 	if e != nil {
 		return e
 	}
@@ -142,7 +142,7 @@ func (s *Server) addReaction(w http.ResponseWriter, r *http.Request, p []string)
 func (s *Server) removeReaction(w http.ResponseWriter, r *http.Request, p []string) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, m, e := s.reactionTargetLocked(p[1], p[3])
+	c, m, e := s.messageLocked(p[1], p[3])
 	if e != nil {
 		return e
 	}
@@ -165,7 +165,7 @@ func (s *Server) removeReaction(w http.ResponseWriter, r *http.Request, p []stri
 func (s *Server) deleteEmojiReactions(w http.ResponseWriter, r *http.Request, p []string) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, m, e := s.reactionTargetLocked(p[1], p[3])
+	c, m, e := s.messageLocked(p[1], p[3])
 	if e != nil {
 		return e
 	}
@@ -206,7 +206,7 @@ func (s *Server) listReactions(w http.ResponseWriter, r *http.Request, p []strin
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, m, e := s.reactionTargetLocked(p[1], p[3])
+	_, m, e := s.messageLocked(p[1], p[3])
 	if e != nil {
 		return e
 	}
@@ -257,7 +257,7 @@ func (s *Server) userReaction(channelID, messageID, userID, emoji string, add bo
 	if s.users[userID] == nil {
 		return fmt.Errorf("%w: %s", ErrUnknownUser, userID)
 	}
-	c, m, e := s.reactionTargetLocked(channelID, messageID)
+	c, m, e := s.messageLocked(channelID, messageID)
 	switch {
 	case e == errUnknownChannel:
 		return fmt.Errorf("%w: %s", ErrUnknownChannel, channelID)
