@@ -32,25 +32,16 @@ func insertEntry(ctx context.Context, tx *txn, slotID int64, kind plans.Kind, at
 	if err != nil {
 		return false, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO entries (slot_id, user_id, kind, at) VALUES (?, ?, ?, ?)
+	return changed(ctx, tx, `INSERT INTO entries (slot_id, user_id, kind, at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (slot_id, kind) DO NOTHING`, slotID, userID, kind, unix(at))
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
 }
 
 // RemoveEntry undoes kind for a slot, reporting whether it was recorded.
 func (s *Store) RemoveEntry(ctx context.Context, slotID int64, kind plans.Kind) (bool, error) {
 	var removed bool
 	err := s.tx(ctx, "remove entry", func(tx *txn) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE slot_id = ? AND kind = ?`, slotID, kind)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		removed = n == 1
+		var err error
+		removed, err = changed(ctx, tx, `DELETE FROM entries WHERE slot_id = ? AND kind = ?`, slotID, kind)
 		return err
 	})
 	return removed, err

@@ -28,17 +28,13 @@ func (s *Store) ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Tim
 		if err := setNextDue(ctx, tx, slot.UserID, nextDue); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO slots (user_id, local_date, due, state, late, early)
+		var err error
+		fresh, err = changed(ctx, tx, `INSERT INTO slots (user_id, local_date, due, state, late, early)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING`,
 			slot.UserID, slot.LocalDate, unix(slot.Due), slot.State, slot.Late, slot.Early)
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		fresh = n == 1
 		out, err = scanSlot(tx.QueryRowContext(ctx, `SELECT `+slotColumns+` FROM slots WHERE user_id = ? AND local_date = ?`,
 			slot.UserID, slot.LocalDate))
 		return err

@@ -121,13 +121,9 @@ func (s *Store) TakeUndeliverableNotice(ctx context.Context, userID string) (boo
 	}
 	var taken bool
 	err = s.tx(ctx, "take undeliverable notice", func(tx *txn) error {
-		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET notice_pending = 0
+		var err error
+		taken, err = changed(ctx, tx, `UPDATE subscriptions SET notice_pending = 0
 			WHERE user_id = ? AND notice_pending = 1 AND undeliverable = 1`, userID)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		taken = n == 1
 		return err
 	})
 	return taken, err
@@ -186,18 +182,21 @@ func updateSubscription(ctx context.Context, tx *txn, userID, query string, args
 // execOne runs a statement that must touch a row, and fails with an error
 // wrapping ErrNotFound (naming what and id) when it touched none.
 func execOne(ctx context.Context, tx *txn, what string, id any, query string, args ...any) error {
+	ok, err := changed(ctx, tx, query, args...)
+	if err == nil && !ok {
+		err = notFound(what, id)
+	}
+	return err
+}
+
+// changed runs a write statement and reports whether it changed a row.
+func changed(ctx context.Context, tx *txn, query string, args ...any) (bool, error) {
 	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
-		return err
+		return false, err
 	}
 	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return notFound(what, id)
-	}
-	return nil
+	return n > 0, err
 }
 
 func findSubscription(ctx context.Context, q querier, userID string) (plans.Subscription, error) {
