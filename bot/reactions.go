@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -30,7 +29,7 @@ func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
 	if r.UserID == b.botUserID() {
 		return
 	}
-	kind, ok := reactionKinds[strings.TrimSuffix(r.Emoji.Name, "\ufe0f")]
+	kind, ok := reactionKind(r.Emoji.Name)
 	if !ok {
 		return
 	}

@@ -51,20 +51,35 @@ func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	changes := 0
-	for emoji, kind := range reactionKinds {
-		present, err := b.reacted(ctx, m, emoji, slot.UserID)
-		if err != nil {
-			return changes, err
+	// The kinds the subscriber has on the post now, reading each emoji's
+	// users only where someone besides the bot reacted with it.
+	present := make(map[plans.Kind]bool)
+	for _, r := range m.Reactions {
+		if r.Emoji == nil {
+			continue
 		}
+		kind, ok := reactionKind(r.Emoji.Name)
+		others := r.Count
+		if r.Me {
+			others--
+		}
+		if !ok || present[kind] || others <= 0 {
+			continue
+		}
+		if present[kind], err = b.reactedBy(ctx, m, r.Emoji.Name, slot.UserID); err != nil {
+			return 0, err
+		}
+	}
+	changes := 0
+	for _, kind := range reactionKinds {
 		recorded := slices.Contains(stored, kind)
 		switch {
-		case present && !recorded:
+		case present[kind] && !recorded:
 			if _, err := b.store.AddEntry(ctx, slot.ID, kind, b.now()); err != nil {
 				return changes, err
 			}
 			changes++
-		case !present && recorded:
+		case !present[kind] && recorded:
 			if _, err := b.store.RemoveEntry(ctx, slot.ID, kind); err != nil {
 				return changes, err
 			}
@@ -74,20 +89,9 @@ func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
 	return changes, nil
 }
 
-// reacted reports whether userID has reacted with emoji on m.
-func (b *Bot) reacted(ctx context.Context, m *discordgo.Message, emoji, userID string) (bool, error) {
-	others := 0
-	for _, r := range m.Reactions {
-		if r.Emoji != nil && r.Emoji.Name == emoji {
-			others = r.Count
-			if r.Me {
-				others--
-			}
-		}
-	}
-	if others <= 0 {
-		return false, nil
-	}
+// reactedBy reports whether userID is among those who reacted with emoji
+// on m, reading the users 100 at a time.
+func (b *Bot) reactedBy(ctx context.Context, m *discordgo.Message, emoji, userID string) (bool, error) {
 	after := ""
 	for {
 		users, err := b.s.MessageReactions(m.ChannelID, m.ID, emoji, 100, "", after, discordgo.WithContext(ctx))

@@ -27,6 +27,13 @@ var reactionKinds = map[string]plans.Kind{
 	emojiPain:    plans.Pain,
 }
 
+// reactionKind is what a reaction named name records, if anything. A
+// trailing variation selector (U+FE0F), which some clients add, is ignored.
+func reactionKind(name string) (plans.Kind, bool) {
+	kind, ok := reactionKinds[strings.TrimSuffix(name, "\ufe0f")]
+	return kind, ok
+}
+
 const workoutFooter = "React ✅ when done · 😅 too hard · 💪 too easy · 🤕 it hurt"
 
 // workoutEmbed renders a workout as one embed that reads well on a phone:
