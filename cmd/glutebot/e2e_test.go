@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -241,16 +240,7 @@ func buttonID(cb discordtest.Callback, label string) string {
 // countRows counts rows of a table in the program's database.
 func (h *harness) countRows(table string) int {
 	h.t.Helper()
-	db, err := sql.Open("sqlite", h.db)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
-		h.t.Fatalf("count %s: %v", table, err)
-	}
-	return n
+	return h.query("SELECT count(*) FROM " + table)
 }
 
 func TestEndToEnd(t *testing.T) {
