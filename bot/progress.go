@@ -93,10 +93,12 @@ func (b *Bot) tip(ctx context.Context, i *discordgo.Interaction) reply {
 	return reply{content: truncate(a.Text, 2000)}
 }
 
+// exerciseNames lists the six exercises, not every variation: a short list
+// to pick from when a name was not recognised.
 func exerciseNames() string {
 	var names []string
-	for _, e := range plans.Exercises() {
-		names = append(names, strings.ToLower(e.Name))
+	for _, l := range plans.Ladders() {
+		names = append(names, strings.ToLower(l.Name))
 	}
 	return strings.Join(names, ", ")
 }
@@ -106,17 +108,24 @@ func (b *Bot) help(context.Context, *discordgo.Interaction) reply {
 		Title: "glutebot — strong glutes for a happier back",
 		Color: embedColor,
 		Description: "I post a short glute workout 2–3 times a week, on your days and at your time, " +
-			"and make it a little harder as you keep it up.\n\n" +
-			"**/subscribe** — pick days, time and time zone (e.g. `days: mon,wed,fri time: 07:00 timezone: Europe/Berlin`)\n" +
-			"**/progress** — workouts done, this week, your weekly streak\n" +
-			"**/tip** — form cues for an exercise (or just DM me: \"rdl form\")\n" +
-			"**/unsubscribe** — stop the workouts\n\n" +
+			"and make it a little harder as you keep it up.\n\n" + helpCommands +
+			"\nOr just DM me (or mention me) with a question, like \"rdl form\".\n\n" +
 			"**How it progresses:** each workout you mark done with ✅ adds a rep or two; at 15 reps you get a third set; " +
-			"after 3 × 15 you move to a harder variation. React 😅 if it was too hard and 🤕 if it hurt, and I'll ease off. " +
-			"Miss a couple of weeks and I'll step back a little.\n\n" +
+			"after 3 × 15 you move to a harder variation. React 😅 if it was too hard and 🤕 if it hurt, and I'll ease off; " +
+			"💪 tells me it was too easy. Miss a couple of weeks and I'll step back a little.\n\n" +
 			"**Safety:** " + plans.Disclaimer,
 	}}}
 }
+
+// helpCommands lists every command with its description, from the same
+// definitions Discord shows, so /help cannot fall behind them.
+var helpCommands = func() string {
+	var b strings.Builder
+	for _, c := range Commands() {
+		fmt.Fprintf(&b, "**/%s** — %s\n", c.Name, c.Description)
+	}
+	return b.String()
+}()
 
 func truncate(s string, max int) string {
 	r := []rune(s)
