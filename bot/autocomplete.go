@@ -111,9 +111,12 @@ func zoneChoices(typed string) []*discordgo.ApplicationCommandOptionChoice {
 			rs = append(rs, ranked{rank, truncate(label, 100), z.name})
 		}
 	}
-	// A valid zone that is not in the list still works when typed out.
-	if _, err := plans.LoadZone(strings.TrimSpace(typed)); err == nil && strings.Contains(typed, "/") {
-		rs = append([]ranked{{-1, strings.TrimSpace(typed), strings.TrimSpace(typed)}}, rs...)
+	// A valid zone that is not in the list still works when typed out. Only
+	// a name with a slash can be one, and only then is the tz data read.
+	if name := strings.TrimSpace(typed); strings.Contains(name, "/") {
+		if _, err := plans.LoadZone(name); err == nil {
+			rs = append([]ranked{{-1, name, name}}, rs...)
+		}
 	}
 	return best(rs)
 }

@@ -104,6 +104,8 @@ type Bot struct {
 	guildID string
 	budget  time.Duration // see Config.AnswerBudget
 
+	commands map[string]commandHandler // by command name
+
 	// ctx is the base context for discordgo's fixed-signature handlers; it is
 	// cancelled by Close.
 	ctx    context.Context
@@ -168,6 +170,7 @@ func New(cfg Config, store Store) (*Bot, error) {
 		ready:   make(chan struct{}),
 		observe: cfg.Observer,
 	}
+	b.commands = b.commandHandlers()
 	s.AddHandler(b.onReady)
 	s.AddHandler(b.onDisconnect)
 	s.AddHandler(guard(b, b.onInteraction))

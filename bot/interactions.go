@@ -30,7 +30,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		d := i.ApplicationCommandData()
-		h, ok := b.commandHandlers()[d.Name]
+		h, ok := b.commands[d.Name]
 		if !ok {
 			b.respond(i, func(context.Context) reply {
 				return errorReply("I don't know that command any more. Try `/help`.")
