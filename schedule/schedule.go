@@ -97,26 +97,21 @@ type Dispatcher struct {
 	// turn holds a token while a tick or a recovery runs: a slow wave must
 	// not overlap the next tick.
 	turn chan struct{}
-	// unschedulable remembers, per user, the next due instant of a
-	// subscription whose days or clock yield no time, so it is reported
-	// once rather than every second. Guarded by turn.
-	unschedulable map[string]time.Time
 }
 
 // New returns a Dispatcher that reads and claims slots in store and posts
 // them with poster.
 func New(store Store, poster Poster, cfg Config) *Dispatcher {
 	d := &Dispatcher{
-		store:         store,
-		poster:        poster,
-		now:           cfg.Now,
-		grace:         cfg.Grace,
-		senders:       cfg.Senders,
-		batch:         cfg.Batch,
-		log:           cfg.Logger,
-		onPosted:      cfg.OnPosted,
-		turn:          make(chan struct{}, 1),
-		unschedulable: make(map[string]time.Time),
+		store:    store,
+		poster:   poster,
+		now:      cfg.Now,
+		grace:    cfg.Grace,
+		senders:  cfg.Senders,
+		batch:    cfg.Batch,
+		log:      cfg.Logger,
+		onPosted: cfg.OnPosted,
+		turn:     make(chan struct{}, 1),
 	}
 	if d.now == nil {
 		d.now = time.Now
@@ -294,7 +289,7 @@ func (d *Dispatcher) claim(ctx context.Context, sub plans.Subscription, now time
 		// Never scheduled: start from now rather than from the year 1.
 		next := plans.NextDue(sub.Days, sub.Clock, loc, now)
 		if next.IsZero() {
-			d.reportUnschedulable(log, sub)
+			d.park(ctx, log, sub)
 			return job{}, false
 		}
 		if err := d.store.SetNextDue(ctx, sub.UserID, next); err != nil {
@@ -304,7 +299,7 @@ func (d *Dispatcher) claim(ctx context.Context, sub plans.Subscription, now time
 	}
 	due, next, older := catchUp(sub, loc, now)
 	if next.IsZero() {
-		d.reportUnschedulable(log, sub)
+		d.park(ctx, log, sub)
 		return job{}, false
 	}
 	slot := plans.Slot{
@@ -379,12 +374,18 @@ func (d *Dispatcher) location(log *slog.Logger, zone string) *time.Location {
 	return loc
 }
 
-func (d *Dispatcher) reportUnschedulable(log *slog.Logger, sub plans.Subscription) {
-	if seen, ok := d.unschedulable[sub.UserID]; ok && seen.Equal(sub.NextDue) {
-		return
+// never is the next due instant of a parked subscription: no wave reaches it.
+var never = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// park takes a subscription whose days or clock yield no time out of every
+// wave until the user subscribes again (which sets a new next due).
+// Otherwise it would be listed as due every second, at the front of each
+// batch, ahead of everyone else.
+func (d *Dispatcher) park(ctx context.Context, log *slog.Logger, sub plans.Subscription) {
+	log.Error("subscription has no valid days or time; not scheduled until the user subscribes again", "days", sub.Days, "clock", sub.Clock)
+	if err := d.store.SetNextDue(ctx, sub.UserID, never); err != nil {
+		log.Error("park unschedulable subscription", "err", err)
 	}
-	d.unschedulable[sub.UserID] = sub.NextDue
-	log.Error("subscription has no valid days or time; not scheduled", "days", sub.Days, "clock", sub.Clock)
 }
 
 // resume decides what to do with a slot found in flight at start.

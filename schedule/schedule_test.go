@@ -475,19 +475,28 @@ func TestWaveCrashThenRecover(t *testing.T) {
 	}
 }
 
-func TestUnschedulableIsReportedOnce(t *testing.T) {
-	sub := berlinSub("u1", monday)
-	sub.Days = nil
-	store := newFakeStore(sub)
-	p := newFakePoster()
-	d, logs := newTestDispatcher(store, p, Config{})
-	for i := range 3 {
-		mustTick(t, d, monday.Add(time.Duration(i)*time.Second))
-	}
-	wantAttempts(t, p, "u1", 0)
-	wantSlots(t, store, "u1")
-	if got := strings.Count(logs.String(), "no valid days or time"); got != 1 {
-		t.Errorf("reported %d times, want once:\n%s", got, logs)
+// TestUnschedulableIsParked: a subscription with no valid days is reported
+// once and leaves the waves, so it cannot sit at the front of every batch;
+// the others are still posted.
+func TestUnschedulableIsParked(t *testing.T) {
+	for _, next := range []time.Time{monday, {}} { // due, and never scheduled
+		broken := berlinSub("u1", next)
+		broken.Days = nil
+		store := newFakeStore(broken, berlinSub("u2", monday))
+		p := newFakePoster()
+		d, logs := newTestDispatcher(store, p, Config{Batch: 1})
+		for i := range 3 {
+			mustTick(t, d, monday.Add(time.Duration(i)*time.Second))
+		}
+		wantAttempts(t, p, "u1", 0)
+		wantSlots(t, store, "u1")
+		wantAttempts(t, p, "u2", 1)
+		if got := strings.Count(logs.String(), "no valid days or time"); got != 1 {
+			t.Errorf("next due %v: reported %d times, want once:\n%s", next, got, logs)
+		}
+		if got := store.sub("u1").NextDue; !got.Equal(never) {
+			t.Errorf("next due %v: parked at %v, want %v", next, got, never)
+		}
 	}
 }
 
