@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
+	"hash/fnv"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -31,10 +31,15 @@ type outgoingMessage struct {
 	EnforceNonce    bool                              `json:"enforce_nonce,omitempty"`
 }
 
-// slotNonce derives the message nonce from the slot; Discord allows 25
-// characters.
+// slotNonce derives the message nonce from what makes a slot unique, its
+// user and local date, so a post retried after a crash carries the same one.
+// Not from the slot's row id: SQLite hands the id of deleted rows out again
+// (after /forget), and Discord checks nonces per author, the bot, across
+// all channels. Discord allows 25 characters; this is 18.
 func slotNonce(slot plans.Slot) string {
-	return "glutebot-" + strconv.FormatInt(slot.ID, 10)
+	h := fnv.New64a()
+	h.Write([]byte(slot.UserID + "/" + slot.LocalDate))
+	return fmt.Sprintf("gb%016x", h.Sum64())
 }
 
 // PostWorkout posts w for slot where the subscriber gets workouts and
