@@ -1,7 +1,9 @@
 // Package data is glutebot's SQLite store (modernc.org/sqlite, pure Go).
 //
 // Every method runs in one transaction that has committed when it returns,
-// so nothing acknowledged is lost in a crash. Writes go through a single
+// so nothing acknowledged is lost when the program crashes or is killed.
+// (synchronous=NORMAL: a power loss or an OS crash can still lose the last
+// commits, the usual trade for WAL.) Writes go through a single
 // connection, so concurrent callers queue instead of failing with "database
 // is locked", and writes that queue together commit together (see tx);
 // reads use a separate read-only pool and run beside the writer thanks to
@@ -269,14 +271,10 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 	return nil
 }
 
-// Writable checks that the database takes writes: it opens a write
-// transaction and rolls it back.
+// Writable checks that the database takes writes: it commits an empty
+// write transaction through the writer, the path every write takes.
 func (s *Store) Writable(ctx context.Context) error {
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("data: not writable: %w", err)
-	}
-	return tx.Rollback()
+	return s.tx(ctx, "not writable", func(*txn) error { return nil })
 }
 
 // Forget deletes every row about the user, in every table that has a

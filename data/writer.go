@@ -13,8 +13,8 @@ import (
 // transaction, each in a savepoint of its own so that one that fails rolls
 // back only its own changes, then commits once. A write on its own is a
 // transaction of its own, as before; under a burst, such as 500 /subscribe
-// answers at once or a 07:00 wave, a group pays for one BEGIN and one COMMIT
-// instead of one per write, and the readers, which start over after every
+// answers at once or the senders of a 07:00 wave recording their posts, a
+// group pays for one BEGIN and one COMMIT instead of one per write, and the readers, which start over after every
 // commit they see, start over less often.
 
 // maxGroup bounds the writes committed together.
