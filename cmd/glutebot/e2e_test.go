@@ -54,9 +54,11 @@ func (c *fakeClock) Run(t time.Time) {
 	c.t, c.reads, c.running = t, 0, time.Now()
 }
 
-// waitReads waits until the clock has been read n times since the last Set:
-// the scheduler reads it once per wake-up and runs one tick at a time, so two
-// reads mean a whole tick has seen the new time.
+// waitReads waits until the clock has been read n times since the last Set
+// or Run. The scheduler reads it on every wake-up (twice: for the tick and
+// for its next timer) and runs one tick at a time; the bot and the store read
+// it only when a user acts. So with no user acting, three reads after a Set
+// mean at least one whole tick has seen the new time.
 func (c *fakeClock) waitReads(t testing.TB, n int) {
 	t.Helper()
 	waitFor(t, fmt.Sprintf("%d clock reads", n), func() bool {
@@ -297,8 +299,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	// Nothing early.
-	h.clock.Set(anaDue.Add(-time.Second))
-	h.clock.waitReads(t, 3)
+	h.tick(anaDue.Add(-time.Second))
 	if ch := h.srv.DMChannelID(ana); ch != "" && len(h.srv.BotMessages(ch)) > 0 {
 		t.Fatalf("ana got a workout before her minute")
 	}
@@ -333,8 +334,7 @@ func TestEndToEnd(t *testing.T) {
 		benDM = h.srv.DMChannelID(ben)
 		return benDM != "" && len(h.srv.BotMessages(benDM)) == 1
 	})
-	h.clock.Set(benDue.Add(2 * time.Minute))
-	h.clock.waitReads(t, 3)
+	h.tick(benDue.Add(2 * time.Minute))
 	if n := len(h.srv.BotMessages(anaDM)); n != 1 {
 		t.Errorf("ana has %d workout posts, want 1", n)
 	}
@@ -376,7 +376,7 @@ func TestEndToEnd(t *testing.T) {
 	if got := progress(); !strings.Contains(got, "Completed: 1 workout") {
 		t.Errorf("after a restart /progress shows\n%s\nwant 1 completed", got)
 	}
-	h.clock.waitReads(t, 3)
+	h.tick(benDue.Add(2 * time.Minute)) // a tick of the new process
 	if n := len(h.srv.BotMessages(benDM)); n != 1 {
 		t.Errorf("after a restart ben has %d posts, want 1", n)
 	}

@@ -50,8 +50,7 @@ func BenchmarkHeapPerSubscription(b *testing.B) {
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		h.start()
-		h.clock.Set(now.Add(time.Hour))
-		h.clock.waitReads(b, 3) // a whole tick over 100,000 subscriptions, none due
+		h.tick(now.Add(time.Hour)) // a whole tick over 100,000 subscriptions, none due
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		h.stop()
