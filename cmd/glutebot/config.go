@@ -32,7 +32,6 @@ const (
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
 		apiURL:  defaultAPIURL,
-		dbPath:  defaultDB,
 		guildID: strings.TrimSpace(getenv("GLUTEBOT_GUILD_ID")),
 		rate:    defaultRate,
 	}
@@ -58,9 +57,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		c.apiURL = strings.TrimSuffix(v, "/")
 	}
-	if v := strings.TrimSpace(getenv("GLUTEBOT_DB")); v != "" {
-		c.dbPath = v
-	}
+	c.dbPath = dbPath(getenv)
 	switch v := strings.ToLower(strings.TrimSpace(getenv("LOG_LEVEL"))); v {
 	case "", "info":
 		c.logLevel = slog.LevelInfo
@@ -73,11 +70,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	default:
 		return config{}, usageError{fmt.Sprintf("LOG_LEVEL %q: want debug, info, warn or error", v)}
 	}
-	if v := strings.TrimSpace(getenv("GLUTEBOT_METRICS_ADDR")); v != "" {
-		if _, _, err := net.SplitHostPort(v); err != nil {
-			return config{}, usageError{fmt.Sprintf("GLUTEBOT_METRICS_ADDR %q: want host:port, e.g. :9090", v)}
-		}
-		c.metricsAddr = v
+	var err error
+	if c.metricsAddr, err = metricsAddr(getenv); err != nil {
+		return config{}, err
 	}
 	if v := strings.TrimSpace(getenv("GLUTEBOT_RATE")); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
@@ -87,4 +82,26 @@ func loadConfig(getenv func(string) string) (config, error) {
 		c.rate = r
 	}
 	return c, nil
+}
+
+// dbPath is GLUTEBOT_DB, or the default file. The bot and the backup and
+// healthcheck commands read their settings the same way.
+func dbPath(getenv func(string) string) string {
+	if v := strings.TrimSpace(getenv("GLUTEBOT_DB")); v != "" {
+		return v
+	}
+	return defaultDB
+}
+
+// metricsAddr is GLUTEBOT_METRICS_ADDR, checked to be host:port, or "" when
+// it is not set.
+func metricsAddr(getenv func(string) string) (string, error) {
+	v := strings.TrimSpace(getenv("GLUTEBOT_METRICS_ADDR"))
+	if v == "" {
+		return "", nil
+	}
+	if _, _, err := net.SplitHostPort(v); err != nil {
+		return "", usageError{fmt.Sprintf("GLUTEBOT_METRICS_ADDR %q: want host:port, e.g. :9090", v)}
+	}
+	return v, nil
 }

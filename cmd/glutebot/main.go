@@ -91,10 +91,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, o
 	if len(args) != 1 || args[0] == "" {
 		return usageError{"usage: glutebot backup PATH"}
 	}
-	path := getenv("GLUTEBOT_DB")
-	if path == "" {
-		path = defaultDB
-	}
+	path := dbPath(getenv)
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("backup: database %s: %w", path, err)
 	}

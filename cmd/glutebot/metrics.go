@@ -98,14 +98,14 @@ var errGatewayDown = errors.New("not connected to the Discord gateway")
 // runHealthcheck asks a running glutebot's /healthz (for Docker's
 // HEALTHCHECK, in an image without curl).
 func runHealthcheck(ctx context.Context, getenv func(string) string) error {
-	addr := getenv("GLUTEBOT_METRICS_ADDR")
+	addr, err := metricsAddr(getenv)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
 	if addr == "" {
 		return usageError{"healthcheck: GLUTEBOT_METRICS_ADDR is not set, so there is no /healthz to ask"}
 	}
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return usageError{fmt.Sprintf("healthcheck: GLUTEBOT_METRICS_ADDR %q: %v", addr, err)}
-	}
+	host, port, _ := net.SplitHostPort(addr) // checked by metricsAddr
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}

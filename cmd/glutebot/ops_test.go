@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -80,5 +81,23 @@ func TestMetricsHealthAndBackupWhileRunning(t *testing.T) {
 	h.stop()
 	if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
 		t.Errorf("/healthz still answers after the program stopped")
+	}
+}
+
+// TestUnhealthyIsReported: /healthz answers 503 with the reason, and the
+// healthcheck command (Docker's HEALTHCHECK) fails on it.
+func TestUnhealthyIsReported(t *testing.T) {
+	srv := httptest.NewServer(newMetrics().handler(func(context.Context) error { return errGatewayDown }))
+	defer srv.Close()
+	status, body := get(t, srv.URL+"/healthz")
+	if status != http.StatusServiceUnavailable || !strings.Contains(body, errGatewayDown.Error()) {
+		t.Errorf("/healthz = %d %q, want 503 saying %q", status, body, errGatewayDown)
+	}
+	// The settings are read as the bot reads them: spaces around a value
+	// are ignored.
+	addr := " " + strings.TrimPrefix(srv.URL, "http://") + " "
+	getenv := func(k string) string { return map[string]string{"GLUTEBOT_METRICS_ADDR": addr}[k] }
+	if err := runHealthcheck(context.Background(), getenv); err == nil || !strings.Contains(err.Error(), "503") {
+		t.Errorf("glutebot healthcheck = %v, want a failure saying /healthz answered 503", err)
 	}
 }
