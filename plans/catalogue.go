@@ -1,5 +1,7 @@
 package plans
 
+import "slices"
+
 // Pattern is the movement family a ladder belongs to; each session holds one
 // ladder of each.
 type Pattern int
@@ -46,9 +48,9 @@ type Exercise struct {
 func Exercises() []Exercise {
 	var out []Exercise
 	for _, l := range catalogue {
-		out = append(out, Exercise{Name: l.Name, Aliases: clone(l.Aliases), Ladder: l.Name})
+		out = append(out, Exercise{Name: l.Name, Aliases: slices.Clone(l.Aliases), Ladder: l.Name})
 		for _, v := range l.Variations {
-			out = append(out, Exercise{Name: v.Name, Aliases: clone(v.Aliases), Ladder: l.Name})
+			out = append(out, Exercise{Name: v.Name, Aliases: slices.Clone(v.Aliases), Ladder: l.Name})
 		}
 	}
 	return out
@@ -59,17 +61,15 @@ func Ladders() []Ladder {
 	out := make([]Ladder, len(catalogue))
 	for i, l := range catalogue {
 		out[i] = l
-		out[i].Aliases = clone(l.Aliases)
+		out[i].Aliases = slices.Clone(l.Aliases)
 		out[i].Variations = make([]Variation, len(l.Variations))
 		for j, v := range l.Variations {
-			v.Aliases, v.Cues, v.Mistakes = clone(v.Aliases), clone(v.Cues), clone(v.Mistakes)
+			v.Aliases, v.Cues, v.Mistakes = slices.Clone(v.Aliases), slices.Clone(v.Cues), slices.Clone(v.Mistakes)
 			out[i].Variations[j] = v
 		}
 	}
 	return out
 }
-
-func clone[S ~[]E, E any](s S) S { return append(S(nil), s...) }
 
 // Ladder indexes into catalogue, in the order workouts and summaries list
 // them.

@@ -1,6 +1,7 @@
 package plans
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -88,7 +89,7 @@ func Tip(query string) Answer {
 		a.Found = true
 		a.Exercise = l.Name
 		a.Variation = v.Name
-		a.Cues = clone(v.Cues)
+		a.Cues = slices.Clone(v.Cues)
 		for _, m := range v.Mistakes {
 			a.Mistakes = append(a.Mistakes, m.What+" — "+m.Fix)
 		}

@@ -2,6 +2,7 @@ package plans
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -91,7 +92,7 @@ func itemOf(x ExerciseState) Item {
 		Sets:      x.Sets,
 		Reps:      x.Reps,
 		Load:      x.Load,
-		Cues:      clone(v.Cues[:min(3, len(v.Cues))]),
+		Cues:      slices.Clone(v.Cues[:min(3, len(v.Cues))]),
 	}
 }
 

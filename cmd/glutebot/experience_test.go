@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -714,7 +715,7 @@ func TestProgressExportForget(t *testing.T) {
 		if cb, _ = h.press(i, cb, "Keep it"); !strings.Contains(cb.Data.Content, "nothing was deleted") {
 			t.Errorf("%s: \"Keep it\" answered %q", p.name, cb.Data.Content)
 		}
-		if after := h.userRows(u); !mapsEqual(after, before) {
+		if after := h.userRows(u); !maps.Equal(after, before) {
 			t.Errorf("%s: \"Keep it\" changed the rows: %v, before %v", p.name, after, before)
 		}
 		cb, i = h.command(p, u, "forget")
@@ -736,18 +737,6 @@ func TestProgressExportForget(t *testing.T) {
 		}
 	}
 	noViolations(t, h.srv)
-}
-
-func mapsEqual(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestReactions(t *testing.T) {
