@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -87,5 +88,32 @@ func TestBadQueryStillReportsItsError(t *testing.T) {
 	}
 	if st, tried := s.read.stmts.cached(`SELECT nope FROM nowhere`); !tried || st != nil {
 		t.Errorf("cached = %v, %v; want nil, true", st, tried)
+	}
+}
+
+// TestSecondRunUsesThePreparedStatement: a query a transaction runs for
+// the first time is missed (run unprepared, prepared afterwards); in the
+// next transaction it is found, not missed again.
+func TestSecondRunUsesThePreparedStatement(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	const q = `SELECT count(*) FROM screenings WHERE user_id = ?`
+	missed := func() []string {
+		var got []string
+		if err := s.tx(ctx, "probe", func(tx *txn) error {
+			var n int
+			err := tx.QueryRowContext(ctx, q, "u1").Scan(&n)
+			got = slices.Clone(tx.missed)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := missed(); !slices.Equal(got, []string{q}) {
+		t.Errorf("first run missed %q, want the query", got)
+	}
+	if got := missed(); len(got) != 0 {
+		t.Errorf("second run missed %q, want it prepared", got)
 	}
 }
