@@ -143,7 +143,12 @@ func (b *Bot) workoutNow(ctx context.Context, i *discordgo.Interaction) reply {
 	}
 	ch, msg, err := b.PostWorkout(ctx, sub, stored, plans.WorkoutFor(history, sub, stored.Due))
 	if err != nil {
-		_ = b.store.MarkSlot(ctx, stored.ID, plans.SlotFailed, ch, "")
+		// As the scheduler does: when the outcome is unknown the post may
+		// have landed, so the slot stays in flight and the next start posts
+		// it again with the same nonce, which returns the message made.
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			_ = b.store.MarkSlot(ctx, stored.ID, plans.SlotFailed, ch, "")
+		}
 		if errors.Is(err, plans.ErrUndeliverable) {
 			return errorReply(undeliverableNotice)
 		}
