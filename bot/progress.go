@@ -46,9 +46,13 @@ func (b *Bot) progress(ctx context.Context, i *discordgo.Interaction) reply {
 }
 
 // undeliverableNotice tells a subscriber once that their DMs are closed.
-const undeliverableNotice = "⚠️ I couldn't send you your last workout: your DMs are closed to me. " +
-	"Allow direct messages from server members (Privacy Settings), then run `/subscribe` again — " +
-	"or subscribe with `where: here` to get workouts in a server channel."
+// undeliverableNotice tells a subscriber why their workouts stopped. Discord
+// refused the post: for a DM subscriber that means their DMs are closed to
+// the bot; for a channel subscriber, that the bot can no longer post there.
+const undeliverableNotice = "⚠️ I couldn't deliver your last workout: Discord refused it. " +
+	"If you get workouts by DM, your DMs are closed to me: allow direct messages from server members (Privacy Settings). " +
+	"If you get them in a channel, I can no longer post there. " +
+	"Then run `/subscribe` again — or subscribe with the other `where`."
 
 func progressEmbed(s plans.Summary, subscribed bool) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{
