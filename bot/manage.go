@@ -239,7 +239,7 @@ func (b *Bot) export(ctx context.Context, i *discordgo.Interaction) reply {
 		return b.internalError("read slots", err)
 	}
 	for _, s := range slots {
-		out.Workouts = append(out.Workouts, slot{Due: s.Due.UTC(), LocalDate: s.LocalDate, State: slotStateName(s.State), MessageID: s.MessageID})
+		out.Workouts = append(out.Workouts, slot{Due: s.Due.UTC(), LocalDate: s.LocalDate, State: s.State.String(), MessageID: s.MessageID})
 	}
 	history, err := b.store.History(ctx, user.ID)
 	if err != nil {
@@ -257,20 +257,4 @@ func (b *Bot) export(ctx context.Context, i *discordgo.Interaction) reply {
 		content:   "Here's everything glutebot keeps about you.",
 		files:     []*discordgo.File{{Name: "glutebot-export.json", ContentType: "application/json", Reader: strings.NewReader(string(body))}},
 	}
-}
-
-func slotStateName(s plans.SlotState) string {
-	switch s {
-	case plans.SlotDue:
-		return "due"
-	case plans.SlotSending:
-		return "sending"
-	case plans.SlotSent:
-		return "sent"
-	case plans.SlotSkipped:
-		return "skipped"
-	case plans.SlotFailed:
-		return "failed"
-	}
-	return "unknown"
 }

@@ -6,6 +6,7 @@ package plans
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -87,6 +88,24 @@ const (
 	SlotSkipped                  // missed by more than the grace window; never posted
 	SlotFailed                   // could not be delivered (e.g. DMs closed)
 )
+
+// String names the state as logs and /export show it: "due", "sending",
+// "sent", "skipped" or "failed".
+func (s SlotState) String() string {
+	switch s {
+	case SlotDue:
+		return "due"
+	case SlotSending:
+		return "sending"
+	case SlotSent:
+		return "sent"
+	case SlotSkipped:
+		return "skipped"
+	case SlotFailed:
+		return "failed"
+	}
+	return fmt.Sprintf("SlotState(%d)", int(s))
+}
 
 // Slot is one scheduled workout of one subscriber: unique per user and local
 // date.
