@@ -87,7 +87,8 @@ func (b *Bot) respond(i *discordgo.Interaction, work func(context.Context) reply
 	if !<-acked {
 		return
 	}
-	edit := &discordgo.WebhookEdit{Content: &r.content, Embeds: &r.embeds, Components: &r.components, Files: r.files}
+	edit := &discordgo.WebhookEdit{Content: &r.content, Embeds: &r.embeds, Components: &r.components, Files: r.files,
+		AllowedMentions: &discordgo.MessageAllowedMentions{}} // as send: an answer pings no one
 	if err := b.editInteractionResponse(ctx, i, edit); err != nil {
 		b.log.Warn("edit deferred answer", "interaction", i.ID, "err", redact(err))
 	}
