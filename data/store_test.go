@@ -652,8 +652,15 @@ func TestClaimSlot(t *testing.T) {
 		}
 		// What was returned is what is stored.
 		slots, _ := s.UserSlots(ctx, tt.slot.UserID)
-		if i := slices.IndexFunc(slots, func(x plans.Slot) bool { return x.ID == id }); i < 0 {
+		i := slices.IndexFunc(slots, func(x plans.Slot) bool { return x.ID == id })
+		if i < 0 {
 			t.Errorf("%s: slot %d not among %+v", tt.name, id, slots)
+			continue
+		}
+		stored := slots[i]
+		stored.ID = 0 // as got's, cleared above
+		if !reflect.DeepEqual(stored, got) {
+			t.Errorf("%s: returned %+v, stored %+v", tt.name, got, slots[i])
 		}
 	}
 	if slots, _ := s.UserSlots(ctx, "nobody"); len(slots) != 0 {

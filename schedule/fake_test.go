@@ -22,8 +22,6 @@ type fakeStore struct {
 	subs    map[string]plans.Subscription
 	slots   []plans.Slot // slot ID i+1 at index i
 	history map[string][]plans.Entry
-	// dueCalls counts DueSubscriptions calls.
-	dueCalls int
 }
 
 func newFakeStore(subs ...plans.Subscription) *fakeStore {
@@ -40,7 +38,6 @@ func (s *fakeStore) DueSubscriptions(ctx context.Context, now time.Time, limit i
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.dueCalls++
 	var due []plans.Subscription
 	for _, sub := range s.subs {
 		if sub.NextDue.After(now) || sub.Undeliverable || sub.PausedUntil.After(now) {
