@@ -116,15 +116,6 @@ func (s *Store) SetDMChannel(ctx context.Context, userID, channelID string) erro
 	})
 }
 
-// Screened reports whether the user has answered the safety screen.
-func (s *Store) Screened(ctx context.Context, userID string) (bool, error) {
-	var n int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM screenings WHERE user_id = ?`, userID).Scan(&n); err != nil {
-		return false, fmt.Errorf("data: screened: %w", err)
-	}
-	return n > 0, nil
-}
-
 // SetScreened records that the user answered the safety screen at at. The
 // first answer's time is kept.
 func (s *Store) SetScreened(ctx context.Context, userID string, at time.Time) error {

@@ -163,16 +163,6 @@ const dueQuery = `SELECT ` + subscriptionColumns + ` FROM subscriptions
 	WHERE next_due <= ? AND undeliverable = 0 AND paused_until <= ?
 	ORDER BY next_due, user_id LIMIT ?`
 
-// CountSubscriptions counts all subscriptions, paused and undeliverable
-// ones included.
-func (s *Store) CountSubscriptions(ctx context.Context) (int, error) {
-	var n int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("data: count subscriptions: %w", err)
-	}
-	return n, nil
-}
-
 // updateSubscription runs query with args and then userID, and fails with
 // ErrNotFound if no subscription row was touched.
 func updateSubscription(ctx context.Context, tx *txn, userID, query string, args ...any) error {
