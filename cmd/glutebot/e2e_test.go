@@ -384,9 +384,7 @@ func TestEndToEnd(t *testing.T) {
 	if n := h.countRows("entries"); n != 1 {
 		t.Errorf("%d log entries, want only ana's", n)
 	}
-	for _, v := range h.srv.Violations() {
-		t.Errorf("Discord rule broken: %+v", v)
-	}
+	noViolations(t, h.srv)
 	logs := h.logs.String()
 	if strings.Contains(logs, testToken) {
 		t.Errorf("the bot token appears in the logs")

@@ -82,7 +82,5 @@ func TestGracefulStopMidWave(t *testing.T) {
 			t.Errorf("user %s has %d posts, want 1", u, perUser[u])
 		}
 	}
-	for _, v := range srv.Violations() {
-		t.Errorf("Discord rule broken: %+v", v)
-	}
+	noViolations(t, srv)
 }
