@@ -74,6 +74,11 @@ type Answer struct {
 	Text      string   // the complete answer, ready to show (≤ MaxTipLen characters)
 }
 
+// Private reports whether the answer touches pain, health or a red flag, and
+// so must only ever be shown to the person who asked: never in a channel
+// others can read.
+func (a Answer) Private() bool { return a.Pain || a.RedFlag }
+
 // MaxTipLen bounds Answer.Text, in characters.
 const MaxTipLen = 1800
 
