@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -21,6 +22,9 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	}
 	if m.GuildID != "" && !mentions(m.Message, b.botUserID()) {
 		return
+	}
+	if ok, _ := b.fair.limiter.allow(m.Author.ID, familyLight, time.Now()); !ok {
+		return // over the limit: a reply saying so would be one more message
 	}
 	question := strings.TrimSpace(mentionPattern.ReplaceAllString(m.Content, " "))
 	ctx, cancel := context.WithTimeout(b.ctx, handlerTimeout)
