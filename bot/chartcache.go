@@ -7,7 +7,8 @@ import (
 )
 
 // maxCachedCharts bounds the /progress charts kept: the most recently
-// shown, one per user. A chart is about 20 KB.
+// shown, one per user. A chart is about 11 KB, so the cache holds about
+// 3 MB at most.
 const maxCachedCharts = 256
 
 // chartCache keeps each user's last /progress chart, so asking again draws

@@ -115,10 +115,12 @@ func (f family) heavy() bool { return f == familyChart || f == familyExport || f
 // are dropped once their instant has passed, and memory follows the users
 // active in the last minute, not all users ever seen.
 type limiter struct {
-	mu      sync.Mutex
-	epoch   time.Time // instants are kept as offsets from it
-	tat     map[limitKey]time.Duration
-	sweepAt int // map size at which expired entries are dropped next
+	mu        sync.Mutex
+	epoch     time.Time // instants are kept as offsets from it
+	tat       map[limitKey]time.Duration
+	sweepAt   int           // map size at which expired entries are dropped next
+	sweptAt   time.Duration // when the last sweep ran
+	fullUntil time.Duration // while the map is full, when to sweep again
 }
 
 type limitKey struct {
@@ -126,9 +128,13 @@ type limitKey struct {
 	fam  family
 }
 
-// minSweep is the smallest map size at which the limiter sweeps: below it,
-// expired entries cost less than looking for them.
-const minSweep = 1024
+// The limiter sweeps expired entries when its map has doubled since the
+// last sweep, or sweepEvery after it, but never below minSweep entries:
+// below that, expired entries cost less than looking for them.
+const (
+	minSweep   = 1024
+	sweepEvery = time.Minute
+)
 
 func newLimiter(now time.Time) *limiter {
 	return &limiter{epoch: now, tat: make(map[limitKey]time.Duration), sweepAt: minSweep}
@@ -149,9 +155,15 @@ func (l *limiter) allow(user string, fam family, now time.Time) (bool, time.Time
 	if tat-t > tolerance {
 		return false, l.epoch.Add(tat - tolerance)
 	}
-	if !tracked && len(l.tat) >= l.sweepAt {
+	if !tracked && (len(l.tat) >= l.sweepAt || len(l.tat) > minSweep && t >= l.sweptAt+sweepEvery) {
+		if t < l.fullUntil {
+			return true, time.Time{} // full: let the new user through unrecorded
+		}
 		l.sweep(t)
 		if len(l.tat) >= maxTracked {
+			// Still full: sweep again in a second at the earliest, so a
+			// full map costs one pass a second, not one per command.
+			l.fullUntil = t + time.Second
 			return true, time.Time{}
 		}
 	}
@@ -162,7 +174,8 @@ func (l *limiter) allow(user string, fam family, now time.Time) (bool, time.Time
 // sweep drops the entries whose bucket is full again at t. It copies the
 // rest into a new map: Go maps do not shrink, and a burst of users should
 // not hold its memory after it has passed. The next sweep comes when the
-// map has doubled, so sweeping costs O(1) per command.
+// map has doubled or a minute has passed, so sweeping costs O(1) per
+// command.
 func (l *limiter) sweep(t time.Duration) {
 	live := make(map[limitKey]time.Duration)
 	for k, tat := range l.tat {
@@ -171,7 +184,8 @@ func (l *limiter) sweep(t time.Duration) {
 		}
 	}
 	l.tat = live
-	l.sweepAt = max(minSweep, 2*len(live))
+	l.sweepAt = min(max(minSweep, 2*len(live)), maxTracked)
+	l.sweptAt = t
 }
 
 // size is how many entries the limiter holds.
