@@ -3,15 +3,31 @@ package bot
 import (
 	"bytes"
 	"fmt"
+	"sync"
 	"testing"
 )
 
 // countingDraw draws a fake chart and counts the draws.
-type countingDraw struct{ n int }
+type countingDraw struct {
+	mu sync.Mutex
+	n  int
+}
 
 func (d *countingDraw) draw(weekly []int, target int) ([]byte, error) {
-	d.n++
+	d.add()
 	return []byte(fmt.Sprint(weekly, target)), nil
+}
+
+func (d *countingDraw) add() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.n++
+}
+
+func (d *countingDraw) count() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.n
 }
 
 func TestChartDrawnOnceUntilItsDataChanges(t *testing.T) {

@@ -143,6 +143,31 @@ func slowedDown(answers []discordtest.Callback) int {
 	return n
 }
 
+// TestFloodIsToldToSlowDown: a user firing 300 /progress, 20 at a time,
+// gets a few charts and, for the rest, one private line saying when to try
+// again, while a bystander's everyday commands are all answered in full.
+// How fast, and at what CPU cost, BenchmarkFairUse measures.
+func TestFloodIsToldToSlowDown(t *testing.T) {
+	h := floodWorld(t)
+	res := flood(h, 5)
+	slowed, charts := slowedDown(res.answers), 0
+	for _, cb := range res.answers {
+		if len(cb.Files) == 1 && len(cb.Data.Embeds) == 1 {
+			charts++
+		}
+	}
+	if len(res.answers) != floodTotal || charts == 0 || charts+slowed != floodTotal || slowed < floodTotal*9/10 {
+		t.Errorf("%d /progress answered: %d charts, %d told to slow down; want a few charts and the rest slowed",
+			len(res.answers), charts, slowed)
+	}
+	for _, cb := range res.asks {
+		if slowedDown([]discordtest.Callback{cb}) > 0 || cb.Data.Content == "" && len(cb.Data.Embeds) == 0 {
+			t.Errorf("the bystander got %+v", cb.Data)
+		}
+	}
+	noViolations(t, h.srv)
+}
+
 // BenchmarkFairUse measures what one user flooding /progress costs
 // everyone else. "idle": the bystander alone, asking every 200 ms.
 // "flood": the same while the flooder fires 300 /progress, 20 at a time, in
