@@ -264,7 +264,7 @@ func newFairUse() *fairUse { return &fairUse{limiter: newLimiter(time.Now())} }
 // tooFast reports whether i's user is over the limit of fam, and if so
 // answers i with the cooldown line. That answer reads and stores nothing.
 func (b *Bot) tooFast(i *discordgo.Interaction, fam family, what string) bool {
-	ok, retry := b.fair.limiter.allow(userOf(i).ID, fam, time.Now())
+	ok, retry := b.fair.limiter.allow(userIDOf(i), fam, time.Now())
 	if ok {
 		return false
 	}
@@ -279,13 +279,22 @@ func (b *Bot) tooFast(i *discordgo.Interaction, fam family, what string) bool {
 // with the cooldown line.
 func (b *Bot) oneAtATime(h commandHandler, what string) commandHandler {
 	return func(ctx context.Context, i *discordgo.Interaction) reply {
-		leave, ok := b.fair.heavy.enter(ctx, userOf(i).ID, heavyWait)
+		leave, ok := b.fair.heavy.enter(ctx, userIDOf(i), heavyWait)
 		if !ok {
 			return cooldownReply(what, time.Now().Add(time.Second))
 		}
 		defer leave()
 		return h(ctx, i)
 	}
+}
+
+// userIDOf is the id of the user behind i; "" if Discord sent none, which
+// it does not.
+func userIDOf(i *discordgo.Interaction) string {
+	if u := userOf(i); u != nil {
+		return u.ID
+	}
+	return ""
 }
 
 // cooldownReply is the one private line a user over a limit gets: what to
