@@ -16,7 +16,7 @@ const maxChoices = 25
 
 func (b *Bot) autocomplete(i *discordgo.Interaction) {
 	var choices []*discordgo.ApplicationCommandOptionChoice // none while the user is over the limit
-	if ok, _ := b.fair.limiter.allow(userIDOf(i), familyTyping, time.Now()); ok {
+	if ok, _ := b.fair.allow(userIDOf(i), familyTyping); ok {
 		choices = autocompleteChoices(i.ApplicationCommandData())
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, 3*time.Second)

@@ -53,6 +53,9 @@ func fairUseBot(t *testing.T, store Store) (*Bot, *discordtest.Server, *counting
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The limits' clock stands still: no bucket refills while a test runs,
+	// however slowly it runs.
+	b.fair.now = func() time.Time { return t0 }
 	draws := new(countingDraw)
 	b.charts.draw = func(weekly []int, target int) ([]byte, error) {
 		draws.add()
@@ -167,6 +170,53 @@ func TestProgressFloodIsToldToSlowDown(t *testing.T) {
 	}
 	if cb := slash(t, srv, fairUser, cmdHelp); isCooldown(cb) || len(cb.Data.Embeds) == 0 {
 		t.Errorf("/help, another family, was limited by /progress: %+v", cb.Data)
+	}
+	for _, v := range srv.Violations() {
+		t.Errorf("Discord rule broken: %+v", v)
+	}
+}
+
+// TestButtonsShareTheLimit: a user who has spent their everyday allowance
+// gets the slow-down line for a button press too, as a new private message;
+// the message with the button is left as it was.
+func TestButtonsShareTheLimit(t *testing.T) {
+	_, srv, _ := fairUseBot(t, helpStore{})
+	var prompt *discordtest.Interaction
+	for k := range lightBurst {
+		i, err := srv.Slash(discordtest.Slash{GuildID: fairGuild, ChannelID: fairChannel, UserID: fairUser, Name: cmdForget})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		cb, err := i.Wait(ctx)
+		cancel()
+		if err != nil || isCooldown(cb) || len(cb.Data.Components) == 0 {
+			t.Fatalf("/forget %d of %d: %+v, %v", k+1, lightBurst, cb.Data, err)
+		}
+		prompt = i
+	}
+	if cb := slash(t, srv, fairUser, cmdForget); !isCooldown(cb) {
+		t.Fatalf("/forget %d: %+v, want the slow-down line", lightBurst+1, cb.Data)
+	}
+	msg, ok := prompt.Original()
+	if !ok {
+		t.Fatal("no /forget prompt to press")
+	}
+	press, err := srv.Button(discordtest.Button{GuildID: fairGuild, ChannelID: fairChannel, UserID: fairUser, MessageID: msg.ID, CustomID: forgetCancel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cb, err := press.Wait(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cb.Type != int(discordgo.InteractionResponseChannelMessageWithSource) || !isCooldown(cb) || !strings.Contains(cb.Data.Content, "that button") {
+		t.Errorf("the press over the limit was answered %d %+v, want the slow-down line as a new private message", cb.Type, cb.Data)
+	}
+	if after, _ := prompt.Original(); len(after.Components) == 0 {
+		t.Errorf("the prompt lost its buttons to a press over the limit")
 	}
 	for _, v := range srv.Violations() {
 		t.Errorf("Discord rule broken: %+v", v)

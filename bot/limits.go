@@ -151,6 +151,9 @@ func (l *limiter) allow(user string, fam family, now time.Time) (bool, time.Time
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	tat, tracked := l.tat[k]
+	if !tracked {
+		tat = t // a full bucket; t may be before the epoch
+	}
 	tat = max(tat, t)
 	if tat-t > tolerance {
 		return false, l.epoch.Add(tat - tolerance)
@@ -254,17 +257,23 @@ func (f *inflight) enter(ctx context.Context, user string, wait time.Duration) (
 type fairUse struct {
 	limiter *limiter
 	heavy   inflight
+	// now is the limits' clock: the machine's, not Config.Now, as they are
+	// about how fast a user sends in real seconds. Tests may replace it
+	// before the bot opens.
+	now func() time.Time
 }
 
-func newFairUse() *fairUse { return &fairUse{limiter: newLimiter(time.Now())} }
+func newFairUse() *fairUse { return &fairUse{limiter: newLimiter(time.Now()), now: time.Now} }
 
-// The limits run on the machine's clock, not Config.Now: they are about how
-// fast a user sends, in real seconds (testing/synctest fakes this clock).
+// allow takes one command of fam for user; see limiter.allow.
+func (f *fairUse) allow(user string, fam family) (bool, time.Time) {
+	return f.limiter.allow(user, fam, f.now())
+}
 
 // tooFast reports whether i's user is over the limit of fam, and if so
 // answers i with the cooldown line. That answer reads and stores nothing.
 func (b *Bot) tooFast(i *discordgo.Interaction, fam family, what string) bool {
-	ok, retry := b.fair.limiter.allow(userIDOf(i), fam, time.Now())
+	ok, retry := b.fair.allow(userIDOf(i), fam)
 	if ok {
 		return false
 	}
@@ -281,7 +290,7 @@ func (b *Bot) oneAtATime(h commandHandler, what string) commandHandler {
 	return func(ctx context.Context, i *discordgo.Interaction) reply {
 		leave, ok := b.fair.heavy.enter(ctx, userIDOf(i), heavyWait)
 		if !ok {
-			return cooldownReply(what, time.Now().Add(time.Second))
+			return cooldownReply(what, b.fair.now().Add(time.Second))
 		}
 		defer leave()
 		return h(ctx, i)

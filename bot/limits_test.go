@@ -178,3 +178,16 @@ func heapInUse() int {
 	runtime.ReadMemStats(&m)
 	return int(m.HeapAlloc)
 }
+
+func TestLimiterWorksBeforeItsEpoch(t *testing.T) {
+	l := newLimiter(t0)
+	early := t0.Add(-time.Hour)
+	for k := range chartBurst {
+		if ok, _ := l.allow("410000000000000001", familyChart, early); !ok {
+			t.Fatalf("command %d refused before the limiter's epoch", k+1)
+		}
+	}
+	if ok, retry := l.allow("410000000000000001", familyChart, early); ok || !retry.Equal(early.Add(chartEvery)) {
+		t.Errorf("over the burst: allowed %v, retry at %v, want refused until %v", ok, retry, early.Add(chartEvery))
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -23,7 +22,7 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	if m.GuildID != "" && !mentions(m.Message, b.botUserID()) {
 		return
 	}
-	if ok, _ := b.fair.limiter.allow(m.Author.ID, familyLight, time.Now()); !ok {
+	if ok, _ := b.fair.allow(m.Author.ID, familyLight); !ok {
 		return // over the limit: a reply saying so would be one more message
 	}
 	question := strings.TrimSpace(mentionPattern.ReplaceAllString(m.Content, " "))
