@@ -17,17 +17,18 @@ import (
 // two in step.
 //
 // Each family of commands has a bucket per user: a user may run up to
-// Burst commands of the family at once, and then one more each Every. A
+// burst commands of the family at once, and then one more each interval. A
 // command over the limit is answered with one private line saying when to
 // try again; it reads and stores nothing.
 const (
-	// Everyday commands (/help, /tip, /schedule, /subscribe, /pause, ...)
-	// and buttons: generous, five a second once the burst is spent.
+	// Everyday commands (/help, /tip, /schedule, /subscribe, /pause, ...),
+	// buttons and plain questions: generous, five a second once the burst
+	// is spent. A plain question over the limit gets no reply.
 	lightBurst = 20
 	lightEvery = 200 * time.Millisecond
 
 	// Autocomplete, asked at each keystroke: over the limit it offers no
-	// choices until the next keystroke.
+	// choices.
 	typingBurst = 30
 	typingEvery = 100 * time.Millisecond
 
@@ -104,10 +105,6 @@ func commandFamily(name string) family {
 	}
 	return familyLight
 }
-
-// heavy reports whether a family's commands are costly enough to run one at
-// a time per user.
-func (f family) heavy() bool { return f == familyChart || f == familyExport || f == familyWorkout }
 
 // limiter is a keyed rate limiter: one bucket per user and family, kept as
 // a single instant (the generic cell rate algorithm's theoretical arrival
