@@ -15,7 +15,10 @@ import (
 const maxChoices = 25
 
 func (b *Bot) autocomplete(i *discordgo.Interaction) {
-	choices := autocompleteChoices(i.ApplicationCommandData())
+	var choices []*discordgo.ApplicationCommandOptionChoice // none while the user is over the limit
+	if ok, _ := b.fair.allow(userIDOf(i), familyTyping); ok {
+		choices = autocompleteChoices(i.ApplicationCommandData())
+	}
 	ctx, cancel := context.WithTimeout(b.ctx, 3*time.Second)
 	defer cancel()
 	err := b.respondInteraction(ctx, i, &discordgo.InteractionResponse{

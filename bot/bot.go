@@ -106,6 +106,10 @@ type Bot struct {
 
 	commands map[string]commandHandler // by command name
 
+	fair      *fairUse    // per-user limits; see limits.go
+	charts    *chartCache // each user's last /progress chart
+	reactions *coalescer  // reactions waiting to settle
+
 	// ctx is the base context for discordgo's fixed-signature handlers; it is
 	// cancelled by Close.
 	ctx    context.Context
@@ -171,6 +175,11 @@ func New(cfg Config, store Store) (*Bot, error) {
 		observe: cfg.Observer,
 	}
 	b.commands = b.commandHandlers()
+	b.fair = newFairUse()
+	b.charts = newChartCache(maxCachedCharts, weeklyChart)
+	b.reactions = newCoalescer(reactionQuiet, reactionMaxWait, maxPendingReactions, b.react, func(p any) {
+		b.log.Error("handler panicked", "event", "reaction", "panic", p)
+	})
 	s.AddHandler(b.onReady)
 	s.AddHandler(b.onDisconnect)
 	s.AddHandler(guard(b, b.onInteraction))
@@ -212,6 +221,7 @@ func (b *Bot) Close() error {
 	b.closed = true
 	b.mu.Unlock()
 	err := b.s.Close()
+	b.reactions.close() // handle the reactions still settling
 	b.cancel()
 	b.handlers.Wait()
 	return err

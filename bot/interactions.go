@@ -37,6 +37,9 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 			})
 			return
 		}
+		if b.tooFast(i, commandFamily(d.Name), "`/"+d.Name+"`") {
+			return
+		}
 		if d.Name == cmdSubscribe {
 			// No undeliverable notice: its advice is to run /subscribe, which
 			// makes the user deliverable again.
@@ -47,6 +50,9 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		b.autocomplete(i)
 	case discordgo.InteractionMessageComponent:
+		if b.tooFast(i, familyLight, "that button") {
+			return
+		}
 		b.respond(i, func(ctx context.Context) reply { return b.onComponent(ctx, i) })
 	}
 }
@@ -57,15 +63,15 @@ func (b *Bot) commandHandlers() map[string]commandHandler {
 	return map[string]commandHandler{
 		cmdSubscribe:   b.subscribe,
 		cmdUnsubscribe: b.unsubscribe,
-		cmdProgress:    b.progress,
+		cmdProgress:    b.oneAtATime(b.progress, "`/progress`"),
 		cmdTip:         b.tip,
 		cmdHelp:        b.help,
 		cmdSchedule:    b.schedule,
 		cmdPause:       b.pause,
 		cmdResume:      b.resume,
-		cmdWorkout:     b.workoutNow,
+		cmdWorkout:     b.oneAtATime(b.workoutNow, "`/workout`"),
 		cmdForget:      b.forget,
-		cmdExport:      b.export,
+		cmdExport:      b.oneAtATime(b.export, "`/export`"),
 	}
 }
 

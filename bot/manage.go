@@ -194,6 +194,7 @@ func (b *Bot) forgetNow(ctx context.Context, i *discordgo.Interaction) reply {
 	if err := b.store.Forget(ctx, user.ID); err != nil {
 		return b.internalError("forget user", err)
 	}
+	b.charts.forget(user.ID)
 	b.log.Info("forgot user", "user", user.ID)
 	return reply{ephemeral: true, update: true, content: "Done — everything about you is deleted. Take care of your back!"}
 }

@@ -22,6 +22,9 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	if m.GuildID != "" && !mentions(m.Message, b.botUserID()) {
 		return
 	}
+	if ok, _ := b.fair.allow(m.Author.ID, familyLight); !ok {
+		return // over the limit: a reply saying so would be one more message
+	}
 	question := strings.TrimSpace(mentionPattern.ReplaceAllString(m.Content, " "))
 	ctx, cancel := context.WithTimeout(b.ctx, handlerTimeout)
 	defer cancel()

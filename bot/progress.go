@@ -36,7 +36,7 @@ func (b *Bot) progress(ctx context.Context, i *discordgo.Interaction) reply {
 	sum := plans.Summarize(history, sub, b.now())
 	embed := progressEmbed(sum, subscribed)
 	r := reply{ephemeral: true, embeds: []*discordgo.MessageEmbed{embed}}
-	if png, err := weeklyChart(sum.Weekly, sum.Target); err != nil {
+	if png, err := b.charts.chart(user.ID, sum.Weekly, sum.Target); err != nil {
 		b.log.Warn("draw progress chart", "err", err) // the numbers stand without it
 	} else {
 		embed.Image = &discordgo.MessageEmbedImage{URL: "attachment://progress.png"}

@@ -15,11 +15,11 @@ import (
 const handlerTimeout = 30 * time.Second
 
 func (b *Bot) onReactionAdd(_ *discordgo.Session, r *discordgo.MessageReactionAdd) {
-	b.react(r.MessageReaction, true)
+	b.coalesceReaction(r.MessageReaction, true)
 }
 
 func (b *Bot) onReactionRemove(_ *discordgo.Session, r *discordgo.MessageReactionRemove) {
-	b.react(r.MessageReaction, false)
+	b.coalesceReaction(r.MessageReaction, false)
 }
 
 // react records (or, when removed, undoes) what the subscriber said with a
