@@ -25,6 +25,9 @@ type Variation struct {
 	Cues      []string  // form cues, most important first; the first three go into workouts
 	Mistakes  []Mistake // common mistakes with their fixes
 	Safety    string    // the back-safety note
+	SingleLeg bool      // one side at a time: reps are counted each side
+	Heavy     bool      // a heavy barbell lift: lower reps (6–10), longer rest
+	Carried   bool      // needs no equipment but is done holding a loaded backpack
 }
 
 // Ladder is one exercise as an ordered list of variations, easiest first.
@@ -142,6 +145,22 @@ var catalogue = [numLadders]Ladder{
 				Safety: "Pick a pause depth where your back stays neutral; a shallower pause done well beats a deep one with a rounded back.",
 			},
 			{
+				Name:      "Single-leg box squat",
+				SingleLeg: true,
+				Aliases:   []string{"single leg squat", "box pistol", "pistol squat to box", "single leg box squat"},
+				Equipment: NoEquipment,
+				Cues: []string{
+					"Stand on one leg in front of a chair, other foot just off the floor",
+					"Sit back slowly until you touch the seat, then stand on the same leg",
+					"Keep the standing knee over your toes and your hips level",
+				},
+				Mistakes: []Mistake{
+					{"Dropping onto the chair", "Lower for three seconds; use a higher seat until you can control it"},
+					{"Knee caving inward", "Push the knee gently out over your little toes"},
+				},
+				Safety: "Use a seat high enough that your lower back stays neutral at the bottom, and hold a wall for balance if you wobble.",
+			},
+			{
 				Name:      "Goblet squat",
 				Aliases:   []string{"dumbbell squat", "db squat", "kettlebell squat"},
 				Equipment: Dumbbells,
@@ -158,6 +177,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Barbell back squat",
+				Heavy:     true,
 				Aliases:   []string{"back squat", "barbell squat"},
 				Equipment: Gym,
 				Cues: []string{
@@ -181,6 +201,7 @@ var catalogue = [numLadders]Ladder{
 		Variations: []Variation{
 			{
 				Name:      "Supported split squat",
+				SingleLeg: true,
 				Aliases:   []string{"assisted split squat", "assisted lunge"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -196,6 +217,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Split squat",
+				SingleLeg: true,
 				Aliases:   []string{"static lunge", "stationary lunge"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -211,6 +233,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Reverse lunge",
+				SingleLeg: true,
 				Aliases:   []string{"backward lunge", "back lunge", "step-back lunge"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -226,6 +249,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Bulgarian split squat",
+				SingleLeg: true,
 				Aliases:   []string{"rear foot elevated split squat", "rfess", "bulgarian"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -241,6 +265,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Dumbbell Bulgarian split squat",
+				SingleLeg: true,
 				Aliases:   []string{"db bulgarian split squat", "weighted bulgarian split squat", "dumbbell split squat"},
 				Equipment: Dumbbells,
 				Cues: []string{
@@ -280,6 +305,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Marching glute bridge",
+				SingleLeg: true,
 				Aliases:   []string{"bridge march", "marching bridge"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -295,6 +321,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Single-leg glute bridge",
+				SingleLeg: true,
 				Aliases:   []string{"single leg bridge", "one leg bridge", "single leg glute bridge"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -378,6 +405,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Single-leg hip thrust",
+				SingleLeg: true,
 				Aliases:   []string{"single leg hip thrust", "one leg hip thrust"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -408,6 +436,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Barbell hip thrust",
+				Heavy:     true,
 				Aliases:   []string{"loaded hip thrust", "barbell thrust"},
 				Equipment: Gym,
 				Cues: []string{
@@ -447,6 +476,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Backpack deadlift",
+				Carried:   true,
 				Aliases:   []string{"bag deadlift", "household deadlift"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -462,6 +492,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Kickstand deadlift",
+				SingleLeg: true,
 				Aliases:   []string{"b-stance deadlift", "b stance deadlift", "staggered deadlift"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -492,6 +523,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Trap bar deadlift",
+				Heavy:     true,
 				Aliases:   []string{"hex bar deadlift", "trap-bar deadlift"},
 				Equipment: Gym,
 				Cues: []string{
@@ -507,6 +539,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Barbell deadlift",
+				Heavy:     true,
 				Aliases:   []string{"conventional deadlift", "barbell deadlifts"},
 				Equipment: Gym,
 				Cues: []string{
@@ -545,6 +578,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Supported single-leg RDL",
+				SingleLeg: true,
 				Aliases:   []string{"assisted single leg rdl", "kickstand rdl"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -560,6 +594,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Single-leg RDL",
+				SingleLeg: true,
 				Aliases:   []string{"single leg rdl", "single leg romanian deadlift", "one leg rdl", "sl rdl"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -590,6 +625,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Barbell RDL",
+				Heavy:     true,
 				Aliases:   []string{"barbell romanian deadlift", "bb rdl"},
 				Equipment: Gym,
 				Cues: []string{
