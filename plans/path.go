@@ -20,18 +20,18 @@ import "fmt"
 //	light, later rounds: 3×10, 3×12, 3×15                                  (rest 90 s)
 //	heavy barbell:       3×6, 3×7, 3×8, 3×9, 3×10                          (rest 150 s)
 //
-// Starting rungs, level × equipment (first rung of each path marked by the
-// level that starts there):
+// Starting rungs, level × equipment (startTable holds the exact names):
 //
-//	                 none                      dumbbells                 gym
-//	Squat            box / bodyweight / pause  bodyweight / goblet ×2    goblet ×2 / barbell back squat
-//	Lunge            supported / split / rev.  split / Bulgarian / DB Bulgarian (dumbbells and gym)
-//	Glute bridge     bridge / marching / 1-leg bridge / DB bridge ×2   DB bridge / barbell bridge ×2
-//	Hip thrust       elevated / paused / 1-leg elevated / paused / DB  DB / DB / barbell hip thrust
-//	Deadlift         hinge drill / backpack / kickstand  hinge / DB ×2 hinge / DB / trap bar
-//	Romanian DL      wall / supported 1-leg / 1-leg      wall / DB ×2  DB / DB / barbell RDL
-//
-// startTable below is the exact table; TestStartTable prints it.
+//	beginner      none: the easiest bodyweight rung of every exercise.
+//	              dumbbells: bodyweight squat and split squat, the rest as none.
+//	              gym: as dumbbells, plus a marching bridge and a dumbbell hip thrust.
+//	intermediate  none: the second bodyweight rung (backpack deadlift).
+//	              dumbbells, gym: dumbbell rungs (goblet squat, dumbbell bridge,
+//	              hip thrust, deadlift and RDL) and the bodyweight Bulgarian split squat.
+//	advanced      none: the third bodyweight rung (pause squat, single-leg moves).
+//	              dumbbells: dumbbell rungs, dumbbell Bulgarian split squat.
+//	              gym: barbell back squat, barbell glute bridge and hip thrust,
+//	              trap bar deadlift, barbell RDL; dumbbell Bulgarian split squat.
 
 // modifier is a harder way of doing a variation.
 type modifier int
@@ -62,10 +62,10 @@ func (m modifier) cue() string {
 type loadKind int
 
 const (
-	unloaded    loadKind = iota
-	perDumbbell          // one or two dumbbells
-	barbellLoad          // plates on a bar
-	backpackLoad         // books or bottles in a backpack
+	unloaded     loadKind = iota
+	perDumbbell           // one or two dumbbells
+	barbellLoad           // plates on a bar
+	backpackLoad          // books or bottles in a backpack
 )
 
 // firstWeight tells a user how to pick the load of a rung's first round.
@@ -185,7 +185,7 @@ var pathSpecs = [numLadders][3][]rungSpec{
 		NoEquipment: {{"Wall hip hinge", plain, 0}, {"Supported single-leg RDL", plain, 0}, {"Single-leg RDL", plain, 0},
 			{"Single-leg RDL", tempo, 0}, {"Single-leg RDL", backpack, openLoads}},
 		Dumbbells: {{"Wall hip hinge", plain, 0}, {"Supported single-leg RDL", plain, 0}, {"Dumbbell RDL", plain, openLoads}},
-		Gym: {{"Wall hip hinge", plain, 0}, {"Dumbbell RDL", plain, 2}, {"Barbell RDL", plain, openLoads}},
+		Gym:       {{"Wall hip hinge", plain, 0}, {"Dumbbell RDL", plain, 2}, {"Barbell RDL", plain, openLoads}},
 	},
 }
 
