@@ -92,7 +92,7 @@ const (
 var catalogue = [numLadders]Ladder{
 	squat: {
 		Name:    "Squat",
-		Aliases: []string{"squat", "squats", "squatting"},
+		Aliases: []string{"squat", "squats", "squatting", "sentadilla", "sentadillas", "kniebeuge", "kniebeugen", "agachamento", "accroupissement"},
 		Pattern: KneeDominant,
 		Safety:  "Squat only as deep as your lower back stays neutral, keep your knees tracking over your toes, and let your glutes finish each rep.",
 		Variations: []Variation{
@@ -195,7 +195,7 @@ var catalogue = [numLadders]Ladder{
 	},
 	lunge: {
 		Name:    "Lunge",
-		Aliases: []string{"lunge", "lunges", "lunging"},
+		Aliases: []string{"lunge", "lunges", "lunging", "zancada", "zancadas", "ausfallschritt", "ausfallschritte", "fente", "fentes", "afundo", "avanço"},
 		Pattern: KneeDominant,
 		Safety:  "Keep your ribs stacked over your pelvis and your front knee over your toes; hold a wall whenever balance makes you twist or arch.",
 		Variations: []Variation{
@@ -283,7 +283,7 @@ var catalogue = [numLadders]Ladder{
 	},
 	gluteBridge: {
 		Name:    "Glute bridge",
-		Aliases: []string{"bridge", "bridges", "hip bridge", "glute bridges"},
+		Aliases: []string{"bridge", "bridges", "hip bridge", "glute bridges", "butt bridge", "puente de glúteos", "puente glúteo", "beckenheben", "gesäßbrücke", "glute brücke", "pont fessier", "ponte de glúteos", "ponte glúteo"},
 		Pattern: Bridge,
 		Safety:  "Lift with a glute squeeze, not a back arch: stop where your hips, knees and shoulders line up.",
 		Variations: []Variation{
@@ -369,7 +369,7 @@ var catalogue = [numLadders]Ladder{
 	},
 	hipThrust: {
 		Name:    "Hip thrust",
-		Aliases: []string{"hip thrust", "hip thrusts", "thrust", "thrusts"},
+		Aliases: []string{"hip thrust", "hip thrusts", "thrust", "thrusts", "hipthrust", "hipthrusts", "hip trust", "empuje de cadera", "hüftstoß", "hüftheben", "poussée de hanche", "elevação pélvica", "elevacao pelvica"},
 		Pattern: Bridge,
 		Safety:  "Use a bench or sofa that cannot slide, tuck your chin and ribs, and finish every rep with your glutes rather than your lower back.",
 		Variations: []Variation{
@@ -454,7 +454,7 @@ var catalogue = [numLadders]Ladder{
 	},
 	deadlift: {
 		Name:    "Deadlift",
-		Aliases: []string{"deadlift", "deadlifts", "dead lift", "deadlifting"},
+		Aliases: []string{"deadlift", "deadlifts", "dead lift", "deadlifting", "peso muerto", "kreuzheben", "soulevé de terre", "levantamento terra", "levantamento de terra"},
 		Pattern: Hinge,
 		Safety:  "Hinge at the hips with a long, braced spine, keep the weight close to your legs, and add load only while every rep stays flat-backed.",
 		Variations: []Variation{
@@ -524,7 +524,7 @@ var catalogue = [numLadders]Ladder{
 			{
 				Name:      "Trap bar deadlift",
 				Heavy:     true,
-				Aliases:   []string{"hex bar deadlift", "trap-bar deadlift"},
+				Aliases:   []string{"hex bar deadlift", "trap-bar deadlift", "hex bar", "trap bar", "hexbar"},
 				Equipment: Gym,
 				Cues: []string{
 					"Stand centred in the bar, handles at mid-foot",
@@ -557,7 +557,7 @@ var catalogue = [numLadders]Ladder{
 	},
 	rdl: {
 		Name:    "Romanian deadlift",
-		Aliases: []string{"rdl", "rdls", "romanian", "romanian deadlift", "romanian deadlifts", "stiff leg deadlift"},
+		Aliases: []string{"rdl", "rdls", "romanian", "romanian deadlift", "romanian deadlifts", "stiff leg deadlift", "stiff legged deadlift", "sldl", "stiff-leg", "peso muerto rumano", "rumänisches kreuzheben", "soulevé de terre roumain", "levantamento terra romeno", "levantamento de terra romeno"},
 		Pattern: Hinge,
 		Safety:  "Push your hips back only as far as your back stays flat; the stretch belongs in your hamstrings, never your lower back.",
 		Variations: []Variation{
