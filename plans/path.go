@@ -229,7 +229,9 @@ var startTable = [numLadders][3][3]string{ // [ladder][level][equipment]
 // index of the starting rung.
 type path struct {
 	rungs []rung
-	start int
+	start int       // index of the starting rung
+	steps []stepRef // every step of every rung, in order
+	first int       // index in steps of the starting rung's first step
 }
 
 // paths holds every ladder × equipment × level path, built once.
@@ -249,7 +251,16 @@ var paths = func() (ps [numLadders][3][3]path) {
 				if start < 0 {
 					panic(fmt.Sprintf("plans: start %q is not on the %s path for %s", name, catalogue[li].Name, e))
 				}
-				ps[li][lv][e] = path{rungs: rungs, start: start}
+				p := path{rungs: rungs, start: start}
+				for ri, r := range rungs {
+					if ri == start {
+						p.first = len(p.steps)
+					}
+					for w := range r.scheme.steps {
+						p.steps = append(p.steps, stepRef{ri, w})
+					}
+				}
+				ps[li][lv][e] = p
 			}
 		}
 	}

@@ -188,17 +188,8 @@ type track struct {
 }
 
 func newTrack(li int, sub Subscription) track {
-	t := track{ladder: li, path: pathFor(li, sub)}
-	for ri, r := range t.path.rungs {
-		if ri == t.path.start {
-			t.start = len(t.steps)
-		}
-		for w := range r.scheme.steps {
-			t.steps = append(t.steps, stepRef{ri, w})
-		}
-	}
-	t.step = t.start
-	return t
+	p := pathFor(li, sub)
+	return track{ladder: li, path: p, steps: p.steps, start: p.first, step: p.first}
 }
 
 func (t *track) up() {

@@ -212,15 +212,15 @@ var (
 		"throb", "throbbing", "throbs", "burning", "sharp", "stabbing", "shooting", "electric", "zaps", "zap", "zinger", "zingers", "sciatica"}
 	limbs = []string{"leg", "legs", "thigh", "thighs", "calf", "calves", "shin", "shins", "foot", "feet", "toe", "toes",
 		"ankle", "ankles", "knee", "knees", "hamstring", "hamstrings", "heel", "heels"}
-	lowerLimbs = []string{"leg", "legs", "foot", "feet", "toe", "toes", "ankle", "ankles", "knee", "knees", "thigh", "thighs", "calf", "calves"}
+	lowerLimbs  = []string{"leg", "legs", "foot", "feet", "toe", "toes", "ankle", "ankles", "knee", "knees", "thigh", "thighs", "calf", "calves"}
 	spreadVerbs = []string{"spread", "spreads", "spreading", "radiate", "radiates", "radiating", "radiated", "radiation",
 		"shoot", "shoots", "shooting", "shot", "travel", "travels", "travelling", "traveling", "runs", "running", "goes", "going",
 		"went", "moves", "moving", "extends", "extending", "down", "into"}
 	people = []string{"wife", "husband", "partner", "sister", "brother", "mom", "mum", "mother", "dad", "father",
 		"friend", "girlfriend", "boyfriend", "client", "daughter", "son", "aunt", "uncle", "grandma", "grandmother",
 		"grandpa", "grandfather", "nan", "gran", "colleague", "coworker", "neighbour", "neighbor", "she", "he", "they"}
-	things     = []string{"bar", "barbell", "plate", "plates", "weight", "weights", "dumbbell", "dumbbells", "phone", "dog", "cat", "kid", "baby", "bench", "box", "chair"}
-	thirdParty = slices.Concat(people, things)
+	things       = []string{"bar", "barbell", "plate", "plates", "weight", "weights", "dumbbell", "dumbbells", "phone", "dog", "cat", "kid", "baby", "bench", "box", "chair"}
+	thirdParty   = slices.Concat(people, things)
 	exerciseTime = []string{"train", "training", "trains", "workout", "workouts", "work", "lift", "lifting", "exercise",
 		"exercising", "gym", "squat", "squats", "session", "sessions", "run", "walk", "practice"}
 )
@@ -274,7 +274,7 @@ func qHasPain(q question) bool {
 func numbness(c clause, _ question) bool {
 	for i, w := range c {
 		if is(w, "numb", "numbness", "numbed", "numbing", "tingle", "tingles", "tingling", "tingly", "tingled", "paresthesia") && !c.negated(i) {
-			if is(w, "numbing") && i+1 < len(c) && c[i+1] == "cream" || i > 0 && c[i-1] == "mind" {
+			if is(w, "numbing") && i+1 < len(c) && c[i+1] == "cream" || i > 0 && c[i-1] == "mind" || i+1 < len(c) && c[i+1] == "to" {
 				continue
 			}
 			return true
@@ -297,7 +297,7 @@ func legWeakness(c clause, _ question) bool {
 	// A leg giving way: "my knee gave way", "legs buckled", not "knees
 	// buckle in" (a squat fault) and not a bench giving way.
 	for i, w := range c {
-		give := is(w, "give", "gives", "gave", "giving", "given") && i+1 < len(c) && c[i+1] == "way"
+		give := is(w, "give", "gives", "gave", "giving", "given") && i+1 < len(c) && (c[i+1] == "way" || c[i+1] == "out")
 		buckle := is(w, "buckle", "buckles", "buckled", "buckling", "collapse", "collapsed", "collapses", "collapsing") &&
 			(i+1 >= len(c) || !slices.Contains([]string{"in", "inward", "inwards"}, c[i+1]))
 		if (give || buckle) && !c.negated(i) && c.has(lowerLimbs...) {
@@ -314,7 +314,7 @@ func legWeakness(c clause, _ question) bool {
 		if !c.near(5, []string{w}, lowerLimbs) {
 			continue
 		}
-		if c.has("after", "tired", "burn", "burning", "pump", "pumped", "jelly", "doms", "workout", "session", "training", "set", "sets") &&
+		if (c.has("tired", "burn", "burning", "pump", "pumped", "jelly", "doms") || afterTraining(c)) &&
 			!c.has("since", "sudden", "suddenly", "keeps", "anymore", "always", "drags", "trip", "tripping") {
 			continue // tired from training
 		}
@@ -322,6 +322,23 @@ func legWeakness(c clause, _ question) bool {
 			continue
 		}
 		return true
+	}
+	return false
+}
+
+// afterTraining reports whether the clause puts itself after or during a
+// workout: "after squats", "from yesterday's workout", "during my last set".
+func afterTraining(c clause) bool {
+	for i, w := range c {
+		if !slices.Contains([]string{"after", "from", "during", "post"}, w) {
+			continue
+		}
+		for j := i + 1; j < min(i+4, len(c)); j++ {
+			if is(c[j], exerciseTime...) || is(c[j], "squat", "squats", "lunge", "lunges", "bridge", "bridges", "thrust", "thrusts",
+				"deadlift", "deadlifts", "rdl", "rdls", "leg", "set", "sets", "yesterdays", "workout", "exercises", "cardio") {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -355,6 +372,9 @@ func afterFall(c clause, _ question) bool {
 		switch {
 		case is(w, "fall") && !c.negated(i):
 			// "a fall", "after falling": the noun, not the season or an idiom.
+			if i+1 < len(c) && c[i+1] == "out" {
+				continue // a falling-out
+			}
 			if i > 0 && slices.Contains([]string{"a", "bad", "nasty", "the", "that", "my", "big", "hard"}, c[i-1]) &&
 				(i < 2 || !slices.Contains([]string{"in", "this", "last", "next", "since"}, c[i-2]) || c[i-1] == "a") &&
 				(i < 1 || !slices.Contains([]string{"this", "last", "next"}, c[i-1])) {
@@ -366,12 +386,15 @@ func afterFall(c clause, _ question) bool {
 				}
 				return true
 			}
-		case is(w, "fell", "fallen", "falling", "slipped", "tripped", "crashed") && !c.negated(i):
+		case is(w, "fell", "fallen", "falling", "slipped", "tripped") && !c.negated(i):
 			if !speakerDid(c, i) {
 				continue
 			}
 			rest := strings.Join(c[i+1:], " ")
 			if w == "slipped" && (strings.HasPrefix(rest, "disc") || strings.HasPrefix(rest, "disk") || strings.HasPrefix(rest, "my mind")) {
+				continue
+			}
+			if w == "tripped" && (strings.HasPrefix(rest, "over the idea") || strings.HasPrefix(rest, "over my words") || strings.HasPrefix(rest, "up on")) {
 				continue
 			}
 			if w == "falling" || w == "fallen" || w == "fell" {
@@ -391,7 +414,7 @@ func afterFall(c clause, _ question) bool {
 		}
 	}
 	if c.anyPhrase("car accident", "bike accident", "road accident", "traffic accident", "car crash", "bike crash", "hit by a car",
-		"had an accident", "was in an accident", "skiing accident", "motorbike accident", "work accident", "knocked over", "knocked down") {
+		"crashed my bike", "crashed my car", "crashed into", "crashed off", "was in an accident", "skiing accident", "motorbike accident", "work accident", "knocked over", "knocked down") {
 		return true
 	}
 	return false
@@ -416,7 +439,7 @@ func systemic(c clause, _ question) bool {
 	if c.any("fever", "feverish", "fevers", "chills", "cancer", "tumour", "tumor") {
 		return true
 	}
-	if c.anyPhrase("night sweats", "sweating at night", "high temperature") {
+	if c.anyPhrase("night sweats", "sweating at night", "high temperature", "have a temperature", "got a temperature", "running a temperature") {
 		return true
 	}
 	if c.has("weight", "kg", "kilos", "pounds", "lbs") && c.has("lose", "losing", "lost", "loss", "dropping", "dropped") &&
@@ -455,11 +478,19 @@ func nightOrWorsening(c clause, q question) bool {
 		}
 	}
 	// Pain that gets worse every day.
+	if c.has(painWordsSafety...) || qHasPain(q) {
+		for _, p := range []string{"doesnt ease", "doesnt go away", "never goes away", "wont go away", "doesnt get better",
+			"not easing", "never eases", "wont ease", "doesnt settle", "never settles", "doesnt stop", "never stops"} {
+			if c.phrase(p) >= 0 {
+				return true
+			}
+		}
+	}
 	worse := c.phrase("worse every day") >= 0 || c.phrase("worse each day") >= 0 || c.phrase("worse day by day") >= 0 ||
 		c.phrase("worse and worse") >= 0 || c.phrase("getting worse") >= 0 || c.phrase("keeps getting worse") >= 0 ||
 		c.phrase("gets worse daily") >= 0 || c.has("worsening") || c.phrase("worse by the day") >= 0 || c.phrase("more and more painful") >= 0
 	if worse && !c.has("form", "technique", "depth", "balance", "squat", "lift", "numbers", "posture", "sleep") &&
-		(pain || (c.has("it", "this", "its") && qHasPain(q))) {
+		(pain || qHasPain(q) || c.has("back", "spine", "sciatica", "symptoms", "leg", "hip")) {
 		return true
 	}
 	return false
@@ -472,12 +503,12 @@ func chestOrFaint(c clause, _ question) bool {
 			return true
 		}
 	}
-	if c.any("dizzy", "dizziness", "dizzyness", "lightheaded", "lightheadedness", "vertigo", "fainted", "fainting", "faints",
+	if c.any("dizzy", "dizziness", "dizzyness", "woozy", "lightheaded", "lightheadedness", "vertigo", "fainted", "fainting", "faints",
 		"blackout", "palpitations", "collapsed") {
 		return true
 	}
 	if c.anyPhrase("light headed", "passed out", "pass out", "passing out", "blacked out", "black out", "blacking out",
-		"room spinning", "room was spinning", "heart attack", "heart racing", "heart pounding", "irregular heartbeat") {
+		"room spinning", "room was spinning", "seeing stars", "saw stars", "see stars", "head spinning", "head was spinning", "heart attack", "heart racing", "heart pounding", "irregular heartbeat") {
 		return true
 	}
 	// "faint" as a feeling, not "a faint burn".
@@ -570,8 +601,23 @@ func readSafety(text string) safetyReading {
 			}
 		}
 	}
+	var parts question // clauses split further at "and", "so", …: who each part is about
+	for _, c := range q {
+		start := 0
+		for i, w := range c {
+			if slices.Contains([]string{"and", "so", "because", "while", "cause", "cuz"}, w) {
+				if i > start {
+					parts = append(parts, c[start:i])
+				}
+				start = i + 1
+			}
+		}
+		if start < len(c) {
+			parts = append(parts, c[start:])
+		}
+	}
 	for _, s := range clearanceSigns {
-		for _, c := range q {
+		for _, c := range parts {
 			if s.match(c, q) && (aboutSpeaker(c) || asksAboutThem(q)) {
 				r.clearance = append(r.clearance, s.label)
 				break
@@ -584,7 +630,13 @@ func readSafety(text string) safetyReading {
 // aboutSpeaker reports whether a clause is about the speaker rather than
 // another person: it names no one else, or names the speaker too.
 func aboutSpeaker(c clause) bool {
-	other := slices.ContainsFunc(c, func(w string) bool { return slices.Contains(people, w) })
+	other := false
+	for i, w := range c {
+		if slices.Contains([]string{"she", "he", "they", "shes", "hes", "theyre"}, w) ||
+			slices.Contains(people, w) && i > 0 && slices.Contains([]string{"my", "his", "her", "their", "our", "your", "a", "the"}, c[i-1]) {
+			other = true
+		}
+	}
 	if !other {
 		return true
 	}

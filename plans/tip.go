@@ -39,7 +39,7 @@ var painWords = []string{"pain", "hurt", "ache", "aching", "achy", "sore", "twin
 
 // healthWords are word prefixes that make a question about health.
 var healthWords = []string{"doctor", "physio", "medical", "medicat", "diagnos", "condition", "illness", "sick", "injur",
-	"symptom", "chiropract", "osteopath", "arthritis", "hernia", "disc", "disk", "spine", "spinal", "sciati", "pregnan", "surgery"}
+	"symptom", "chiropract", "osteopath", "arthrit", "hernia", "disc", "disk", "spine", "spinal", "sciati", "pregnan", "surgery"}
 
 // Answer is the reply to a tip request.
 type Answer struct {
@@ -119,7 +119,9 @@ func Tip(query string) Answer {
 		a.Health = t.health
 	}
 	safety := readSafety(query)
-	a.Pain = mentionsPain(text)
+	padded := " " + text + " "
+	a.Pain = mentionsPain(text) || strings.Contains(padded, " bad back ") || strings.Contains(padded, " back problem") ||
+		strings.Contains(padded, " back issue")
 	a.Health = a.Health || mentionsAny(text, healthWords)
 	a.RedFlag = len(safety.redFlags) > 0
 	a.Clearance = len(safety.clearance) > 0
@@ -163,6 +165,9 @@ func tipText(a Answer, safety safetyReading, note string) string {
 		sb.WriteString("**" + a.Exercise + " — back safety**\n" + a.Safety + "\n\n" + painRule + "\n\n")
 	case a.Pain:
 		sb.WriteString(painRule + "\n\n")
+	case a.Health:
+		sb.WriteString("With a health condition, check with your doctor or physiotherapist which moves and loads suit you " +
+			"before you start, and start at the beginner level.\n\n" + painRule + "\n\n")
 	case a.Found:
 		sb.WriteString("**" + a.Variation + "**")
 		if a.Variation != a.Exercise {
@@ -280,15 +285,25 @@ func lookup(text string) (ladder, variant int, whole, ok bool) {
 	best, bestScore := -1, 0
 	for i, n := range names {
 		target := strings.Join(n.words, " ")
-		allowed := typoBudget(target)
+	windows:
 		for j := 0; j+len(n.words) <= len(words); j++ {
-			window := strings.Join(words[j:j+len(n.words)], " ")
-			if abs(len(window)-len(target)) > allowed {
-				continue
-			}
-			d := distance(window, target)
-			if d > allowed {
-				continue
+			// Word by word: a short word must match exactly, a longer one
+			// within its typo budget.
+			d := 0
+			for k, tw := range n.words {
+				w := words[j+k]
+				if w == tw {
+					continue
+				}
+				budget := typoBudget(tw)
+				if abs(len(w)-len(tw)) > budget {
+					continue windows
+				}
+				dw := distance(w, tw)
+				if dw > budget {
+					continue windows
+				}
+				d += dw
 			}
 			if score := len(target) - 2*d; score > bestScore {
 				best, bestScore = i, score

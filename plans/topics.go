@@ -93,7 +93,7 @@ var topics = []topic{
 		triggers: []string{"what to expect", "what should i expect", "what can i expect", "what happens", "how does this work",
 			"how does it work", "how do you work", "how does the plan", "how do you progress", "how does progression",
 			"what is the plan", "get harder", "progression", "how long is a", "how long are the", "how long does a workout",
-			"how long does a session", "how much time", "session length", "workout length"},
+			"how long does a session", "how long should a", "how long should the", "how long should my", "how much time", "session length", "workout length"},
 		answer: "**What to expect**\nOn your days I post a workout of about 15–30 minutes: a 3-minute warm-up and three exercises — " +
 			"a squat or lunge, a glute bridge or hip thrust, and a deadlift or Romanian deadlift — each with sets, reps, rest, " +
 			"load guidance and form cues, and the session's estimated time. React ✅ when you've done it and the next one asks " +
