@@ -25,7 +25,7 @@ func simulate(level Level, equip Equipment, days, weeks int) []Workout {
 	return out
 }
 
-// prescription identifies what an item asks: the move, its sets × reps and
+// itemKey identifies what an item asks: the move, its sets × reps and
 // its load step.
 func itemKey(it Item) string {
 	return fmt.Sprintf("%s|%s|%d×%d|%s", it.Variation, it.Modifier, it.Sets, it.Reps, it.Load)

@@ -251,6 +251,12 @@ func TestPainPausesAnExercise(t *testing.T) {
 	if !strings.Contains(strings.Join(w.Notes, " "), "physiotherapist") {
 		t.Errorf("notes %q do not suggest a physiotherapist", w.Notes)
 	}
+	if r := PainReply(h, sub, slot(4).Add(time.Hour)); !strings.Contains(r, "physiotherapist") || !strings.Contains(r, "paused") {
+		t.Errorf("third report's reply %q does not say paused and physiotherapist", r)
+	}
+	if r := PainReply(log(Pain, 0), sub, slot(0).Add(time.Hour)); strings.Contains(r, "paused") || !strings.Contains(r, "no more reps") {
+		t.Errorf("first report's reply %q", r)
+	}
 	// Two weeks after the last report (slot 4, a Friday) the pause is over.
 	if p := Progress(h, sub, slot(4).Add(PainWindow)).Paused(); len(p) != 0 {
 		t.Errorf("still paused two weeks after the last pain: %+v", p)
