@@ -34,7 +34,7 @@ type question []clause
 
 // readQuestion splits s into clauses of normalised words.
 func readQuestion(s string) question {
-	s = foldAccents(strings.ToLower(s))
+	s = strings.ReplaceAll(foldAccents(strings.ToLower(s)), "&", " and ")
 	var q question
 	var cur clause
 	flush := func() {
@@ -242,25 +242,40 @@ func spreadingPain(c clause, q question) bool {
 	if c.any("sciatica", "sciatic") {
 		return true
 	}
-	// A spreading word, then a limb soon after it: "shoots into my calf",
-	// "pain goes down to my foot", "radiating to the thigh".
+	// A spreading word, then a limb soon after it, with only small words
+	// between: "shoots into my calf", "pain goes down to my foot",
+	// "radiates from my lower back to my foot" — not "going down the stairs
+	// after leg day".
 	for i, w := range c {
 		if !is(w, spreadVerbs...) || c.negated(i) {
 			continue
 		}
 		j := c.find(i+1, limbs...)
-		if j < 0 || j-i > 5 {
+		if j < 0 || j-i > 8 || j+1 < len(c) && slices.Contains([]string{"day", "press", "extension", "extensions", "curl", "curls"}, c[j+1]) {
 			continue
 		}
 		between := c[i+1 : j]
+		if slices.ContainsFunc(between, func(b string) bool { return !slices.Contains(linkWords, b) }) {
+			continue
+		}
 		directed := is(w, "down", "into") || slices.ContainsFunc(between, func(b string) bool { return is(b, "down", "into", "to", "through", "along") })
 		if directed && (c.has(painWordsSafety...) || is(w, "radiate", "radiates", "radiating", "radiated", "shoot", "shoots", "shooting", "shot") ||
 			qHasPain(q)) {
 			return true
 		}
 	}
+	// Back pain together with pain in the calf, thigh or foot.
+	if c.any(painWordsSafety...) && c.has("back", "spine", "lumbar") && c.has("calf", "calves", "thigh", "thighs", "foot", "feet", "toe", "toes", "shin", "shins") &&
+		!afterTraining(c) {
+		return true
+	}
 	return false
 }
+
+// linkWords may stand between a spreading word and the limb it reaches.
+var linkWords = []string{"down", "into", "to", "through", "along", "my", "the", "your", "left", "right", "both", "back", "of",
+	"a", "whole", "all", "way", "side", "front", "outer", "inner", "lower", "upper", "from", "butt", "buttock", "bum", "hip",
+	"and", "it", "pain", "then", "out", "towards", "toward"}
 
 func qHasPain(q question) bool {
 	for _, c := range q {
@@ -274,15 +289,20 @@ func qHasPain(q question) bool {
 func numbness(c clause, _ question) bool {
 	for i, w := range c {
 		if is(w, "numb", "numbness", "numbed", "numbing", "tingle", "tingles", "tingling", "tingly", "tingled", "paresthesia") && !c.negated(i) {
-			if is(w, "numbing") && i+1 < len(c) && c[i+1] == "cream" || i > 0 && c[i-1] == "mind" || i+1 < len(c) && c[i+1] == "to" {
-				continue
+			if is(w, "numbing") && i+1 < len(c) && c[i+1] == "cream" || c.has("mind", "brain", "boredom", "bored") ||
+				i+1 < len(c) && slices.Contains([]string{"to", "about"}, c[i+1]) {
+				continue // not a feeling in the body
+			}
+			if c.has("hand", "hands", "finger", "fingers", "arm", "arms", "wrist", "wrists", "grip", "palm", "palms") &&
+				!c.has(lowerLimbs...) && !c.has("groin", "bum", "butt", "buttock", "buttocks", "back", "saddle") {
+				continue // hands tingling from gripping: not a sign from the back
 			}
 			return true
 		}
 	}
 	if c.anyPhrase("pins and needles", "cant feel my", "cannot feel my", "can not feel my", "lost feeling", "lost the feeling",
 		"no feeling in", "lose feeling", "losing feeling", "went dead", "gone dead", "dead leg", "saddle area") {
-		if c.phrase("no feeling in") >= 0 || c.has(lowerLimbs...) || c.has("groin", "bum", "butt", "buttock", "buttocks", "genitals", "crotch", "pins") {
+		if c.phrase("no feeling in") >= 0 || c.has(lowerLimbs...) || c.has("groin", "genitals", "crotch", "pins", "saddle", "dead") {
 			return true
 		}
 	}
@@ -290,7 +310,7 @@ func numbness(c clause, _ question) bool {
 }
 
 func legWeakness(c clause, _ question) bool {
-	if c.anyPhrase("foot drop", "drop foot", "dragging my foot", "drag my foot", "cant lift my foot", "cannot lift my foot",
+	if c.anyPhrase("tripping over my foot", "trip over my foot", "tripping over my toes", "catching my toe", "catching my foot", "foot drop", "drop foot", "dragging my foot", "drag my foot", "cant lift my foot", "cannot lift my foot",
 		"cant lift my toes", "cant stand on my toes", "cant stand on my heels", "foot slaps", "foot keeps catching") {
 		return true
 	}
@@ -311,10 +331,11 @@ func legWeakness(c clause, _ question) bool {
 		if !is(w, "weak", "weakness", "weaker", "weakening") || c.negated(i) {
 			continue
 		}
-		if !c.near(5, []string{w}, lowerLimbs) {
-			continue
+		if !c.near(5, []string{w}, lowerLimbs) || i+1 < len(c) && slices.Contains([]string{"than", "side", "point", "spot"}, c[i+1]) {
+			continue // "weaker than my right" is a side to train, not a sign
 		}
-		if (c.has("tired", "burn", "burning", "pump", "pumped", "jelly", "doms") || afterTraining(c)) &&
+		if (c.has("tired", "burn", "burning", "pump", "pumped", "jelly", "doms", "set", "sets", "rep", "reps", "workout", "session",
+			"shaking", "shaky", "squat", "squats", "lunge", "lunges", "bridge", "bridges", "deadlift", "deadlifts", "rdl", "rdls") || afterTraining(c)) &&
 			!c.has("since", "sudden", "suddenly", "keeps", "anymore", "always", "drags", "trip", "tripping") {
 			continue // tired from training
 		}
@@ -347,10 +368,15 @@ func bladderBowel(c clause, _ question) bool {
 	if c.any("incontinence", "incontinent") {
 		return true
 	}
-	if c.anyPhrase("cant pee", "cannot pee", "can not pee", "unable to pee", "cant urinate", "cannot urinate", "unable to urinate",
+	for _, p := range []string{"able to pee", "able to wee", "able to urinate", "able to go to the toilet", "able to poo"} {
+		if i := c.phrase(p); i >= 0 && c.negated(i) {
+			return true // "haven't been able to pee"
+		}
+	}
+	if c.anyPhrase("cant pee", "cant wee", "cannot wee", "unable to wee", "cannot pee", "can not pee", "unable to pee", "cant urinate", "cannot urinate", "unable to urinate",
 		"trouble peeing", "trouble urinating", "difficulty peeing", "difficulty urinating", "hard to pee", "struggling to pee",
 		"cant hold my pee", "cant hold it in", "peed myself", "pee myself", "wet myself", "wetting myself", "pooped myself",
-		"soiled myself", "poop myself", "cant feel when i need to pee", "lost control of my", "losing control of my",
+		"soiled myself", "poop myself", "cant feel when i need to pee", "cant tell when i need to", "weeing myself", "peeing myself", "lost control of my", "losing control of my",
 		"leaking urine", "leaking pee", "cant control my", "cant go to the toilet", "cant go to the bathroom") {
 		return true
 	}
@@ -372,8 +398,8 @@ func afterFall(c clause, _ question) bool {
 		switch {
 		case is(w, "fall") && !c.negated(i):
 			// "a fall", "after falling": the noun, not the season or an idiom.
-			if i+1 < len(c) && c[i+1] == "out" {
-				continue // a falling-out
+			if i+1 < len(c) && slices.Contains([]string{"out", "season", "semester", "term", "schedule", "colours", "colors", "weather", "break"}, c[i+1]) {
+				continue // a falling-out, or the season
 			}
 			if i > 0 && slices.Contains([]string{"a", "bad", "nasty", "the", "that", "my", "big", "hard"}, c[i-1]) &&
 				(i < 2 || !slices.Contains([]string{"in", "this", "last", "next", "since"}, c[i-2]) || c[i-1] == "a") &&
@@ -389,6 +415,12 @@ func afterFall(c clause, _ question) bool {
 		case is(w, "fell", "fallen", "falling", "slipped", "tripped") && !c.negated(i):
 			if !speakerDid(c, i) {
 				continue
+			}
+			if slices.ContainsFunc(c[:i], func(b string) bool {
+				return slices.Contains([]string{"avoid", "prevent", "stop", "afraid", "scared", "worried", "fear", "risk", "might",
+					"could", "would", "without", "if", "keep", "not"}, b)
+			}) && !qHasPain(question{c}) {
+				continue // a fall feared or a wobble, not one that happened
 			}
 			rest := strings.Join(c[i+1:], " ")
 			if w == "slipped" && (strings.HasPrefix(rest, "disc") || strings.HasPrefix(rest, "disk") || strings.HasPrefix(rest, "my mind")) {
@@ -414,7 +446,8 @@ func afterFall(c clause, _ question) bool {
 		}
 	}
 	if c.anyPhrase("car accident", "bike accident", "road accident", "traffic accident", "car crash", "bike crash", "hit by a car",
-		"crashed my bike", "crashed my car", "crashed into", "crashed off", "was in an accident", "skiing accident", "motorbike accident", "work accident", "knocked over", "knocked down") {
+		"crashed my bike", "crashed my car", "crashed into", "crashed off", "was in an accident", "rear ended", "whiplash",
+		"fell off a ladder", "landed on my back", "landed on my tailbone", "skiing accident", "motorbike accident", "work accident", "knocked over", "knocked down") {
 		return true
 	}
 	return false
@@ -488,7 +521,8 @@ func nightOrWorsening(c clause, q question) bool {
 	}
 	worse := c.phrase("worse every day") >= 0 || c.phrase("worse each day") >= 0 || c.phrase("worse day by day") >= 0 ||
 		c.phrase("worse and worse") >= 0 || c.phrase("getting worse") >= 0 || c.phrase("keeps getting worse") >= 0 ||
-		c.phrase("gets worse daily") >= 0 || c.has("worsening") || c.phrase("worse by the day") >= 0 || c.phrase("more and more painful") >= 0
+		c.phrase("gets worse daily") >= 0 || c.has("worsening") || c.phrase("worse by the day") >= 0 || c.phrase("more and more painful") >= 0 ||
+		worseEachDay(c)
 	if worse && !c.has("form", "technique", "depth", "balance", "squat", "lift", "numbers", "posture", "sleep") &&
 		(pain || qHasPain(q) || c.has("back", "spine", "sciatica", "symptoms", "leg", "hip")) {
 		return true
@@ -496,10 +530,27 @@ func nightOrWorsening(c clause, q question) bool {
 	return false
 }
 
+// worseEachDay finds "worse" followed closely by "every"/"each" and a day or
+// week: "worse every single day", "worse each morning".
+func worseEachDay(c clause) bool {
+	for i, w := range c {
+		if w != "worse" {
+			continue
+		}
+		e := c.find(i+1, "every", "each")
+		if e > 0 && e-i <= 3 && c.find(e+1, "day", "morning", "week", "night") > 0 && c.find(e+1, "day", "morning", "week", "night")-e <= 2 {
+			return true
+		}
+	}
+	return false
+}
+
 func chestOrFaint(c clause, _ question) bool {
 	if c.has("chest") && c.near(5, []string{"chest"}, []string{"pain", "pains", "hurt", "hurts", "hurting", "ache", "aching",
 		"tight", "tightness", "pressure", "squeezing", "crushing", "heavy", "heaviness"}) {
-		if i := c.find(0, "chest"); !c.negated(i) && !c.negated(c.find(0, "pain", "pains", "hurt", "hurts", "tight", "tightness", "pressure")) {
+		muscular := c.has("tight", "ache", "aching") && !c.has("pain", "pains", "pressure", "squeezing", "crushing", "heavy", "heaviness", "breath", "breathe") &&
+			(afterTraining(c) || c.has("bench", "pushups", "push", "press", "stretch", "stretching"))
+		if i := c.find(0, "chest"); !muscular && !c.negated(i) && !c.negated(c.find(0, "pain", "pains", "hurt", "hurts", "tight", "tightness", "pressure")) {
 			return true
 		}
 	}
