@@ -256,18 +256,18 @@ func Summarize(history []Entry, sub Subscription, asOf time.Time) Summary {
 	return s
 }
 
-// PainReply is the answer to a pain report (🤕), from the log including it:
-// what the plan does now, and for an exercise paused after repeated pain,
-// its stand-in and the advice to see a physiotherapist.
+// PainReply is the one-line answer to a pain report (🤕), from the log
+// including it: what the plan does now, and for an exercise paused after
+// repeated pain, its stand-in and the advice to see a physiotherapist.
 func PainReply(history []Entry, sub Subscription, asOf time.Time) string {
 	var sb strings.Builder
 	sb.WriteString("Sorry it hurt. Your next session goes back a rung on these moves, with no more reps than this one. " +
 		"Mild discomfort that settles within a day is fine; sharp, increasing or spreading pain is not — stop that move.")
 	if len(history) > 0 {
 		for _, x := range Progress(history, sub, asOf).Paused() {
-			sb.WriteString("\n" + pausedNote(x))
+			sb.WriteString(" " + pausedNote(x))
 		}
 	}
-	sb.WriteString("\n" + Disclaimer)
+	sb.WriteString(" " + Disclaimer)
 	return sb.String()
 }
