@@ -590,11 +590,19 @@ func pregnancy(c clause, _ question) bool {
 }
 
 func osteoporosis(c clause, _ question) bool {
+	if c.any("brittle", "fragile") && c.has("bone", "bones") {
+		return true
+	}
 	return c.any("osteoporosis", "osteopenia", "osteoporotic") ||
 		c.anyPhrase("brittle bones", "low bone density", "bone density is low", "thin bones", "weak bones")
 }
 
 func surgery(c clause, _ question) bool {
+	for i, w := range c {
+		if (strings.HasSuffix(w, "ectomy") || strings.HasSuffix(w, "plasty") || strings.HasSuffix(w, "otomy")) && !c.negated(i) {
+			return true // hysterectomy, arthroplasty, laminotomy, …
+		}
+	}
 	if c.any("surgery", "surgeries", "operation", "operated", "op", "surgical", "replacement", "replaced", "arthroplasty",
 		"discectomy", "laminectomy", "microdiscectomy", "fusion", "keyhole", "acl", "meniscus") {
 		i := c.find(0, "surgery", "surgeries", "operation", "op", "replacement", "replaced")
@@ -626,7 +634,7 @@ func medicalCare(c clause, _ question) bool {
 	care := c.anyPhrase("my doctor", "my gp", "my physio", "my physiotherapist", "my physical therapist", "my chiropractor",
 		"my osteopath", "my surgeon", "my specialist", "my consultant", "seeing a physio", "seeing a doctor", "seeing a physiotherapist",
 		"seeing a chiropractor", "seeing a specialist", "in physical therapy", "in physio", "having physio", "under a doctor",
-		"under medical care", "on painkillers", "on pain meds", "on pain medication", "steroid injection", "epidural",
+		"under medical care", "under the care", "under care", "on painkillers", "on pain meds", "on pain medication", "steroid injection", "epidural",
 		"nerve block", "being treated", "getting treated", "in rehab", "doing rehab", "waiting for an mri", "had an mri", "my mri",
 		"waiting for a scan", "my scan", "my xray", "my x ray")
 	return care

@@ -38,7 +38,8 @@ var topics = []topic{
 		name: "frequency",
 		triggers: []string{"how often", "how many time", "time a week", "times per week", "time per week", "day a week", "days a week",
 			"days per week", "every day", "everyday", "each day", "daily", "rest day", "how many day", "two day in a row", "2 day in a row",
-			"back to back", "consecutive day", "frequency", "train twice", "more often", "once a week"},
+			"back to back", "consecutive day", "frequency", "train twice", "more often", "once a week", "session a week",
+			"workout a week", "session per week", "workout per week", "more than 3", "more than three", "more than twice"},
 		answer: "**How often**\nTrain your glutes 2–3 times a week, with at least a day of rest between sessions — for example " +
 			"Monday, Wednesday and Friday. Muscles get stronger while they recover, so training every day is not better; doing it " +
 			"week after week is what counts. Walking or gentle stretching on rest days is fine.",
@@ -82,7 +83,8 @@ var topics = []topic{
 		name: "results",
 		triggers: []string{"how long until", "how long before", "when will i see", "when will i notice", "see result", "result",
 			"how soon", "how fast", "how long does it take", "how long will it take", "notice a difference", "see a difference",
-			"see change", "how many week", "see progress", "when will it work"},
+			"see change", "how many week", "see progress", "when will it work", "get bigger", "get stronger", "getting stronger",
+			"see gain", "first month"},
 		answer: "**When will I see results?**\nMost people find the moves feel easier and steadier within 2–4 weeks, largely because " +
 			"the muscles learn to work together. Clear gains in strength usually take 6–12 weeks of training 2–3 times a week, " +
 			"and changes in shape longer. Turning up week after week matters more than any single workout. Strong glutes help " +
@@ -92,7 +94,7 @@ var topics = []topic{
 		name: "what to expect",
 		triggers: []string{"what to expect", "what should i expect", "what can i expect", "what happens", "how does this work",
 			"how does it work", "how do you work", "how does the plan", "how do you progress", "how does progression",
-			"what is the plan", "get harder", "progression", "how long is a", "how long are the", "how long does a workout",
+			"what is the plan", "get harder", "progression", "how do i progress", "when do i move up", "level up", "move up", "how long is a", "how long are the", "how long does a workout",
 			"how long does a session", "how long should a", "how long should the", "how long should my", "how much time", "session length", "workout length"},
 		answer: "**What to expect**\nOn your days I post a workout of about 15–30 minutes: a 3-minute warm-up and three exercises — " +
 			"a squat or lunge, a glute bridge or hip thrust, and a deadlift or Romanian deadlift — each with sets, reps, rest, " +
