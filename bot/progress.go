@@ -90,7 +90,7 @@ func (b *Bot) tip(ctx context.Context, i *discordgo.Interaction) reply {
 	if q == "" {
 		return errorReply("Tell me which exercise, for example `/tip exercise: hip thrust`.")
 	}
-	a := plans.Tip(q)
+	a := plans.TipFor(q, b.currentItems(ctx, userOf(i).ID))
 	if !a.Answered() {
 		return errorReply(fmt.Sprintf("I don't know an exercise called `%s`. Try one of: %s.", quote(q), exerciseNames()))
 	}

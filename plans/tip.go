@@ -89,7 +89,13 @@ var typical = [numLadders]string{
 // long should I rest"), or pain. Any red flag gets "stop and see a health
 // professional" whatever else was asked; a condition that needs clearance
 // (pregnancy, recent surgery, a disc problem, …) gets "get cleared first".
-func Tip(query string) Answer {
+func Tip(query string) Answer { return TipFor(query, nil) }
+
+// TipFor is Tip for a subscriber whose current prescriptions are current
+// (Summary.Current): asked about a whole exercise they are doing ("hip
+// thrust form"), it answers with the cues of their current variation and
+// says where they are.
+func TipFor(query string, current []Item) Answer {
 	text := normalise(query)
 	var a Answer
 	var note string
@@ -97,6 +103,12 @@ func Tip(query string) Answer {
 		l := &catalogue[li]
 		if whole {
 			vi = variationIndex(l, typical[li])
+			for _, it := range current {
+				if it.Exercise == l.Name && !it.Paused {
+					vi = variationIndex(l, it.Variation)
+					note = "Your current rung: " + it.Name() + ", " + it.Prescription() + "."
+				}
+			}
 		}
 		v := &l.Variations[vi]
 		a.Found = true
@@ -111,7 +123,7 @@ func Tip(query string) Answer {
 			a.Safety = l.Safety
 		}
 		if li == rdl && (containsWords(strings.Fields(text), []string{"sldl"}) || strings.Contains(" "+text+" ", " stiff ")) {
-			note = sldlNote
+			note = strings.TrimSpace(note + " " + sldlNote)
 		}
 	}
 	if t := findTopic(text); t != nil {

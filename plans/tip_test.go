@@ -195,3 +195,17 @@ func FuzzTip(f *testing.F) {
 		}
 	})
 }
+
+func TestTipForCurrentRung(t *testing.T) {
+	current := Summarize(nil, testSub(Advanced, Gym), monday).Current
+	a := TipFor("hip thrust form", current)
+	if a.Variation != "Barbell hip thrust" || !strings.Contains(a.Text, "Your current rung: Barbell hip thrust, 3 sets × 6 reps") {
+		t.Errorf("TipFor = %q / %q; want the barbell hip thrust as the current rung", a.Variation, a.Text)
+	}
+	if a := TipFor("wall hip hinge", current); a.Variation != "Wall hip hinge" || strings.Contains(a.Text, "current rung") {
+		t.Errorf("a variation asked by name is answered as asked, got %q", a.Variation)
+	}
+	if a := Tip("hip thrust form"); a.Variation != typical[hipThrust] {
+		t.Errorf("without a plan: %q, want the typical %q", a.Variation, typical[hipThrust])
+	}
+}
