@@ -26,8 +26,9 @@ import "fmt"
 //	              dumbbells: bodyweight squat and split squat, the rest as none.
 //	              gym: as dumbbells, plus a marching bridge and a dumbbell hip thrust.
 //	intermediate  none: the second bodyweight rung (backpack deadlift).
-//	              dumbbells, gym: dumbbell rungs (goblet squat, dumbbell bridge,
-//	              hip thrust, deadlift and RDL) and the bodyweight Bulgarian split squat.
+//	              dumbbells: dumbbell rungs (goblet squat, dumbbell bridge, hip
+//	              thrust, deadlift and RDL) and the bodyweight Bulgarian split squat.
+//	              gym: as dumbbells, but the barbell glute bridge and hip thrust.
 //	advanced      none: the third bodyweight rung (pause squat, single-leg moves).
 //	              dumbbells: dumbbell rungs, dumbbell Bulgarian split squat.
 //	              gym: barbell back squat, barbell glute bridge and hip thrust,
@@ -205,12 +206,12 @@ var startTable = [numLadders][3][3]string{ // [ladder][level][equipment]
 	},
 	gluteBridge: {
 		Beginner:     {"Glute bridge", "Glute bridge", "Marching glute bridge"},
-		Intermediate: {"Marching glute bridge", "Dumbbell glute bridge", "Dumbbell glute bridge"},
+		Intermediate: {"Marching glute bridge", "Dumbbell glute bridge", "Barbell glute bridge"},
 		Advanced:     {"Single-leg glute bridge", "Dumbbell glute bridge", "Barbell glute bridge"},
 	},
 	hipThrust: {
 		Beginner:     {"Shoulders-elevated hip thrust", "Shoulders-elevated hip thrust", "Dumbbell hip thrust"},
-		Intermediate: {"Paused hip thrust", "Dumbbell hip thrust", "Dumbbell hip thrust"},
+		Intermediate: {"Paused hip thrust", "Dumbbell hip thrust", "Barbell hip thrust"},
 		Advanced:     {"Single-leg hip thrust", "Dumbbell hip thrust", "Barbell hip thrust"},
 	},
 	deadlift: {

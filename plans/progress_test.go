@@ -69,7 +69,7 @@ func TestStartingRungs(t *testing.T) {
 		{Intermediate, Dumbbells, [numLadders]string{"Goblet squat", "Bulgarian split squat", "Dumbbell glute bridge", "Dumbbell hip thrust", "Dumbbell deadlift", "Dumbbell RDL"}},
 		{Advanced, Dumbbells, [numLadders]string{"Goblet squat", "Dumbbell Bulgarian split squat", "Dumbbell glute bridge", "Dumbbell hip thrust", "Dumbbell deadlift", "Dumbbell RDL"}},
 		{Beginner, Gym, [numLadders]string{"Bodyweight squat", "Split squat", "Marching glute bridge", "Dumbbell hip thrust", "Hip hinge drill", "Wall hip hinge"}},
-		{Intermediate, Gym, [numLadders]string{"Goblet squat", "Bulgarian split squat", "Dumbbell glute bridge", "Dumbbell hip thrust", "Dumbbell deadlift", "Dumbbell RDL"}},
+		{Intermediate, Gym, [numLadders]string{"Goblet squat", "Bulgarian split squat", "Barbell glute bridge", "Barbell hip thrust", "Dumbbell deadlift", "Dumbbell RDL"}},
 		{Advanced, Gym, [numLadders]string{"Barbell back squat", "Dumbbell Bulgarian split squat", "Barbell glute bridge", "Barbell hip thrust", "Trap bar deadlift", "Barbell RDL"}},
 	}
 	for _, tt := range tests {
@@ -94,11 +94,16 @@ func TestStartingRungs(t *testing.T) {
 			}
 		}
 	}
-	// Equipment changes the start: every level differs between none and gym.
+	// Equipment changes the start: at every level, no two equipment
+	// settings start the same.
 	for lv := Beginner; lv <= Advanced; lv++ {
-		a, b := Progress(nil, testSub(lv, NoEquipment), monday), Progress(nil, testSub(lv, Gym), monday)
-		if reflect.DeepEqual(a.Exercises, b.Exercises) {
-			t.Errorf("%s: none and gym start the same", lv)
+		for e1 := NoEquipment; e1 <= Gym; e1++ {
+			for e2 := e1 + 1; e2 <= Gym; e2++ {
+				a, b := Progress(nil, testSub(lv, e1), monday), Progress(nil, testSub(lv, e2), monday)
+				if reflect.DeepEqual(a.Exercises, b.Exercises) {
+					t.Errorf("%s: %s and %s start the same", lv, e1, e2)
+				}
+			}
 		}
 	}
 }
