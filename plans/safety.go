@@ -486,11 +486,12 @@ func systemic(c clause, _ question) bool {
 func nightOrWorsening(c clause, q question) bool {
 	pain := c.any(painWordsSafety...)
 	// Waking up with pain, pain in bed or at rest that does not ease.
-	if c.anyPhrase("wakes me", "woke me", "waking me", "wake me", "keeps me awake", "keeping me awake", "cant sleep", "cannot sleep") && (pain || qHasPain(q)) {
+	if c.anyPhrase("wakes me", "woke me", "waking me", "wake me", "keeps me awake", "keeping me awake", "cant sleep", "cannot sleep",
+		"when i sleep", "while i sleep", "while sleeping", "in my sleep", "trying to sleep") && (pain || qHasPain(q)) {
 		return true
 	}
 	for i, w := range c {
-		if !is(w, "night", "nights", "nighttime", "bed", "lying", "rest", "resting", "sleep", "sleeping", "asleep", "constant", "constantly") {
+		if !is(w, "night", "nights", "nighttime", "bed", "lying", "rest", "resting", "asleep", "constant", "constantly") {
 			continue
 		}
 		if w == "rest" && (i+1 < len(c) && slices.Contains([]string{"day", "days", "between", "time", "for"}, c[i+1])) {
@@ -500,7 +501,7 @@ func nightOrWorsening(c clause, q question) bool {
 			continue
 		}
 		// "I train at night": a time of training, not night pain.
-		if i >= 2 && slices.ContainsFunc(c[max(i-4, 0):i], func(b string) bool { return is(b, exerciseTime...) }) {
+		if slices.ContainsFunc(c[max(i-4, 0):i], func(b string) bool { return is(b, exerciseTime...) }) {
 			continue
 		}
 		if c.has("after") && slices.ContainsFunc(c, func(b string) bool { return is(b, exerciseTime...) }) && !c.has("constant", "constantly") {
@@ -554,11 +555,22 @@ func chestOrFaint(c clause, _ question) bool {
 			return true
 		}
 	}
-	if c.any("dizzy", "dizziness", "dizzyness", "woozy", "lightheaded", "lightheadedness", "vertigo", "fainted", "fainting", "faints",
-		"blackout", "palpitations", "collapsed") {
+	if c.any("dizzy", "dizziness", "dizzyness", "woozy", "lightheaded", "lightheadedness", "vertigo", "faints",
+		"blackout", "palpitations") {
 		return true
 	}
-	if c.anyPhrase("light headed", "passed out", "pass out", "passing out", "blacked out", "black out", "blacking out",
+	// Events: the speaker's own, not "my friend fainted once".
+	for i, w := range c {
+		if is(w, "fainted", "fainting", "collapsed") && !c.negated(i) && speakerDid(c, i) {
+			return true
+		}
+	}
+	for _, p := range []string{"passed out", "blacked out", "pass out", "passing out", "black out", "blacking out"} {
+		if i := c.phrase(p); i >= 0 && !c.negated(i) && speakerDid(c, i) {
+			return true
+		}
+	}
+	if c.anyPhrase("light headed",
 		"room spinning", "room was spinning", "seeing stars", "saw stars", "see stars", "head spinning", "head was spinning", "heart attack", "heart racing", "heart pounding", "irregular heartbeat") {
 		return true
 	}
@@ -677,6 +689,9 @@ func readSafety(text string) safetyReading {
 	}
 	for _, s := range clearanceSigns {
 		for _, c := range parts {
+			if c.has("avoid", "prevent", "prevention", "risk", "someday", "future") {
+				continue // a condition to prevent, not one they have
+			}
 			if s.match(c, q) && (aboutSpeaker(c) || asksAboutThem(q)) {
 				r.clearance = append(r.clearance, s.label)
 				break
