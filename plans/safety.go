@@ -393,33 +393,33 @@ func bladderBowel(c clause, _ question) bool {
 	return false
 }
 
+// fallIdioms follow "fell" or "falling" when nobody hit the ground.
+var fallIdioms = []string{"in love", "asleep", "behind", "for ", "off the wagon", "off track", "off the bandwagon", "into a",
+	"into the habit", "apart", "short", "through", "out of love", "out of the habit", "out of practice", "out of routine",
+	"out of my routine", "out of the routine", "in line", "flat", "back into", "in with", "ill", "sick", "pregnant", "off a cliff"}
+
 func afterFall(c clause, _ question) bool {
 	for i, w := range c {
 		switch {
-		case is(w, "fall") && !c.negated(i):
-			// "a fall", "after falling": the noun, not the season or an idiom.
-			if i+1 < len(c) && slices.Contains([]string{"out", "season", "semester", "term", "schedule", "colours", "colors", "weather", "break"}, c[i+1]) {
-				continue // a falling-out, or the season
-			}
-			if i > 0 && slices.Contains([]string{"a", "bad", "nasty", "the", "that", "my", "big", "hard"}, c[i-1]) &&
-				(i < 2 || !slices.Contains([]string{"in", "this", "last", "next", "since"}, c[i-2]) || c[i-1] == "a") &&
-				(i < 1 || !slices.Contains([]string{"this", "last", "next"}, c[i-1])) {
-				if c[i-1] == "the" && (i < 2 || !slices.Contains([]string{"after", "since", "from", "in"}, c[i-2])) {
-					continue
-				}
-				if i >= 2 && c[i-2] == "in" {
-					continue
-				}
+		case w == "fall" && !c.negated(i):
+			// The noun for a fall that happened ("had a fall", "after the
+			// fall"), not the season ("this fall", "in the fall"), a
+			// falling-out or a fall someone fears.
+			prev, prev2, next := wordAt(c, i-1), wordAt(c, i-2), wordAt(c, i+1)
+			switch {
+			case feared(c, i):
+			case slices.Contains([]string{"out", "season", "semester", "term", "schedule", "colours", "colors", "weather", "break"}, next):
+			case slices.Contains([]string{"this", "last", "next"}, prev), prev2 == "in" && prev == "the":
+			case slices.Contains([]string{"a", "bad", "nasty", "big", "hard", "my", "that"}, prev):
+				return true
+			case prev == "the" && slices.Contains([]string{"after", "since", "from"}, prev2):
 				return true
 			}
 		case is(w, "fell", "fallen", "falling", "slipped", "tripped") && !c.negated(i):
 			if !speakerDid(c, i) {
 				continue
 			}
-			if slices.ContainsFunc(c[:i], func(b string) bool {
-				return slices.Contains([]string{"avoid", "prevent", "stop", "afraid", "scared", "worried", "fear", "risk", "might",
-					"could", "would", "without", "if", "keep", "not"}, b)
-			}) && !qHasPain(question{c}) {
+			if feared(c, i) {
 				continue // a fall feared or a wobble, not one that happened
 			}
 			rest := strings.Join(c[i+1:], " ")
@@ -429,18 +429,8 @@ func afterFall(c clause, _ question) bool {
 			if w == "tripped" && (strings.HasPrefix(rest, "over the idea") || strings.HasPrefix(rest, "over my words") || strings.HasPrefix(rest, "up on")) {
 				continue
 			}
-			if w == "falling" || w == "fallen" || w == "fell" {
-				idiom := false
-				for _, p := range []string{"in love", "asleep", "behind", "for ", "off the wagon", "off track", "off the bandwagon",
-					"into a", "into the habit", "into a routine", "apart", "short", "through", "out of love", "out of the habit",
-					"out of practice", "out of routine", "out of my routine", "out of the routine", "in line", "flat", "back into", "in with", "ill", "sick", "pregnant", "off a cliff"} {
-					if strings.HasPrefix(rest, p) {
-						idiom = true
-					}
-				}
-				if idiom {
-					continue
-				}
+			if (w == "falling" || w == "fallen" || w == "fell") && slices.ContainsFunc(fallIdioms, func(p string) bool { return strings.HasPrefix(rest, p) }) {
+				continue
 			}
 			return true
 		}
@@ -451,6 +441,24 @@ func afterFall(c clause, _ question) bool {
 		return true
 	}
 	return false
+}
+
+// feared reports whether the fall at i is one feared, prevented or just a
+// wobble ("how do I avoid falling over", "I keep falling over on single-leg
+// RDLs"), with no pain in the clause.
+func feared(c clause, i int) bool {
+	return slices.ContainsFunc(c[:i], func(b string) bool {
+		return slices.Contains([]string{"avoid", "prevent", "stop", "afraid", "scared", "worried", "fear", "risk", "might",
+			"could", "would", "without", "if", "keep", "not"}, b)
+	}) && !c.any(painWordsSafety...)
+}
+
+// wordAt is c[i], or "" outside c.
+func wordAt(c clause, i int) string {
+	if i < 0 || i >= len(c) {
+		return ""
+	}
+	return c[i]
 }
 
 // speakerDid reports whether the verb at i is about the speaker: the last
