@@ -38,8 +38,8 @@ func RedFlags() []string {
 var painWords = []string{"pain", "hurt", "ache", "aching", "achy", "sore", "twinge", "tweak", "injur", "strain", "pinch", "sting", "ouch", "owie"}
 
 // healthWords are word prefixes that make a question about health.
-var healthWords = []string{"doctor", "physio", "medical", "medicat", "diagnos", "condition", "illness", "sick", "injur",
-	"symptom", "chiropract", "osteopath", "arthrit", "hernia", "disc", "disk", "spine", "spinal", "sciati", "pregnan", "surgery"}
+var healthWords = []string{"doctor", "physio", "medical", "medicat", "diagnos", "illness", "sick", "injur",
+	"symptom", "chiropract", "osteopath", "arthrit", "hernia", "sciati", "pregnan", "surgery"}
 
 // Answer is the reply to a tip request.
 type Answer struct {

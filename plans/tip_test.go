@@ -209,3 +209,28 @@ func TestTipForCurrentRung(t *testing.T) {
 		t.Errorf("without a plan: %q, want the typical %q", a.Variation, typical[hipThrust])
 	}
 }
+
+// TestPrivate: answers about pain, health, a red flag or a condition that
+// needs clearance are private; form and routine answers are not.
+func TestPrivate(t *testing.T) {
+	tests := []struct {
+		q       string
+		private bool
+	}{
+		{"rdl form", false},
+		{"how often should I train?", false},
+		{"how do I keep a neutral spine in deadlifts", false},
+		{"glute conditioning tips", false},
+		{"my back hurts when I squat", true},
+		{"I'm sore the next day, is that normal?", true},
+		{"numbness in my foot", true},
+		{"I'm pregnant, can I do bridges?", true},
+		{"my doctor said I can train", true},
+		{"I have arthritis in my knees", true},
+	}
+	for _, tt := range tests {
+		if got := Tip(tt.q).Private(); got != tt.private {
+			t.Errorf("Tip(%q).Private() = %v, want %v", tt.q, got, tt.private)
+		}
+	}
+}
