@@ -46,8 +46,9 @@ func answer(question string) string {
 		return "Hi! Ask me about an exercise — \"how do I do a hip thrust?\" or \"rdl form\" — or try `/help`."
 	}
 	a := plans.Tip(question)
-	if a.Found || a.Pain || a.RedFlag {
+	if a.Answered() {
 		return a.Text
 	}
-	return "I can help with form for " + exerciseNames() + ". Ask me, for example, \"how do I do a glute bridge?\" — or see `/help`."
+	return "I can help with form for " + exerciseNames() + ", and with questions like \"how often should I train?\" or " +
+		"\"how long should I rest?\". Ask me, for example, \"how do I do a glute bridge?\" — or see `/help`."
 }

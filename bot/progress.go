@@ -67,7 +67,7 @@ func progressEmbed(s plans.Summary, subscribed bool) *discordgo.MessageEmbed {
 	if len(s.Current) > 0 {
 		var sb strings.Builder
 		for _, it := range s.Current {
-			fmt.Fprintf(&sb, "**%s**: %s, %d × %d", it.Exercise, it.Variation, it.Sets, it.Reps)
+			fmt.Fprintf(&sb, "**%s**: %s, %s", it.Exercise, it.Name(), it.Prescription())
 			if it.Load != "" {
 				fmt.Fprintf(&sb, " (%s)", it.Load)
 			}
@@ -90,8 +90,8 @@ func (b *Bot) tip(ctx context.Context, i *discordgo.Interaction) reply {
 	if q == "" {
 		return errorReply("Tell me which exercise, for example `/tip exercise: hip thrust`.")
 	}
-	a := plans.Tip(q)
-	if !a.Found && !a.Pain && !a.RedFlag {
+	a := plans.TipFor(q, b.currentItems(ctx, userOf(i).ID))
+	if !a.Answered() {
 		return errorReply(fmt.Sprintf("I don't know an exercise called `%s`. Try one of: %s.", quote(q), exerciseNames()))
 	}
 	return reply{content: truncate(a.Text, 2000)}
@@ -109,14 +109,22 @@ func exerciseNames() string {
 
 func (b *Bot) help(context.Context, *discordgo.Interaction) reply {
 	return reply{ephemeral: true, embeds: []*discordgo.MessageEmbed{{
-		Title: "glutebot — strong glutes for a happier back",
+		Title: "glutebot — strong glutes to help support your back",
 		Color: embedColor,
 		Description: "I post a short glute workout 2–3 times a week, on your days and at your time, " +
 			"and make it a little harder as you keep it up.\n\n" + helpCommands +
 			"\nOr just DM me (or mention me) with a question, like \"rdl form\".\n\n" +
-			"**How it progresses:** each workout you mark done with ✅ adds a rep or two; at 15 reps you get a third set; " +
-			"after 3 × 15 you move to a harder variation. React 😅 if it was too hard and 🤕 if it hurt, and I'll ease off; " +
-			"💪 tells me it was too easy. Miss a couple of weeks and I'll step back a little.\n\n" +
+			"**Where you start:** your level and equipment pick each exercise's first rung — bodyweight moves without " +
+			"equipment, dumbbell moves with dumbbells, and for advanced lifters with a gym the barbell back squat, hip thrust " +
+			"and glute bridge, trap bar deadlift and barbell RDL. For a first weight, pick one you could lift 3–4 more times " +
+			"than asked.\n\n" +
+			"**How it progresses:** each workout you mark done with ✅ adds reps, then a set, then a harder variation, a " +
+			"slower tempo, a pause, a single-leg version, a loaded backpack or more weight (steps in kg and lb, per dumbbell " +
+			"or in total). About every sixth week of loaded work is a lighter deload week. React 😅 if it was too hard " +
+			"(twice and I take you back a rung) and 🤕 if it hurt (back a rung, never more reps than last time); 💪 tells me " +
+			"it was too easy. Miss a couple of weeks and I'll step back a little.\n\n" +
+			"**Pain:** mild discomfort that settles within a day is fine; sharp, increasing or spreading pain is not — stop " +
+			"that move.\n\n" +
 			"**Safety:** " + plans.Disclaimer,
 	}}}
 }

@@ -81,11 +81,11 @@ func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
 func (b *Bot) acknowledgement(ctx context.Context, userID string, kind plans.Kind) (string, error) {
 	switch kind {
 	case plans.TooHard:
-		return "Noted — I'll hold this level next time instead of adding more. If it stays too hard, I'll step back.", nil
+		return "Noted — I'll hold this level next time instead of adding more. If it's too hard again, I'll take you back a rung.", nil
 	case plans.TooEasy:
 		return "Noted — glad it felt easy. Keep logging ✅ and it'll get harder.", nil
 	case plans.Pain:
-		return "Sorry it hurt. I'll ease the plan off a step. Stop any exercise that causes pain. " + plans.Disclaimer, nil
+		return b.painReply(ctx, userID)
 	}
 	sub, err := b.store.Subscription(ctx, userID)
 	if errors.Is(err, plans.ErrNotFound) {

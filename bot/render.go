@@ -50,6 +50,9 @@ func workoutEmbed(w plans.Workout, slot plans.Slot) *discordgo.MessageEmbed {
 	if w.WarmUp != "" {
 		desc.WriteString("**Warm-up:** " + w.WarmUp + "\n")
 	}
+	if w.Minutes > 0 {
+		desc.WriteString(fmt.Sprintf("⏱️ About %d minutes\n", w.Minutes))
+	}
 	for _, n := range w.Notes {
 		desc.WriteString("\n" + n)
 	}
@@ -60,18 +63,28 @@ func workoutEmbed(w plans.Workout, slot plans.Slot) *discordgo.MessageEmbed {
 		Footer:      &discordgo.MessageEmbedFooter{Text: workoutFooter},
 	}
 	for n, it := range w.Items {
-		name := fmt.Sprintf("%d. %s — %d × %d", n+1, it.Variation, it.Sets, it.Reps)
-		if it.Load != "" {
-			name += " (" + it.Load + ")"
-		}
-		var cues strings.Builder
-		for _, c := range it.Cues {
-			cues.WriteString("• " + c + "\n")
-		}
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
-			Name:  truncate(name, 256),
-			Value: truncate(strings.TrimSpace(cues.String()), 1024),
-		})
+		e.Fields = append(e.Fields, exerciseField(n+1, it))
 	}
 	return e
+}
+
+// exerciseField renders one exercise of a workout: "1. Split squat — 2 sets
+// × 10 reps (each side) · rest 60 s" over its load guidance and form cues.
+func exerciseField(n int, it plans.Item) *discordgo.MessageEmbedField {
+	name := fmt.Sprintf("%d. %s", n, it.Name())
+	if it.Paused {
+		name += " (instead of " + strings.ToLower(it.Exercise) + ")"
+	}
+	name += " — " + it.Prescription()
+	var value strings.Builder
+	if it.Load != "" {
+		value.WriteString("🏋️ " + it.Load + "\n")
+	}
+	for _, c := range it.Cues {
+		value.WriteString("• " + c + "\n")
+	}
+	return &discordgo.MessageEmbedField{
+		Name:  truncate(name, 256),
+		Value: truncate(strings.TrimSpace(value.String()), 1024),
+	}
 }

@@ -25,6 +25,9 @@ type Variation struct {
 	Cues      []string  // form cues, most important first; the first three go into workouts
 	Mistakes  []Mistake // common mistakes with their fixes
 	Safety    string    // the back-safety note
+	SingleLeg bool      // one side at a time: reps are counted each side
+	Heavy     bool      // a heavy barbell lift: lower reps (6–10), longer rest
+	Carried   bool      // needs no equipment but is done holding a loaded backpack
 }
 
 // Ladder is one exercise as an ordered list of variations, easiest first.
@@ -89,7 +92,7 @@ const (
 var catalogue = [numLadders]Ladder{
 	squat: {
 		Name:    "Squat",
-		Aliases: []string{"squat", "squats", "squatting"},
+		Aliases: []string{"squat", "squats", "squatting", "sentadilla", "sentadillas", "kniebeuge", "kniebeugen", "agachamento", "accroupissement"},
 		Pattern: KneeDominant,
 		Safety:  "Squat only as deep as your lower back stays neutral, keep your knees tracking over your toes, and let your glutes finish each rep.",
 		Variations: []Variation{
@@ -142,6 +145,22 @@ var catalogue = [numLadders]Ladder{
 				Safety: "Pick a pause depth where your back stays neutral; a shallower pause done well beats a deep one with a rounded back.",
 			},
 			{
+				Name:      "Single-leg box squat",
+				SingleLeg: true,
+				Aliases:   []string{"single leg squat", "box pistol", "pistol squat to box", "single leg box squat"},
+				Equipment: NoEquipment,
+				Cues: []string{
+					"Stand on one leg in front of a chair, other foot just off the floor",
+					"Sit back slowly until you touch the seat, then stand on the same leg",
+					"Keep the standing knee over your toes and your hips level",
+				},
+				Mistakes: []Mistake{
+					{"Dropping onto the chair", "Lower for three seconds; use a higher seat until you can control it"},
+					{"Knee caving inward", "Push the knee gently out over your little toes"},
+				},
+				Safety: "Use a seat high enough that your lower back stays neutral at the bottom, and hold a wall for balance if you wobble.",
+			},
+			{
 				Name:      "Goblet squat",
 				Aliases:   []string{"dumbbell squat", "db squat", "kettlebell squat"},
 				Equipment: Dumbbells,
@@ -158,6 +177,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Barbell back squat",
+				Heavy:     true,
 				Aliases:   []string{"back squat", "barbell squat"},
 				Equipment: Gym,
 				Cues: []string{
@@ -175,12 +195,13 @@ var catalogue = [numLadders]Ladder{
 	},
 	lunge: {
 		Name:    "Lunge",
-		Aliases: []string{"lunge", "lunges", "lunging"},
+		Aliases: []string{"lunge", "lunges", "lunging", "zancada", "zancadas", "ausfallschritt", "ausfallschritte", "fente", "fentes", "afundo", "avanço"},
 		Pattern: KneeDominant,
 		Safety:  "Keep your ribs stacked over your pelvis and your front knee over your toes; hold a wall whenever balance makes you twist or arch.",
 		Variations: []Variation{
 			{
 				Name:      "Supported split squat",
+				SingleLeg: true,
 				Aliases:   []string{"assisted split squat", "assisted lunge"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -196,6 +217,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Split squat",
+				SingleLeg: true,
 				Aliases:   []string{"static lunge", "stationary lunge"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -211,6 +233,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Reverse lunge",
+				SingleLeg: true,
 				Aliases:   []string{"backward lunge", "back lunge", "step-back lunge"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -226,6 +249,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Bulgarian split squat",
+				SingleLeg: true,
 				Aliases:   []string{"rear foot elevated split squat", "rfess", "bulgarian"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -241,6 +265,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Dumbbell Bulgarian split squat",
+				SingleLeg: true,
 				Aliases:   []string{"db bulgarian split squat", "weighted bulgarian split squat", "dumbbell split squat"},
 				Equipment: Dumbbells,
 				Cues: []string{
@@ -258,7 +283,7 @@ var catalogue = [numLadders]Ladder{
 	},
 	gluteBridge: {
 		Name:    "Glute bridge",
-		Aliases: []string{"bridge", "bridges", "hip bridge", "glute bridges"},
+		Aliases: []string{"bridge", "bridges", "hip bridge", "glute bridges", "butt bridge", "puente de glúteos", "puente glúteo", "beckenheben", "gesäßbrücke", "glute brücke", "pont fessier", "ponte de glúteos", "ponte glúteo"},
 		Pattern: Bridge,
 		Safety:  "Lift with a glute squeeze, not a back arch: stop where your hips, knees and shoulders line up.",
 		Variations: []Variation{
@@ -280,6 +305,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Marching glute bridge",
+				SingleLeg: true,
 				Aliases:   []string{"bridge march", "marching bridge"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -295,6 +321,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Single-leg glute bridge",
+				SingleLeg: true,
 				Aliases:   []string{"single leg bridge", "one leg bridge", "single leg glute bridge"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -342,7 +369,7 @@ var catalogue = [numLadders]Ladder{
 	},
 	hipThrust: {
 		Name:    "Hip thrust",
-		Aliases: []string{"hip thrust", "hip thrusts", "thrust", "thrusts"},
+		Aliases: []string{"hip thrust", "hip thrusts", "thrust", "thrusts", "hipthrust", "hipthrusts", "hip trust", "empuje de cadera", "hüftstoß", "hüftheben", "poussée de hanche", "elevação pélvica", "elevacao pelvica"},
 		Pattern: Bridge,
 		Safety:  "Use a bench or sofa that cannot slide, tuck your chin and ribs, and finish every rep with your glutes rather than your lower back.",
 		Variations: []Variation{
@@ -378,6 +405,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Single-leg hip thrust",
+				SingleLeg: true,
 				Aliases:   []string{"single leg hip thrust", "one leg hip thrust"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -408,6 +436,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Barbell hip thrust",
+				Heavy:     true,
 				Aliases:   []string{"loaded hip thrust", "barbell thrust"},
 				Equipment: Gym,
 				Cues: []string{
@@ -425,7 +454,7 @@ var catalogue = [numLadders]Ladder{
 	},
 	deadlift: {
 		Name:    "Deadlift",
-		Aliases: []string{"deadlift", "deadlifts", "dead lift", "deadlifting"},
+		Aliases: []string{"deadlift", "deadlifts", "dead lift", "deadlifting", "peso muerto", "kreuzheben", "soulevé de terre", "levantamento terra", "levantamento de terra"},
 		Pattern: Hinge,
 		Safety:  "Hinge at the hips with a long, braced spine, keep the weight close to your legs, and add load only while every rep stays flat-backed.",
 		Variations: []Variation{
@@ -447,6 +476,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Backpack deadlift",
+				Carried:   true,
 				Aliases:   []string{"bag deadlift", "household deadlift"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -462,6 +492,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Kickstand deadlift",
+				SingleLeg: true,
 				Aliases:   []string{"b-stance deadlift", "b stance deadlift", "staggered deadlift"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -492,7 +523,8 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Trap bar deadlift",
-				Aliases:   []string{"hex bar deadlift", "trap-bar deadlift"},
+				Heavy:     true,
+				Aliases:   []string{"hex bar deadlift", "trap-bar deadlift", "hex bar", "trap bar", "hexbar"},
 				Equipment: Gym,
 				Cues: []string{
 					"Stand centred in the bar, handles at mid-foot",
@@ -507,6 +539,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Barbell deadlift",
+				Heavy:     true,
 				Aliases:   []string{"conventional deadlift", "barbell deadlifts"},
 				Equipment: Gym,
 				Cues: []string{
@@ -524,7 +557,7 @@ var catalogue = [numLadders]Ladder{
 	},
 	rdl: {
 		Name:    "Romanian deadlift",
-		Aliases: []string{"rdl", "rdls", "romanian", "romanian deadlift", "romanian deadlifts", "stiff leg deadlift"},
+		Aliases: []string{"rdl", "rdls", "romanian", "romanian deadlift", "romanian deadlifts", "stiff leg deadlift", "stiff legged deadlift", "sldl", "stiff-leg", "peso muerto rumano", "rumänisches kreuzheben", "soulevé de terre roumain", "levantamento terra romeno", "levantamento de terra romeno"},
 		Pattern: Hinge,
 		Safety:  "Push your hips back only as far as your back stays flat; the stretch belongs in your hamstrings, never your lower back.",
 		Variations: []Variation{
@@ -545,6 +578,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Supported single-leg RDL",
+				SingleLeg: true,
 				Aliases:   []string{"assisted single leg rdl", "kickstand rdl"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -560,6 +594,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Single-leg RDL",
+				SingleLeg: true,
 				Aliases:   []string{"single leg rdl", "single leg romanian deadlift", "one leg rdl", "sl rdl"},
 				Equipment: NoEquipment,
 				Cues: []string{
@@ -590,6 +625,7 @@ var catalogue = [numLadders]Ladder{
 			},
 			{
 				Name:      "Barbell RDL",
+				Heavy:     true,
 				Aliases:   []string{"barbell romanian deadlift", "bb rdl"},
 				Equipment: Gym,
 				Cues: []string{

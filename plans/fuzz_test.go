@@ -110,10 +110,11 @@ func FuzzLoadZone(f *testing.F) {
 	})
 }
 
-// FuzzTipRedFlag adds to FuzzTip (in tip_test.go): a red flag appended to
-// any question is recognised and sends the user to a health professional
-// whatever else was asked, and every answer keeps the disclaimer within
-// MaxTipLen characters.
+// FuzzTipRedFlag adds to FuzzTip (in tip_test.go): a red flag added to any
+// question as a sentence of its own is recognised and sends the user to a
+// health professional whatever else was asked, and every answer keeps the
+// disclaimer within MaxTipLen characters. (Its own sentence: "I have no" +
+// "numbness in my leg" rightly reads as a denial.)
 func FuzzTipRedFlag(f *testing.F) {
 	for _, s := range []string{"hip thrusts", "RDL", "deadlfit", "my back hurts when I squat", "how do I do a hip thrust?",
 		"pain down my leg after lunges", "numbness in my foot", "", "🍑🍑🍑", "squat squat squat lunge bridge",
@@ -124,10 +125,11 @@ func FuzzTipRedFlag(f *testing.F) {
 	f.Fuzz(func(t *testing.T, q string) {
 		a := Tip(q)
 		checkAnswer(t, q, a)
-		flagged := Tip(q + " " + redFlag)
-		checkAnswer(t, q+" "+redFlag, flagged)
+		asked := q + ". " + redFlag
+		flagged := Tip(asked)
+		checkAnswer(t, asked, flagged)
 		if !flagged.RedFlag {
-			t.Fatalf("Tip(%q) missed the red flag", q+" "+redFlag)
+			t.Fatalf("Tip(%q) missed the red flag", asked)
 		}
 	})
 }

@@ -85,7 +85,7 @@ func Preview(opts PreviewOptions) (string, error) {
 		for _, d := range days {
 			due := monday.AddDate(0, 0, mondayFirst(d)).Add(7 * time.Hour)
 			w := WorkoutFor(history, sub, due)
-			fmt.Fprintf(&sb, "  %s · %s\n", due.Format("Mon 2 Jan"), w.Title)
+			fmt.Fprintf(&sb, "  %s · %s · about %d min\n", due.Format("Mon 2 Jan"), w.Title, w.Minutes)
 			for _, it := range w.Items {
 				fmt.Fprintf(&sb, "    - %s\n", it)
 			}

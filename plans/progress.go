@@ -2,7 +2,6 @@ package plans
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"time"
 )
@@ -10,52 +9,58 @@ import (
 // Progression, all derived from the log each time (nothing is stored, so
 // removing an entry — undoing a ✅ — gives back exactly the earlier state).
 //
-// Each exercise sits at a step on the user's path through its ladder. The
-// path keeps only the rungs the user's equipment allows; every rung has eight
-// steps:
-//
-//	2×10, 2×12, 2×14, 2×15, 3×10, 3×12, 3×14, 3×15
-//
-// and then the next rung starts again at 2×10. Past the last rung, if that
-// rung uses equipment, the path goes on with up to MaxLoadSteps rounds of the
-// same eight steps with more load; a bodyweight top rung simply stays at 3×15.
-// A level picks the starting rung: the first, second or third allowed one.
+// Each exercise walks its path (see path.go): the rungs its ladder has for
+// the user's equipment, each rung a list of sets × reps steps. The level and
+// equipment pick the starting rung (startTable).
 //
 // Rules, applied workout by workout in the order they were due:
-//   - 🤕 pain: every exercise of that session steps back one step (never below
-//     the first rung) and the safety flag is raised.
-//   - 😅 too hard: the exercise holds; the second 😅 in a row on the same
-//     exercise steps it back one step and raises the safety flag.
 //   - ✅ done: each exercise of the session moves up one step, except in a
 //     deload week, which holds. A ✅ without 😅 or 🤕 clears the safety flag.
+//   - 🤕 pain: every exercise of that session goes back to the start of the
+//     rung before the one it was on (or the start of the first rung), and
+//     the next session of it never has more total reps than the session
+//     that hurt. The safety flag is raised. Pain on a workout counts against
+//     every exercise of that workout: the log does not say which one hurt.
+//   - Three pain reports on one exercise within PainWindow: it is paused and
+//     the gentlest rung of its partner ladder (same movement pattern, other
+//     session) stands in, until PainWindow passes without pain on it. The
+//     user is told to see a physiotherapist.
+//   - 😅 too hard: the exercise holds; the second 😅 in a row on the same
+//     exercise takes it back one rung, as pain does, and raises the safety
+//     flag.
 //   - 💪 too easy counts as a vote to progress: it cancels an earlier 😅 so it
 //     cannot pair with a later one, and with a ✅ the step is taken as usual.
-//     It never adds a second step: no exercise moves more than one step per
-//     session. When a workout has both 😅 and 💪, the later one counts.
+//     It never adds a second step. When a workout has both 😅 and 💪, the
+//     later one counts.
 //   - Only ✅ advances. A 😅 or 🤕 without a ✅ still applies to the session
 //     that would have been posted.
 //   - Two or more whole weeks without a ✅ step every exercise back one step
 //     per missed week, but never below the starting rung (an exercise already
-//     below it stays where it is).
-//   - Every sixth week from the subscription is a deload week: 2×10 on the
-//     current rung and load.
+//     below it stays where it is), and never to more total reps.
+//   - Deload: after DeloadEvery-1 weeks with a ✅ on a loaded rung (or
+//     BodyweightDeloadEvery-1 weeks with a ✅, loaded or not), the next week
+//     is a deload week: every exercise repeats its last session with a set
+//     fewer (so never a new rung or more load) and ✅ holds.
+//     A break of two weeks or more counts as the rest and restarts the count.
 //
 // Sessions alternate by the number of ✅ before them: even → A (squat, glute
 // bridge, deadlift), odd → B (lunge, hip thrust, Romanian deadlift), so
 // A,B,A then B,A,B covers all six exercises every week at three a week.
 
-// stepsPerRung is the length of the sets × reps sequence on one rung.
-const stepsPerRung = 8
-
-var prescriptions = [stepsPerRung]struct{ sets, reps int }{
-	{2, 10}, {2, 12}, {2, 14}, {2, 15}, {3, 10}, {3, 12}, {3, 14}, {3, 15},
-}
-
-// MaxLoadSteps is how many times load is added past the last rung.
-const MaxLoadSteps = 4
-
-// DeloadEvery is the deload cadence: every DeloadEvery-th week is lighter.
+// DeloadEvery is the deload cadence of loaded work: every DeloadEvery-th
+// week of training is lighter.
 const DeloadEvery = 6
+
+// BodyweightDeloadEvery is the deload cadence while every exercise is still
+// on a bodyweight rung: none in the first weeks.
+const BodyweightDeloadEvery = 12
+
+// PainWindow is the window in which three pain reports pause an exercise,
+// and how long the pause lasts after the last report.
+const PainWindow = 14 * 24 * time.Hour
+
+// PainsToPause is how many pain reports within PainWindow pause an exercise.
+const PainsToPause = 3
 
 // Change is what last happened to an exercise.
 type Change int
@@ -67,21 +72,29 @@ const (
 	SteppedBack               // moved down (🤕, 😅 twice, or missed weeks)
 )
 
-// ExerciseState is where one exercise stands.
+// ExerciseState is where one exercise stands: what its next session asks.
 type ExerciseState struct {
 	Exercise  string // ladder name
-	Variation string
-	Equipment Equipment // what the variation needs
-	Rung      int       // index into the ladder's variations
-	Step      int       // position on the user's path; 0 is the first allowed rung at 2×10
-	MaxStep   int       // the top of the path
+	Variation string // the variation to do (the stand-in's when Paused)
+	Modifier  string // "" or how to make it harder: "3-1-3 tempo", "5-second pause", "deficit", "loaded backpack"
+	Equipment Equipment
+	Rung      int // index into the variations of the ladder named by Exercise (StandIn when Paused)
+	Step      int // position on the user's path; 0 is the path's first step
+	MaxStep   int // the top of the path
 	Sets      int
 	Reps      int
-	LoadSteps int    // rounds of added load past the last rung
-	Load      string // "" or how much load to add
+	EachSide  bool // a single-leg move: Reps on each side
+	Rest      int  // seconds between sets
+	LoadSteps int  // load steps above the first weight
+	Load      string
 	Change    Change
-	Reason    string // why it last held or stepped back: "pain", "too hard", "missed weeks", "deload"
+	Reason    string // why it last held or stepped back: "pain", "too hard", "missed weeks", "deload", "paused"
+	Paused    bool   // paused after repeated pain; StandIn's gentlest rung replaces it
+	StandIn   string // ladder name of the stand-in when Paused
 }
+
+// TotalReps is sets × reps (per side for a single-leg move).
+func (x ExerciseState) TotalReps() int { return x.Sets * x.Reps }
 
 // State is a subscriber's progression at one instant.
 type State struct {
@@ -92,6 +105,17 @@ type State struct {
 	// MissedWeeks is how many whole weeks without a ✅ preceded the
 	// instant since the last ✅, when they were two or more; otherwise 0.
 	MissedWeeks int
+}
+
+// Paused lists the exercises paused after repeated pain.
+func (s State) Paused() []ExerciseState {
+	var out []ExerciseState
+	for _, x := range s.Exercises {
+		if x.Paused {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // workoutLog is everything logged about one scheduled workout.
@@ -144,89 +168,139 @@ var sessionLadders = [2][3]int{
 	{lunge, hipThrust, rdl},
 }
 
-// track is one exercise's path during a replay.
+// stepRef is one step of a path: a rung and a position in its scheme.
+type stepRef struct{ rung, within int }
+
+// track is one exercise's walk along its path during a replay.
 type track struct {
-	ladder   *Ladder
-	allowed  []int
-	start    int // starting step
-	max      int // last step
-	step     int
-	hardRun  int // 😅 in a row
-	change   Change
-	reason   string
-	hasEquip bool // the top rung uses equipment, so load can be added
+	ladder  int
+	path    path
+	steps   []stepRef
+	start   int // first step of the starting rung
+	step    int
+	hardRun int // 😅 in a row
+	change  Change
+	reason  string
+	fresh   bool        // the last move was up: the current step is not done yet
+	cap     int         // > 0: the next session has at most this many total reps
+	pains   []time.Time // when pain was reported on it, oldest first
+	paused  time.Time   // paused until then after repeated pain
 }
 
-func newTrack(l *Ladder, sub Subscription) track {
-	t := track{ladder: l, allowed: l.allowed(sub.Equipment)}
-	if len(t.allowed) == 0 { // unknown equipment value: fall back to bodyweight
-		t.allowed = l.allowed(NoEquipment)
-	}
-	n := len(t.allowed)
-	t.max = n*stepsPerRung - 1
-	if l.Variations[t.allowed[n-1]].Equipment != NoEquipment {
-		t.hasEquip = true
-		t.max += MaxLoadSteps * stepsPerRung
-	}
-	t.start = min(max(int(sub.Level), 0), n-1) * stepsPerRung
-	t.step = t.start
-	return t
+func newTrack(li int, sub Subscription) track {
+	p := pathFor(li, sub)
+	return track{ladder: li, path: p, steps: p.steps, start: p.first, step: p.first}
 }
 
 func (t *track) up() {
-	if t.step < t.max {
+	if t.step < len(t.steps)-1 {
 		t.step++
 	}
-	t.change, t.reason = MovedUp, ""
+	t.change, t.reason, t.cap, t.fresh = MovedUp, "", 0, true
 }
 
 func (t *track) hold(reason string) { t.change, t.reason = Held, reason }
 
-// down steps back n steps, not below floor (nor raising a step already below
-// it).
-func (t *track) down(n, floor int, reason string) {
-	t.step = max(t.step-n, min(t.step, floor))
-	t.change, t.reason = SteppedBack, reason
+// capAt keeps the next session at or below total reps.
+func (t *track) capAt(total int) {
+	if t.cap == 0 || total < t.cap {
+		t.cap = total
+	}
 }
 
-func (t *track) state(deload bool) ExerciseState {
-	n := len(t.allowed)
-	rungPos, within, load := t.step/stepsPerRung, t.step%stepsPerRung, 0
-	if rungPos >= n {
-		load = rungPos - n + 1
-		rungPos = n - 1
+// down steps back n steps, not below floor (nor raising a step already
+// below it), and never to more total reps than shown.
+func (t *track) down(n, floor, shown int, reason string) {
+	t.step = max(t.step-n, min(t.step, floor))
+	t.change, t.reason, t.fresh = SteppedBack, reason, false
+	t.capAt(shown)
+}
+
+// backOneRung goes to the first step of the rung before the current one (of
+// the current one when it is the first), with the next session capped at
+// the total reps shown last time. A loaded round below the user's start is
+// one they never lifted: they get its first weight instead.
+func (t *track) backOneRung(shown int, reason string) {
+	rs := t.path.rungs
+	target := max(t.steps[t.step].rung-1, 0)
+	if target < t.path.start {
+		for target > 0 && rs[target].load > 0 {
+			target--
+		}
 	}
-	idx := t.allowed[rungPos]
-	v := t.ladder.Variations[idx]
-	p := prescriptions[within]
+	for i, s := range t.steps {
+		if s.rung == target {
+			t.step = i
+			break
+		}
+	}
+	t.change, t.reason, t.fresh = SteppedBack, reason, false
+	t.capAt(shown)
+}
+
+// painAt records a pain report and pauses the exercise on the third within
+// PainWindow (a report while paused extends the pause).
+func (t *track) painAt(due time.Time) {
+	t.pains = append(t.pains, due)
+	n := 0
+	for _, p := range t.pains {
+		if due.Sub(p) < PainWindow {
+			n++
+		}
+	}
+	if n >= PainsToPause || due.Before(t.paused) {
+		t.paused = due.Add(PainWindow)
+	}
+}
+
+// view is what the exercise's next session asks for.
+func (t *track) view(deload bool, at time.Time) ExerciseState {
+	li, p, st := t.ladder, t.path, t.steps[t.step]
+	paused := at.Before(t.paused)
+	if paused {
+		li = partner[t.ladder]
+		p = paths[li][Beginner][NoEquipment]
+		st = stepRef{0, 0}
+	} else if deload && t.step > 0 && t.fresh {
+		// A deload repeats the last session with a set fewer: it never
+		// starts a new rung or load.
+		st = t.steps[t.step-1]
+	}
+	r := p.rungs[st.rung]
+	v := catalogue[li].Variations[r.variation]
+	pr := r.scheme.steps[st.within]
 	if deload {
-		p = prescriptions[0]
+		pr.sets = max(pr.sets-1, 1)
 	}
-	return ExerciseState{
-		Exercise:  t.ladder.Name,
+	if t.cap > 0 && pr.sets*pr.reps > t.cap {
+		pr.reps = max(t.cap/pr.sets, 1)
+		for pr.sets > 1 && pr.reps < 5 {
+			pr.sets--
+			pr.reps = t.cap / pr.sets
+		}
+		pr.reps = max(min(pr.reps, t.cap), 1)
+	}
+	x := ExerciseState{
+		Exercise:  catalogue[t.ladder].Name,
 		Variation: v.Name,
+		Modifier:  r.mod.String(),
 		Equipment: v.Equipment,
-		Rung:      idx,
+		Rung:      r.variation,
 		Step:      t.step,
-		MaxStep:   t.max,
-		Sets:      p.sets,
-		Reps:      p.reps,
-		LoadSteps: load,
-		Load:      loadText(load),
+		MaxStep:   len(t.steps) - 1,
+		Sets:      pr.sets,
+		Reps:      pr.reps,
+		EachSide:  v.SingleLeg,
+		Rest:      r.scheme.rest,
+		LoadSteps: r.load,
+		Load:      r.loadText(st.within, t.fresh && !deload),
 		Change:    t.change,
 		Reason:    t.reason,
 	}
-}
-
-func loadText(steps int) string {
-	switch {
-	case steps <= 0:
-		return ""
-	case steps == 1:
-		return "add 2.5–5 kg"
-	default:
-		return fmt.Sprintf("%d load steps up: 2.5–5 kg each", steps)
+	if paused {
+		x.Paused, x.StandIn, x.Reason = true, catalogue[li].Name, "paused"
 	}
+	return x
 }
 
 // Progress derives every exercise's rung, sets and reps at asOf from the log.
@@ -260,55 +334,89 @@ func replay(history []Entry, sub Subscription, asOf time.Time) State {
 		}
 	}
 	first := weekOf(origin, loc)
-	deloadWeek := func(w int) bool { return w >= first && (w-first)%DeloadEvery == DeloadEvery-1 }
 
 	var tracks [numLadders]track
 	for i := range catalogue {
-		tracks[i] = newTrack(&catalogue[i], sub)
+		tracks[i] = newTrack(i, sub)
 	}
 	st := State{}
 	lastDone := first - 1 // the week of the last ✅
 	penalised := 0        // missed weeks since lastDone already stepped back
-	missed := func(w int) {
+
+	// Deload bookkeeping: week is the week entered last; worked counts the
+	// weeks with a ✅ since the last deload or break, loadedWeeks those of
+	// them with a ✅ on a loaded rung.
+	week, deload, worked, loadedWeeks := first-1, false, 0, 0
+	workedThis, loadedThis := false, false
+	enter := func(w int) {
+		for week < w {
+			if week >= first {
+				switch {
+				case deload:
+					worked, loadedWeeks = 0, 0
+				case workedThis:
+					worked++
+					if loadedThis {
+						loadedWeeks++
+					}
+				}
+			}
+			week++
+			workedThis, loadedThis = false, false
+			deload = week >= first && (worked >= BodyweightDeloadEvery-1 || loadedWeeks >= DeloadEvery-1)
+			if !deload && week < w-1 {
+				week = w - 1 // idle weeks in between change nothing
+			}
+		}
+	}
+	missed := func(w int, at time.Time) {
 		gap := w - lastDone - 1
 		if gap < 2 || gap <= penalised {
 			return
 		}
 		for i := range tracks { // penalised is 0 or a gap already stepped back
-			tracks[i].down(gap-penalised, tracks[i].start, "missed weeks")
+			t := &tracks[i]
+			t.down(gap-penalised, t.start, t.view(false, at).TotalReps(), "missed weeks")
 		}
 		penalised = gap
 		st.MissedWeeks = gap
+		worked, loadedWeeks = 0, 0 // the break was the rest
 	}
 
 	for _, l := range logs {
 		w := weekOf(l.due, loc)
-		missed(w)
-		deload := deloadWeek(w)
+		missed(w, l.due)
+		enter(w)
 		for _, i := range sessionLadders[st.Completed%2] {
 			t := &tracks[i]
+			shown := t.view(deload, l.due)
+			if l.done && shown.Load != "" {
+				loadedThis = true
+			}
 			switch {
 			case l.pain:
 				t.hardRun = 0
-				t.down(1, 0, "pain")
+				t.painAt(l.due)
+				t.backOneRung(shown.TotalReps(), "pain")
 				st.SafetyFlag = true
 			case l.tooHard:
 				t.hardRun++
 				if t.hardRun >= 2 {
 					t.hardRun = 0
-					t.down(1, 0, "too hard")
+					t.backOneRung(shown.TotalReps(), "too hard")
 					st.SafetyFlag = true
 				} else {
 					t.hold("too hard")
 				}
 			case l.tooEasy || l.done:
 				t.hardRun = 0
-				if !l.done {
-					break
-				}
-				if deload {
+				switch {
+				case !l.done:
+				case shown.Paused:
+					t.hold("paused")
+				case deload:
 					t.hold("deload")
-				} else {
+				default:
 					t.up()
 				}
 			}
@@ -318,15 +426,17 @@ func replay(history []Entry, sub Subscription, asOf time.Time) State {
 				st.SafetyFlag = false
 			}
 			st.Completed++
+			workedThis = true
 			lastDone, penalised, st.MissedWeeks = max(lastDone, w), 0, 0
 		}
 	}
 	now := weekOf(asOf, loc)
-	missed(now)
-	st.Deload = deloadWeek(now)
+	missed(now, asOf)
+	enter(now)
+	st.Deload = deload
 	st.Exercises = make([]ExerciseState, numLadders)
 	for i := range tracks {
-		st.Exercises[i] = tracks[i].state(st.Deload)
+		st.Exercises[i] = tracks[i].view(st.Deload, asOf)
 	}
 	return st
 }

@@ -1,6 +1,7 @@
 package plans
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -10,87 +11,106 @@ import (
 const Disclaimer = "glutebot gives general fitness guidance, not medical advice or a diagnosis. " +
 	"Strong glutes help support your back, but they are one part of caring for it."
 
-// painRule is the general rule for pain during training.
-const painRule = "General rule: exercise can feel like effort, but it should not hurt. Stop the move that causes pain, " +
-	"try an easier variation or a smaller range, and skip it for now if the pain stays. " +
-	"If it lasts more than a few weeks or keeps getting worse, see a health professional."
-
 // redFlagText answers any question that mentions a red flag.
 const redFlagText = "⚠️ Please stop training and see a health professional (a doctor or physiotherapist) before you continue. " +
 	"What you describe is a warning sign that needs a proper check, not an exercise tip. " +
-	"If it came on suddenly or is severe — especially loss of bladder or bowel control or numbness around the groin — get urgent care today."
+	"If it came on suddenly or is severe — chest pain, fainting, loss of bladder or bowel control, not being able to pee, " +
+	"or numbness around the groin — get urgent care today (call your local emergency number)."
 
-// redFlags pairs each warning sign shown on safety screens with the ways
-// people write about it. A pattern matches when all its parts occur in the
-// normalised question (each part is a word prefix or phrase).
-var redFlags = []struct {
-	label    string
-	patterns [][]string
-}{
-	{"Pain spreading down a leg", [][]string{
-		{"down my leg"}, {"down the leg"}, {"down my legs"}, {"down both legs"}, {"into my leg"},
-		{"sciatic"}, {"radiat"}, {"shoot", "leg"}, {"spread", "leg"},
-	}},
-	{"Numbness or tingling", [][]string{{"numb"}, {"tingl"}, {"pins and needles"}}},
-	{"Weakness in a leg or foot", [][]string{
-		{"weak", "leg"}, {"weak", "foot"}, {"weak", "feet"}, {"give way"}, {"gave way"}, {"giving way"}, {"foot drop"},
-	}},
-	{"Loss of bladder or bowel control", [][]string{{"bladder"}, {"bowel"}, {"incontinen"}, {"wet myself"}, {"pee myself"}}},
-	{"Pain after a fall or injury", [][]string{
-		{"a fall"}, {"i fell"}, {"fell down"}, {"fell over"}, {"fell off"}, {"fell on"}, {"slipped"}, {"accident"}, {"crash"},
-		{"injur", "after"}, {"injur", "since"},
-	}},
-	{"Fever or unexplained weight loss", [][]string{
-		{"fever"}, {"unexplained weight"}, {"weight loss without"}, {"losing weight without"}, {"lost weight without"}, {"night sweat"},
-	}},
-	{"Pain at night that doesn't ease", [][]string{
-		{"at night"}, {"night pain"}, {"wakes me"}, {"woke me"}, {"waking me"}, {"keeps me awake"}, {"lying down", "pain"}, {"in bed", "hurt"},
-	}},
-}
+// clearanceText answers a question that mentions a condition that needs a
+// professional's go-ahead first.
+const clearanceText = "🩺 Get cleared first. With %s, please check with your doctor or physiotherapist before you start " +
+	"or carry on with this plan, and ask which moves and loads suit you right now. Many people in your situation train " +
+	"their glutes safely with the right adjustments. Once you have the go-ahead, start at the beginner level without " +
+	"equipment, and react 😅 or 🤕 on any workout that doesn't feel right so I ease off."
 
 // RedFlags lists the warning signs that mean "stop and see a health
 // professional", as short phrases for a safety screen.
 func RedFlags() []string {
-	out := make([]string, len(redFlags))
-	for i, f := range redFlags {
+	out := make([]string, len(redFlagSigns))
+	for i, f := range redFlagSigns {
 		out[i] = f.label
 	}
 	return out
 }
 
 // painWords are word prefixes that make a question about pain.
-var painWords = []string{"pain", "hurt", "ache", "aching", "achy", "sore", "twinge", "tweak", "injur", "strain", "pinch", "sting", "burn", "ouch"}
+var painWords = []string{"pain", "hurt", "ache", "aching", "achy", "sore", "twinge", "tweak", "injur", "strain", "pinch", "sting", "ouch", "owie"}
+
+// healthWords are word prefixes that make a question about health.
+var healthWords = []string{"doctor", "physio", "medical", "medicat", "diagnos", "illness", "sick", "injur",
+	"symptom", "chiropract", "osteopath", "arthrit", "hernia", "sciati", "pregnan", "surgery"}
 
 // Answer is the reply to a tip request.
 type Answer struct {
 	Found     bool   // an exercise was recognised
 	Exercise  string // ladder name
-	Variation string // the variation matched (or the ladder's first)
+	Variation string // the variation matched (the ladder's typical one for the ladder's own name)
 	Cues      []string
 	Mistakes  []string // "mistake — fix"
 	Safety    string   // the back-safety note
+	Topic     string   // "" or the routine question answered: "frequency", "sets and reps", "rest", …
 	Pain      bool     // the question was about pain
+	Health    bool     // the question was about health: a condition, a diagnosis, care
+	Clearance bool     // a condition that needs a professional's go-ahead first (pregnancy, surgery, …)
 	RedFlag   bool     // a red flag was mentioned: Text tells them to stop and see a health professional
 	Text      string   // the complete answer, ready to show (≤ MaxTipLen characters)
 }
 
-// Private reports whether the answer touches pain, health or a red flag, and
-// so must only ever be shown to the person who asked: never in a channel
-// others can read.
-func (a Answer) Private() bool { return a.Pain || a.RedFlag }
+// Private reports whether the answer touches pain, health, a red flag or a
+// condition that needs clearance, and so must only ever be shown to the
+// person who asked: never in a channel others can read.
+func (a Answer) Private() bool { return a.Pain || a.Health || a.Clearance || a.RedFlag }
+
+// Answered reports whether the question was understood: an exercise, a
+// routine question, pain or a safety matter. When false, Text lists what
+// can be asked.
+func (a Answer) Answered() bool {
+	return a.Found || a.Topic != "" || a.Pain || a.Health || a.Clearance || a.RedFlag
+}
 
 // MaxTipLen bounds Answer.Text, in characters.
 const MaxTipLen = 1800
 
-// Tip answers a free-text question about an exercise ("hip thrusts", "RDL",
-// "deadlfit", "my back hurts when I squat"). It recognises exercises by name,
-// alias and small typos; questions about pain get the exercise's safety note
-// and the general rule; any red flag gets "stop and see a health
-// professional" whatever else was asked.
-func Tip(query string) Answer {
+// typical is the variation whose cues answer a question about a whole
+// exercise ("rdl form"): its usual form, not its easiest drill.
+var typical = [numLadders]string{
+	squat:       "Bodyweight squat",
+	lunge:       "Reverse lunge",
+	gluteBridge: "Glute bridge",
+	hipThrust:   "Shoulders-elevated hip thrust",
+	deadlift:    "Barbell deadlift",
+	rdl:         "Dumbbell RDL",
+}
+
+// Tip answers a free-text question: an exercise by name, alias, small typo
+// or its Spanish, German, French or Portuguese name ("hip thrusts", "RDL",
+// "romainan deadlift", "sentadilla"), a routine question ("how often", "how
+// long should I rest"), or pain. Any red flag gets "stop and see a health
+// professional" whatever else was asked; a condition that needs clearance
+// (pregnancy, recent surgery, a disc problem, …) gets "get cleared first".
+func Tip(query string) Answer { return TipFor(query, nil) }
+
+// TipFor is Tip for a subscriber whose current prescriptions are current
+// (Summary.Current): asked about a whole exercise they are doing ("hip
+// thrust form"), it answers with the cues of their current variation and
+// says where they are.
+func TipFor(query string, current []Item) Answer {
 	text := normalise(query)
 	var a Answer
-	if l, v, whole, ok := lookup(text); ok {
+	var note string
+	if li, vi, whole, ok := lookup(text); ok {
+		l := &catalogue[li]
+		if whole {
+			vi = variationIndex(l, typical[li])
+			for _, it := range current {
+				if it.Exercise == l.Name && !it.Paused {
+					vi = variationIndex(l, it.Variation)
+					note = "Your current rung: " + it.Name() + ", " + it.Prescription() + "."
+				}
+			}
+		}
+		v := &l.Variations[vi]
 		a.Found = true
 		a.Exercise = l.Name
 		a.Variation = v.Name
@@ -102,29 +122,68 @@ func Tip(query string) Answer {
 		if whole {
 			a.Safety = l.Safety
 		}
+		if li == rdl && (containsWords(strings.Fields(text), []string{"sldl"}) || strings.Contains(" "+text+" ", " stiff ")) {
+			note = strings.TrimSpace(note + " " + sldlNote)
+		}
 	}
-	a.Pain = mentionsPain(text)
-	a.RedFlag = mentionsRedFlag(text)
-	a.Text = tipText(a)
+	if t := findTopic(text); t != nil {
+		a.Topic = t.name
+		a.Health = t.health
+	}
+	safety := readSafety(query)
+	padded := " " + text + " "
+	a.Pain = mentionsPain(text) || strings.Contains(padded, " bad back ") || strings.Contains(padded, " back problem") ||
+		strings.Contains(padded, " back issue")
+	a.Health = a.Health || mentionsAny(text, healthWords)
+	a.RedFlag = len(safety.redFlags) > 0
+	a.Clearance = len(safety.clearance) > 0
+	a.Text = tipText(a, safety, note)
 	return a
 }
 
-func tipText(a Answer) string {
+func variationIndex(l *Ladder, name string) int {
+	for i, v := range l.Variations {
+		if v.Name == name {
+			return i
+		}
+	}
+	return 0
+}
+
+func tipText(a Answer, safety safetyReading, note string) string {
 	var sb strings.Builder
 	switch {
 	case a.RedFlag:
 		sb.WriteString(redFlagText + "\n\n")
+		sb.WriteString("Warning sign: " + strings.ToLower(strings.Join(safety.redFlags, "; ")) + ".\n\n")
 		if a.Found {
 			sb.WriteString("Leave the " + strings.ToLower(a.Exercise) + " until you have been checked.\n\n")
+		}
+	case a.Clearance:
+		sb.WriteString(fmt.Sprintf(clearanceText, strings.Join(safety.clearance, " and ")) + "\n\n")
+		if a.Pain {
+			sb.WriteString(painRule + "\n\n")
+		}
+	case a.Topic != "":
+		t := topicNamed(a.Topic)
+		sb.WriteString(t.answer + "\n\n")
+		if a.Pain && t.name != "soreness" {
+			sb.WriteString(painRule + "\n\n")
+		}
+		if a.Found {
+			sb.WriteString("**" + a.Variation + "** (" + a.Exercise + "): " + strings.Join(a.Cues[:min(3, len(a.Cues))], "; ") + ".\n\n")
 		}
 	case a.Pain && a.Found:
 		sb.WriteString("**" + a.Exercise + " — back safety**\n" + a.Safety + "\n\n" + painRule + "\n\n")
 	case a.Pain:
 		sb.WriteString(painRule + "\n\n")
+	case a.Health:
+		sb.WriteString("With a health condition, check with your doctor or physiotherapist which moves and loads suit you " +
+			"before you start, and start at the beginner level.\n\n" + painRule + "\n\n")
 	case a.Found:
 		sb.WriteString("**" + a.Variation + "**")
 		if a.Variation != a.Exercise {
-			sb.WriteString(" (" + a.Exercise + " ladder)")
+			sb.WriteString(" (" + a.Exercise + ")")
 		}
 		sb.WriteString("\nForm cues:\n")
 		for _, c := range a.Cues {
@@ -134,23 +193,47 @@ func tipText(a Answer) string {
 		for _, m := range a.Mistakes {
 			sb.WriteString("• " + m + "\n")
 		}
-		sb.WriteString("Back safety: " + a.Safety + "\n\n")
+		sb.WriteString("Back safety: " + a.Safety + "\n")
+		if note != "" {
+			sb.WriteString(note + "\n")
+		}
+		sb.WriteString(ladderLine(a.Exercise) + "\n\n")
 	default:
 		names := make([]string, len(catalogue))
 		for i, l := range catalogue {
 			names[i] = strings.ToLower(l.Name)
 		}
-		sb.WriteString("I don't know that exercise yet. Ask me about " + strings.Join(names, ", ") + ".\n\n")
+		sb.WriteString("I don't know that one yet. Ask me about " + strings.Join(names, ", ") +
+			", or things like how often to train, sets and reps, rest, warming up, soreness or missed weeks.\n\n")
 	}
 	sb.WriteString(Disclaimer)
 	return sb.String()
+}
+
+// ladderLine lists an exercise's variations, easiest first.
+func ladderLine(exercise string) string {
+	l := &catalogue[ladderIndex(exercise)]
+	names := make([]string, len(l.Variations))
+	for i, v := range l.Variations {
+		names[i] = v.Name
+	}
+	return "Easiest to hardest: " + strings.Join(names, " → ") + "."
+}
+
+func topicNamed(name string) *topic {
+	for i := range topics {
+		if topics[i].name == name {
+			return &topics[i]
+		}
+	}
+	panic("plans: no topic " + name)
 }
 
 // normalise lower-cases s, turns everything but letters and digits into
 // single spaces and drops a plural "s" from each word, so "Hip-Thrusts!"
 // reads "hip thrust".
 func normalise(s string) string {
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	words := strings.FieldsFunc(foldAccents(strings.ToLower(s)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
 	})
 	for i, w := range words {
@@ -163,30 +246,13 @@ func normalise(s string) string {
 	return strings.Join(words, " ")
 }
 
-func mentionsPain(text string) bool {
-	for _, w := range strings.Fields(text) {
-		for _, p := range painWords {
-			if strings.HasPrefix(w, p) {
-				return true
-			}
-		}
-	}
-	return false
-}
+func mentionsPain(text string) bool { return mentionsAny(text, painWords) }
 
-func mentionsRedFlag(text string) bool {
-	padded := " " + text + " "
-	for _, f := range redFlags {
-		for _, pat := range f.patterns {
-			all := true
-			for _, part := range pat {
-				// Each part starts at a word boundary.
-				if !strings.Contains(padded, " "+normalise(part)) {
-					all = false
-					break
-				}
-			}
-			if all {
+// mentionsAny reports whether a word of text starts with one of prefixes.
+func mentionsAny(text string, prefixes []string) bool {
+	for _, w := range strings.Fields(text) {
+		for _, p := range prefixes {
+			if strings.HasPrefix(w, p) {
 				return true
 			}
 		}
@@ -221,45 +287,46 @@ var names = func() []name {
 	return ns
 }()
 
-// lookup finds the exercise text names. An exact match of a whole name wins,
-// the longest first ("single leg glute bridge" over "glute bridge"); failing
-// that, the closest name within a small typo distance. whole reports that
-// the name was the exercise's rather than one variation's.
-func lookup(text string) (l *Ladder, v *Variation, whole, ok bool) {
+// lookup finds the exercise text names: the name matched with the best
+// score, where a name scores its length less two per typo, so that the
+// longest name wins and a near-miss of a long name ("romainan deadlift")
+// beats an exact short one ("deadlift"). whole reports that the name was
+// the exercise's rather than one variation's.
+func lookup(text string) (ladder, variant int, whole, ok bool) {
 	words := strings.Fields(text)
 	best, bestScore := -1, 0
 	for i, n := range names {
-		if containsWords(words, n.words) {
-			if score := len(strings.Join(n.words, " ")); score > bestScore {
+		target := strings.Join(n.words, " ")
+	windows:
+		for j := 0; j+len(n.words) <= len(words); j++ {
+			// Word by word: a short word must match exactly, a longer one
+			// within its typo budget.
+			d := 0
+			for k, tw := range n.words {
+				w := words[j+k]
+				if w == tw {
+					continue
+				}
+				budget := typoBudget(tw)
+				if abs(len(w)-len(tw)) > budget {
+					continue windows
+				}
+				dw := distance(w, tw)
+				if dw > budget {
+					continue windows
+				}
+				d += dw
+			}
+			if score := len(target) - 2*d; score > bestScore {
 				best, bestScore = i, score
 			}
 		}
 	}
 	if best < 0 {
-		bestDist := 0
-		for i, n := range names {
-			target := strings.Join(n.words, " ")
-			allowed := typoBudget(target)
-			if allowed == 0 {
-				continue
-			}
-			for j := 0; j+len(n.words) <= len(words); j++ {
-				d := distance(strings.Join(words[j:j+len(n.words)], " "), target)
-				if d > allowed {
-					continue
-				}
-				if best < 0 || d < bestDist || (d == bestDist && len(target) > bestScore) {
-					best, bestDist, bestScore = i, d, len(target)
-				}
-			}
-		}
-	}
-	if best < 0 {
-		return nil, nil, false, false
+		return 0, 0, false, false
 	}
 	n := names[best]
-	l = &catalogue[n.ladder]
-	return l, &l.Variations[n.variant], n.whole, true
+	return n.ladder, n.variant, n.whole, true
 }
 
 // typoBudget is how many edits a name of this length tolerates.

@@ -11,18 +11,41 @@ func TestTipResolvesNames(t *testing.T) {
 		query, exercise, variation string
 	}{
 		{"hip thrusts", "Hip thrust", "Shoulders-elevated hip thrust"},
-		{"RDL", "Romanian deadlift", "Wall hip hinge"},
-		{"romanian", "Romanian deadlift", "Wall hip hinge"},
+		{"RDL", "Romanian deadlift", "Dumbbell RDL"},
+		{"rdl form", "Romanian deadlift", "Dumbbell RDL"},
+		{"romainan deadlift", "Romanian deadlift", "Dumbbell RDL"},
+		{"romanian dedlift form", "Romanian deadlift", "Dumbbell RDL"},
+		{"SLDL", "Romanian deadlift", "Dumbbell RDL"},
+		{"hex bar", "Deadlift", "Trap bar deadlift"},
+		{"hipthrust", "Hip thrust", "Shoulders-elevated hip thrust"},
+		{"butt bridge", "Glute bridge", "Glute bridge"},
+		{"romanian", "Romanian deadlift", "Dumbbell RDL"},
 		{"bridges", "Glute bridge", "Glute bridge"},
 		{"split squat", "Lunge", "Split squat"},
-		{"deadlfit", "Deadlift", "Hip hinge drill"},
+		{"deadlfit", "Deadlift", "Barbell deadlift"},
+		{"hip hinge drill", "Deadlift", "Hip hinge drill"},
 		{"How do I do a single-leg glute bridge?", "Glute bridge", "Single-leg glute bridge"},
 		{"Bulgarian split squats", "Lunge", "Bulgarian split squat"},
 		{"goblet squat form", "Squat", "Goblet squat"},
 		{"barbell hip thrust", "Hip thrust", "Barbell hip thrust"},
 		{"sl rdl", "Romanian deadlift", "Single-leg RDL"},
-		{"lunges", "Lunge", "Supported split squat"},
-		{"squatts", "Squat", "Box squat"},
+		{"lunges", "Lunge", "Reverse lunge"},
+		{"squatts", "Squat", "Bodyweight squat"},
+		{"sentadilla", "Squat", "Bodyweight squat"},
+		{"peso muerto", "Deadlift", "Barbell deadlift"},
+		{"peso muerto rumano", "Romanian deadlift", "Dumbbell RDL"},
+		{"zancada", "Lunge", "Reverse lunge"},
+		{"puente de glúteos", "Glute bridge", "Glute bridge"},
+		{"Kniebeuge", "Squat", "Bodyweight squat"},
+		{"Kreuzheben", "Deadlift", "Barbell deadlift"},
+		{"rumänisches Kreuzheben", "Romanian deadlift", "Dumbbell RDL"},
+		{"Ausfallschritt", "Lunge", "Reverse lunge"},
+		{"fente", "Lunge", "Reverse lunge"},
+		{"soulevé de terre", "Deadlift", "Barbell deadlift"},
+		{"pont fessier", "Glute bridge", "Glute bridge"},
+		{"agachamento", "Squat", "Bodyweight squat"},
+		{"levantamento terra", "Deadlift", "Barbell deadlift"},
+		{"elevação pélvica", "Hip thrust", "Shoulders-elevated hip thrust"},
 		{"hip thurst", "Hip thrust", "Shoulders-elevated hip thrust"},
 	}
 	for _, tt := range tests {
@@ -34,8 +57,8 @@ func TestTipResolvesNames(t *testing.T) {
 		if len(a.Cues) < 3 || len(a.Mistakes) < 2 || a.Safety == "" {
 			t.Errorf("Tip(%q) is missing cues, mistakes or safety: %+v", tt.query, a)
 		}
-		if a.Pain || a.RedFlag {
-			t.Errorf("Tip(%q): pain %v, red flag %v; want neither", tt.query, a.Pain, a.RedFlag)
+		if a.Pain || a.RedFlag || a.Private() {
+			t.Errorf("Tip(%q): pain %v, red flag %v, private %v; want none", tt.query, a.Pain, a.RedFlag, a.Private())
 		}
 		for _, c := range a.Cues {
 			if !strings.Contains(a.Text, c) {
@@ -120,8 +143,8 @@ func TestTipRedFlags(t *testing.T) {
 			t.Errorf("Tip(%q).RedFlag = true, want false", q)
 		}
 	}
-	if got := len(RedFlags()); got != 7 {
-		t.Errorf("RedFlags() has %d entries, want 7", got)
+	if got := len(RedFlags()); got != len(redFlagSigns) || got < 8 {
+		t.Errorf("RedFlags() has %d entries, want all %d signs", got, len(redFlagSigns))
 	}
 }
 
@@ -171,4 +194,43 @@ func FuzzTip(f *testing.F) {
 			t.Fatalf("Tip(%q) found but incomplete: %+v", q, a)
 		}
 	})
+}
+
+func TestTipForCurrentRung(t *testing.T) {
+	current := Summarize(nil, testSub(Advanced, Gym), monday).Current
+	a := TipFor("hip thrust form", current)
+	if a.Variation != "Barbell hip thrust" || !strings.Contains(a.Text, "Your current rung: Barbell hip thrust, 3 sets × 6 reps") {
+		t.Errorf("TipFor = %q / %q; want the barbell hip thrust as the current rung", a.Variation, a.Text)
+	}
+	if a := TipFor("wall hip hinge", current); a.Variation != "Wall hip hinge" || strings.Contains(a.Text, "current rung") {
+		t.Errorf("a variation asked by name is answered as asked, got %q", a.Variation)
+	}
+	if a := Tip("hip thrust form"); a.Variation != typical[hipThrust] {
+		t.Errorf("without a plan: %q, want the typical %q", a.Variation, typical[hipThrust])
+	}
+}
+
+// TestPrivate: answers about pain, health, a red flag or a condition that
+// needs clearance are private; form and routine answers are not.
+func TestPrivate(t *testing.T) {
+	tests := []struct {
+		q       string
+		private bool
+	}{
+		{"rdl form", false},
+		{"how often should I train?", false},
+		{"how do I keep a neutral spine in deadlifts", false},
+		{"glute conditioning tips", false},
+		{"my back hurts when I squat", true},
+		{"I'm sore the next day, is that normal?", true},
+		{"numbness in my foot", true},
+		{"I'm pregnant, can I do bridges?", true},
+		{"my doctor said I can train", true},
+		{"I have arthritis in my knees", true},
+	}
+	for _, tt := range tests {
+		if got := Tip(tt.q).Private(); got != tt.private {
+			t.Errorf("Tip(%q).Private() = %v, want %v", tt.q, got, tt.private)
+		}
+	}
 }

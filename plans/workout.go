@@ -9,20 +9,25 @@ import (
 
 // Workout is one session to post.
 type Workout struct {
-	Title  string // e.g. "Session A — squat, glute bridge & deadlift"
-	WarmUp string
-	Deload bool
-	Items  []Item   // exactly 3: knee-dominant, bridge or thrust, hinge
-	Notes  []string // deload, stepped-back and safety messages; may be empty
+	Title   string // e.g. "Session A — squat, glute bridge & deadlift"
+	WarmUp  string
+	Deload  bool
+	Items   []Item   // exactly 3: knee-dominant, bridge or thrust, hinge
+	Notes   []string // deload, stepped-back and safety messages; may be empty
+	Minutes int      // estimated duration, warm-up included
 }
 
 // Item is one exercise of a workout with its prescription.
 type Item struct {
 	Exercise   string // ladder name, e.g. "Hip thrust"
-	Variation  string // e.g. "Single-leg hip thrust"
+	Variation  string // e.g. "Single-leg hip thrust" (a stand-in's when Paused)
+	Modifier   string // "" or e.g. "3-1-3 tempo", "loaded backpack"
 	Sets, Reps int
-	Load       string   // "" or e.g. "add 2.5–5 kg"
+	EachSide   bool     // single-leg: Reps on each side
+	Rest       int      // seconds between sets
+	Load       string   // "" or load guidance, e.g. "first weight: …", "add one step today, 1–2 kg per dumbbell (2–5 lb) …"
 	Cues       []string // up to three short form cues
+	Paused     bool     // Exercise is paused after repeated pain; Variation stands in
 }
 
 var sessions = [2]struct{ title, warmUp string }{
@@ -39,8 +44,8 @@ var sessions = [2]struct{ title, warmUp string }{
 // Safety wording shared by workouts and tips.
 const (
 	deloadNote = "Deload week: lighter sets on the same moves so your body can catch up. Keep the effort easy."
-	safetyNote = "You logged pain or a tough session recently. Train only in a range that feels fine, and stop any move that hurts. " +
-		"If pain keeps coming back, check in with a health professional."
+	safetyNote = "You logged pain or a tough session recently. Mild discomfort that settles within a day is fine; " +
+		"stop any move that gives sharp, increasing or spreading pain. If pain keeps coming back, check in with a physiotherapist or doctor."
 )
 
 // WorkoutFor returns the workout to post for the slot due at due: the
@@ -70,10 +75,12 @@ func WorkoutFor(history []Entry, sub Subscription, due time.Time) Workout {
 		x := st.Exercises[i]
 		w.Items = append(w.Items, itemOf(x))
 		switch {
+		case x.Paused:
+			w.Notes = append(w.Notes, pausedNote(x))
 		case x.Change == SteppedBack && x.Reason == "pain":
-			w.Notes = append(w.Notes, fmt.Sprintf("%s is one step easier after the pain you logged.", x.Exercise))
+			w.Notes = append(w.Notes, fmt.Sprintf("%s went back a rung after the pain you logged, with no more reps than last time.", x.Exercise))
 		case x.Change == SteppedBack && x.Reason == "too hard":
-			w.Notes = append(w.Notes, fmt.Sprintf("%s eased back a step after two tough sessions in a row.", x.Exercise))
+			w.Notes = append(w.Notes, fmt.Sprintf("%s went back a rung after two tough sessions in a row.", x.Exercise))
 		case x.Change == Held && x.Reason == "too hard":
 			w.Notes = append(w.Notes, fmt.Sprintf("%s stays where it was after your last tough session.", x.Exercise))
 		}
@@ -81,18 +88,64 @@ func WorkoutFor(history []Entry, sub Subscription, due time.Time) Workout {
 	if st.SafetyFlag {
 		w.Notes = append(w.Notes, safetyNote)
 	}
+	w.Minutes = minutes(w.Items)
 	return w
 }
 
+// pausedNote explains a paused exercise and its stand-in.
+func pausedNote(x ExerciseState) string {
+	return fmt.Sprintf("%s is paused: pain was logged on it %d times within two weeks. %s stands in until two weeks pass without pain. "+
+		"Please have it checked by a physiotherapist before you bring it back.", x.Exercise, PainsToPause, x.Variation)
+}
+
+// minutes estimates a session: the warm-up, then each exercise's reps
+// (about four seconds each, more with a tempo or a long pause, both sides
+// for a single-leg move), its rests and a minute to set up.
+func minutes(items []Item) int {
+	secs := warmUpMinutes * 60
+	for _, it := range items {
+		perRep := 4
+		switch it.Modifier {
+		case tempo.String():
+			perRep = 8
+		case longPause.String():
+			perRep = 9
+		}
+		sides := 1
+		if it.EachSide {
+			sides = 2
+		}
+		secs += it.Sets*it.Reps*sides*perRep + (it.Sets-1)*it.Rest + 60
+	}
+	return (secs + 59) / 60
+}
+
+// warmUpMinutes is the length of every session's warm-up.
+const warmUpMinutes = 3
+
 func itemOf(x ExerciseState) Item {
-	v := catalogue[ladderIndex(x.Exercise)].Variations[x.Rung]
+	ladder := x.Exercise
+	if x.Paused {
+		ladder = x.StandIn
+	}
+	v := catalogue[ladderIndex(ladder)].Variations[x.Rung]
+	cues := slices.Clone(v.Cues[:min(3, len(v.Cues))])
+	for m := tempo; m <= backpack; m++ {
+		if m.String() == x.Modifier {
+			cues = append([]string{m.cue()}, cues[:2]...)
+		}
+	}
 	return Item{
 		Exercise:  x.Exercise,
 		Variation: x.Variation,
+		Modifier:  x.Modifier,
 		Sets:      x.Sets,
 		Reps:      x.Reps,
+		EachSide:  x.EachSide,
+		Rest:      x.Rest,
 		Load:      x.Load,
-		Cues:      slices.Clone(v.Cues[:min(3, len(v.Cues))]),
+		Cues:      cues,
+		Paused:    x.Paused,
 	}
 }
 
@@ -109,6 +162,9 @@ func ladderIndex(name string) int {
 func (w Workout) String() string {
 	var sb strings.Builder
 	sb.WriteString(w.Title + "\n" + w.WarmUp + "\n")
+	if w.Minutes > 0 {
+		fmt.Fprintf(&sb, "About %d minutes.\n", w.Minutes)
+	}
 	for _, it := range w.Items {
 		sb.WriteString("• " + it.String() + "\n")
 	}
@@ -118,11 +174,33 @@ func (w Workout) String() string {
 	return sb.String()
 }
 
-// String renders the item on one line: "Squat: Bodyweight squat, 2 × 12".
+// String renders the item on one line: "Squat: Bodyweight squat (3-1-3
+// tempo) — 2 sets × 12 reps · rest 60 s".
 func (it Item) String() string {
-	s := fmt.Sprintf("%s: %s, %d × %d", it.Exercise, it.Variation, it.Sets, it.Reps)
+	s := it.Exercise + ": " + it.Name() + " — " + it.Prescription()
 	if it.Load != "" {
-		s += " (" + it.Load + ")"
+		s += " · " + it.Load
+	}
+	return s
+}
+
+// Name is the variation with its modifier: "Bodyweight squat (3-1-3 tempo)".
+func (it Item) Name() string {
+	if it.Modifier == "" {
+		return it.Variation
+	}
+	return it.Variation + " (" + it.Modifier + ")"
+}
+
+// Prescription is the sets, reps and rest: "2 sets × 10 reps (each side) ·
+// rest 60 s".
+func (it Item) Prescription() string {
+	s := fmt.Sprintf("%s × %s", plural(it.Sets, "set"), plural(it.Reps, "rep"))
+	if it.EachSide {
+		s += " (each side)"
+	}
+	if it.Rest > 0 {
+		s += fmt.Sprintf(" · rest %d s", it.Rest)
 	}
 	return s
 }
@@ -176,4 +254,20 @@ func Summarize(history []Entry, sub Subscription, asOf time.Time) Summary {
 		s.Current = append(s.Current, itemOf(x))
 	}
 	return s
+}
+
+// PainReply is the one-line answer to a pain report (🤕), from the log
+// including it: what the plan does now, and for an exercise paused after
+// repeated pain, its stand-in and the advice to see a physiotherapist.
+func PainReply(history []Entry, sub Subscription, asOf time.Time) string {
+	var sb strings.Builder
+	sb.WriteString("Sorry it hurt. Your next session goes back a rung on these moves, with no more reps than this one. " +
+		"Mild discomfort that settles within a day is fine; sharp, increasing or spreading pain is not — stop that move.")
+	if len(history) > 0 {
+		for _, x := range Progress(history, sub, asOf).Paused() {
+			sb.WriteString(" " + pausedNote(x))
+		}
+	}
+	sb.WriteString(" " + Disclaimer)
+	return sb.String()
 }

@@ -53,7 +53,7 @@ func TestLoadConfig(t *testing.T) {
 
 func TestPlanPreviewNeedsNoToken(t *testing.T) {
 	var out bytes.Buffer
-	err := runWith(context.Background(), []string{"plan", "--level", "beginner", "--equipment", "none", "--days", "3", "--weeks", "12"},
+	err := runWith(context.Background(), []string{"plan", "--level", "beginner", "--equipment", "none", "--days", "3", "--weeks", "24"},
 		env(nil), options{stdout: &out})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,34 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+func TestExerciseField(t *testing.T) {
+	tests := []struct {
+		item       plans.Item
+		name, load string
+	}{
+		{plans.Item{Exercise: "Lunge", Variation: "Split squat", Sets: 2, Reps: 10, EachSide: true, Rest: 60, Cues: []string{"a", "b"}},
+			"1. Split squat — 2 sets × 10 reps (each side) · rest 60 s", ""},
+		{plans.Item{Exercise: "Squat", Variation: "Bodyweight squat", Modifier: "3-1-3 tempo", Sets: 3, Reps: 12, Rest: 60, Cues: []string{"a"}},
+			"1. Bodyweight squat (3-1-3 tempo) — 3 sets × 12 reps · rest 60 s", ""},
+		{plans.Item{Exercise: "Squat", Variation: "Barbell back squat", Sets: 3, Reps: 6, Rest: 150, Load: "first weight: …", Cues: []string{"a"}},
+			"1. Barbell back squat — 3 sets × 6 reps · rest 150 s", "first weight: …"},
+		{plans.Item{Exercise: "Squat", Variation: "Supported split squat", Sets: 1, Reps: 10, EachSide: true, Rest: 60, Paused: true, Cues: []string{"a"}},
+			"1. Supported split squat (instead of squat) — 1 set × 10 reps (each side) · rest 60 s", ""},
+	}
+	for _, tt := range tests {
+		f := exerciseField(1, tt.item)
+		if f.Name != tt.name {
+			t.Errorf("name %q, want %q", f.Name, tt.name)
+		}
+		hasLoad := strings.Contains(f.Value, "🏋️")
+		if !strings.Contains(f.Value, "• a") || hasLoad != (tt.load != "") || !strings.Contains(f.Value, tt.load) {
+			t.Errorf("value %q: want the cues and load %q", f.Value, tt.load)
+		}
+	}
+}
