@@ -314,6 +314,11 @@ func legWeakness(c clause, _ question) bool {
 		"cant lift my toes", "cant stand on my toes", "cant stand on my heels", "foot slaps", "foot keeps catching") {
 		return true
 	}
+	// A foot that drags or slaps when walking, however it is put: "my foot
+	// is dragging", "my left foot drags".
+	if c.has("foot", "feet", "toe", "toes") && c.has("drag", "drags", "dragging", "dragged", "slap", "slaps", "slapping") {
+		return true
+	}
 	// A leg giving way: "my knee gave way", "legs buckled", not "knees
 	// buckle in" (a squat fault) and not a bench giving way.
 	for i, w := range c {

@@ -35,7 +35,15 @@ func RedFlags() []string {
 }
 
 // painWords are word prefixes that make a question about pain.
-var painWords = []string{"pain", "hurt", "ache", "aching", "achy", "sore", "twinge", "tweak", "injur", "strain", "pinch", "sting", "ouch", "owie"}
+var painWords = []string{"pain", "hurt", "ache", "aching", "achy", "sore", "twinge", "tweak", "injur", "strain", "pinch", "sting", "ouch", "owie",
+	"agony", "agonis", "agoniz", "spasm", "throb"}
+
+// painPhrases are how people say it hurts without a pain word ("my back is
+// killing me", "pulled something"), matched on the normalised text padded
+// with spaces.
+var painPhrases = []string{" bad back ", " back problem", " back issue", " killing me ", " is killing ", " are killing ",
+	" acting up ", " pulled something ", " pulled a muscle ", " pulled my ", " wrecked my back ", " back is wrecked ",
+	" threw my back ", " threw out my back ", " put my back out "}
 
 // healthWords are word prefixes that make a question about health.
 var healthWords = []string{"doctor", "physio", "medical", "medicat", "diagnos", "illness", "sick", "injur",
@@ -132,8 +140,7 @@ func TipFor(query string, current []Item) Answer {
 	}
 	safety := readSafety(query)
 	padded := " " + text + " "
-	a.Pain = mentionsPain(text) || strings.Contains(padded, " bad back ") || strings.Contains(padded, " back problem") ||
-		strings.Contains(padded, " back issue")
+	a.Pain = mentionsPain(text) || containsAny(padded, painPhrases)
 	a.Health = a.Health || mentionsAny(text, healthWords)
 	a.RedFlag = len(safety.redFlags) > 0
 	a.Clearance = len(safety.clearance) > 0
@@ -247,6 +254,16 @@ func normalise(s string) string {
 }
 
 func mentionsPain(text string) bool { return mentionsAny(text, painWords) }
+
+// containsAny reports whether padded holds one of phrases.
+func containsAny(padded string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(padded, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // mentionsAny reports whether a word of text starts with one of prefixes.
 func mentionsAny(text string, prefixes []string) bool {
