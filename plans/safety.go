@@ -605,11 +605,26 @@ var clearanceSigns = []sign{
 	{"recent surgery or a joint replacement", surgery},
 	{"a diagnosed disc or spine problem", discProblem},
 	{"being under medical care for your back", medicalCare},
+	{"a heart condition, high blood pressure or a stroke", heartCondition},
+}
+
+// heartCondition matches conditions where hard effort itself is the risk
+// (a heart condition, high blood pressure, a past stroke, blood thinners):
+// common pre-exercise screening asks for a professional's go-ahead first.
+func heartCondition(c clause, _ question) bool {
+	if c.has("heart") && c.has("condition", "disease", "attack", "failure", "problem", "problems", "surgery", "stent", "murmur", "arrhythmia", "pacemaker") {
+		return true
+	}
+	if c.any("stroke", "strokes") && c.has("had", "have", "after", "since", "recovering", "suffered", "mini") {
+		return true
+	}
+	return c.any("hypertension", "pacemaker", "stent", "angina", "arrhythmia", "afib") ||
+		c.anyPhrase("high blood pressure", "blood pressure is high", "heart attack", "mini stroke", "blood thinners", "on blood thinner")
 }
 
 func pregnancy(c clause, _ question) bool {
 	return c.any("pregnant", "pregnancy", "trimester", "postpartum", "postnatal", "antenatal", "prenatal", "caesarean",
-		"cesarean", "csection", "diastasis", "childbirth", "embarazada", "schwanger", "enceinte", "gravida") ||
+		"cesarean", "csection", "diastasis", "childbirth", "breastfeeding", "embarazada", "schwanger", "enceinte", "gravida") ||
 		c.anyPhrase("post partum", "post natal", "c section", "gave birth", "given birth", "giving birth", "had a baby",
 			"had my baby", "had twins", "after birth", "im expecting", "i am expecting", "expecting a baby", "new mum", "new mom", "weeks pp", "months pp")
 }

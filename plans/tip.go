@@ -47,7 +47,8 @@ var painPhrases = []string{" bad back ", " back problem", " back issue", " killi
 
 // healthWords are word prefixes that make a question about health.
 var healthWords = []string{"doctor", "physio", "medical", "medicat", "diagnos", "illness", "sick", "injur",
-	"symptom", "chiropract", "osteopath", "arthrit", "hernia", "sciati", "pregnan", "surgery"}
+	"symptom", "chiropract", "osteopath", "arthrit", "hernia", "sciati", "pregnan", "surgery",
+	"covid", "flu", "fever", "stroke", "hypertens", "diabet", "cancer", "chemo", "asthma", "breastfeed"}
 
 // Answer is the reply to a tip request.
 type Answer struct {
