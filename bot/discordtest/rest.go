@@ -165,7 +165,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !rt.interaction && !rt.public {
-		if r.Header.Get("Authorization") != "Bot "+s.token {
+		if r.Header.Get("Authorization") != "Bot "+s.token || s.revoked.Load() {
 			s.fail(w, r, errUnauthorized)
 			return
 		}

@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -126,6 +127,11 @@ type Server struct {
 	heartbeats  int
 	readySent   bool
 	sendACKs    bool
+
+	identifies, resumes int
+	resumesAtURL        int // resumes that came in at resume_gateway_url
+	heartbeatTimeouts   int
+	revoked             atomic.Bool // RevokeToken was called: no token is accepted
 }
 
 type guild struct {
@@ -235,10 +241,10 @@ func HTTP2Transport() *http.Transport {
 }
 
 // serve sends websocket upgrades of the root path (where the gateway URL
-// points, as wss://gateway.discord.gg does) to the gateway, and the rest to
-// the REST API.
+// points, as wss://gateway.discord.gg does) and of resume_gateway_url's path
+// to the gateway, and the rest to the REST API.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/" && websocket.IsWebSocketUpgrade(r) {
+	if (r.URL.Path == "/" || r.URL.Path == resumePath) && websocket.IsWebSocketUpgrade(r) {
 		s.serveGateway(w, r)
 		return
 	}
