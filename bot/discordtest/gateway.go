@@ -86,7 +86,7 @@ type gwConn struct {
 	closed bool
 
 	// guarded by Server.mu
-	session  *gwSession
+	session   *gwSession
 	viaResume bool        // connected at resume_gateway_url
 	sent      []time.Time // when the last events (but heartbeats) came, for sendLimit
 	beat      *time.Timer // closes the connection when no heartbeat comes in time
