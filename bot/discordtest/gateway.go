@@ -158,6 +158,10 @@ func (c *gwConn) writeLoop() {
 var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	if s.gatewayDown.Load() {
+		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		s.logf("gateway: upgrade: %v", err)
@@ -728,11 +732,22 @@ func (s *Server) RevokeToken() {
 }
 
 // CloseGateway closes every gateway connection with a close frame carrying
-// code, as Discord does for the close codes it documents.
+// code, as Discord does for the close codes it documents. After a code
+// that ends the session (4007, 4009, and those Discord marks "do not
+// reconnect"), the sessions can no longer be resumed.
 func (s *Server) CloseGateway(code int, text string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for c := range s.conns {
 		c.enqueue(outFrame{closeCode: code, closeText: text})
+		if sess := c.session; sess != nil && (code == CloseInvalidSeq || code == CloseSessionTimedOut || code == CloseAuthenticationError || code >= 4010) {
+			sess.valid = false
+		}
 	}
+	s.notifyLocked()
 }
+
+// SetGatewayDown makes the gateway refuse new connections (HTTP 503 to the
+// websocket upgrade) until it is set back, as during a Discord outage.
+// Connections already open stay open.
+func (s *Server) SetGatewayDown(down bool) { s.gatewayDown.Store(down) }

@@ -132,6 +132,7 @@ type Server struct {
 	resumesAtURL        int // resumes that came in at resume_gateway_url
 	heartbeatTimeouts   int
 	revoked             atomic.Bool // RevokeToken was called: no token is accepted
+	gatewayDown         atomic.Bool // SetGatewayDown: upgrades are refused
 }
 
 type guild struct {

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/glutebot/glutebot/bot"
+	"github.com/glutebot/glutebot/bot/discordtest"
+)
+
+// gatewayHarness is a running bot whose post for user is in its DM.
+func gatewayHarness(t *testing.T, user string) (h *harness, dm string, post discordtest.Message) {
+	t.Helper()
+	srv := discordtest.NewServer(discordtest.Options{Token: testToken, HeartbeatInterval: 200 * time.Millisecond, Logf: t.Logf})
+	t.Cleanup(srv.Close)
+	due := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
+	h = &harness{t: t, srv: srv, clock: &fakeClock{t: due.Add(-time.Hour)}, db: filepath.Join(t.TempDir(), "g.db"), logs: &syncBuffer{}}
+	t.Cleanup(func() {
+		if h.stop != nil {
+			h.stop()
+		}
+	})
+	srv.AddUser(user, "gus")
+	h.start()
+	h.subscribe(discordtest.Slash{UserID: user})
+	h.clock.Set(due)
+	waitFor(t, "the workout", func() bool {
+		dm = srv.DMChannelID(user)
+		return dm != "" && len(srv.BotMessages(dm)) == 1
+	})
+	return h, dm, srv.BotMessages(dm)[0]
+}
+
+// A zombied connection (heartbeats no longer acknowledged) is closed with a
+// code that keeps the session, and resumed at resume_gateway_url: nothing
+// is identified anew and the reaction made meanwhile is replayed.
+func TestZombieConnectionResumes(t *testing.T) {
+	const user = "400000000000000011"
+	h, dm, post := gatewayHarness(t, user)
+	before := h.srv.GatewayStats()
+
+	h.srv.SetHeartbeatACKs(false)
+	waitFor(t, "the bot to close the zombied connection", func() bool { return !h.srv.Connected() })
+	if err := h.srv.React(dm, post.ID, user, "✅"); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.SetHeartbeatACKs(true)
+	waitFor(t, "the completion made while the connection was down", func() bool { return h.countRows("entries") == 1 })
+
+	after := h.srv.GatewayStats()
+	if after.Identifies != before.Identifies {
+		t.Errorf("identified %d times after the zombie, want a resume only", after.Identifies-before.Identifies)
+	}
+	if after.Resumes <= before.Resumes || after.ResumesAtURL != after.Resumes {
+		t.Errorf("resumes %d → %d, of them at resume_gateway_url %d", before.Resumes, after.Resumes, after.ResumesAtURL)
+	}
+	if !strings.Contains(h.logs.String(), "zombied") {
+		t.Errorf("the zombied connection was not logged")
+	}
+}
+
+// A session that cannot be resumed (closed with 4009, then the gateway down
+// for a while) starts fresh: Discord replays nothing, so the ✅ given in the
+// gap is read back from the post.
+func TestFreshSessionReconcilesTheGap(t *testing.T) {
+	const user = "400000000000000012"
+	h, dm, post := gatewayHarness(t, user)
+	before := h.srv.GatewayStats()
+
+	h.srv.SetGatewayDown(true)
+	h.srv.CloseGateway(discordtest.CloseSessionTimedOut, "Session timed out.")
+	waitFor(t, "the connection to close", func() bool { return !h.srv.Connected() })
+	if err := h.srv.React(dm, post.ID, user, "✅"); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.SetGatewayDown(false)
+	waitFor(t, "the ✅ given while no session could hear it", func() bool { return h.countRows("entries") == 1 })
+	if after := h.srv.GatewayStats(); after.Identifies != before.Identifies+1 {
+		t.Errorf("identifies %d → %d, want one new session", before.Identifies, after.Identifies)
+	}
+}
+
+// A close code Discord marks "do not reconnect" stops the program with an
+// error naming the code and the fix, which main prints as one line and
+// exits 1 for.
+func TestFatalCloseCodeStopsTheBot(t *testing.T) {
+	srv := discordtest.NewServer(discordtest.Options{Token: testToken, HeartbeatInterval: 200 * time.Millisecond, Logf: t.Logf})
+	t.Cleanup(srv.Close)
+	h := &harness{t: t, srv: srv, clock: &fakeClock{t: time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)}, db: filepath.Join(t.TempDir(), "g.db"), logs: &syncBuffer{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- runWith(ctx, nil, h.getenv, options{stdout: h.logs, stderr: h.logs, now: h.clock.Now}) }()
+	waitFor(t, "the commands to be registered", func() bool { return len(srv.Commands("")) > 0 })
+	srv.RevokeToken() // reset in the Developer Portal: 4004 from now on
+
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("still running 30 s after 4004\nlogs:\n%s", h.logs)
+	}
+	checkFatal(t, err, 4004, "DISCORD_TOKEN")
+
+	// The same at start, before any session.
+	err = runWith(ctx, nil, h.getenv, options{stdout: h.logs, stderr: h.logs, now: h.clock.Now})
+	checkFatal(t, err, 4004, "DISCORD_TOKEN")
+}
+
+func checkFatal(t *testing.T, err error, code int, fix string) {
+	t.Helper()
+	var fatal *bot.FatalGatewayError
+	if !errors.As(err, &fatal) || fatal.Code != code {
+		t.Fatalf("run returned %v, want a FatalGatewayError with code %d", err, code)
+	}
+	line := err.Error()
+	if strings.Contains(line, "\n") || !strings.Contains(line, "4004") || !strings.Contains(line, fix) {
+		t.Errorf("error %q: want one line naming code %d and %s", line, code, fix)
+	}
+}
