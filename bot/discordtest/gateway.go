@@ -297,7 +297,9 @@ func (s *Server) tokenOK(t string) bool {
 func (s *Server) gatewayViolationLocked(code int, message string) {
 	s.violations = append(s.violations, Violation{Method: "GATEWAY", Status: code, Code: code, Message: message, At: s.now()})
 	s.notifyLocked()
-	s.logf("gateway: %s → close %d", message, code)
+	if s.opts.Logf != nil && !s.closed {
+		s.opts.Logf("discordtest: gateway: %s → close %d", message, code)
+	}
 }
 
 // resetBeat restarts the wait for the next heartbeat.
