@@ -127,6 +127,8 @@ type Bot struct {
 	readies   atomic.Int64           // READY events: sessions started
 	sweep     sweeper                // reconciliation runs, one at a time
 
+	answerLimits answerLimits // rate limits of the interaction webhook routes
+
 	mu       sync.Mutex // guards closed and the Add side of handlers
 	closed   bool
 	handlers sync.WaitGroup
