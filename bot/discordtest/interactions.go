@@ -27,6 +27,10 @@ const (
 
 	maxModalTitle    = 45
 	everyonePermBits = "2248473465835073"
+	// dmPermBits is what an app may do in a DM with a user: view, send,
+	// embed links, attach files, read history, add reactions and use
+	// external emojis; not manage messages (others' reactions stay).
+	dmPermBits = "379968" // 1<<10 | 1<<11 | 1<<14 | 1<<15 | 1<<16 | 1<<6 | 1<<18
 )
 
 // Option is one option of an injected slash command or autocomplete.
@@ -487,6 +491,10 @@ func (s *Server) interactionPayloadLocked(i *Interaction, c *channel, data map[s
 		payload["context"] = int(discordgo.InteractionContextGuild)
 	} else {
 		payload["user"] = s.userObjLocked(i.UserID)
+		// receiving-and-responding.mdx: app_permissions are the
+		// permissions "the app has within the channel the interaction
+		// was sent from", here a DM, not a server's.
+		payload["app_permissions"] = dmPermBits
 		payload["context"] = int(discordgo.InteractionContextBotDM)
 		payload["authorizing_integration_owners"] = map[string]string{"0": "0"}
 	}
