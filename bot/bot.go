@@ -218,7 +218,7 @@ func (b *Bot) Open(ctx context.Context) error {
 	if appID == "" {
 		appID = b.s.State.User.ID
 	}
-	if _, err := b.s.ApplicationCommandBulkOverwrite(appID, b.guildID, Commands(), discordgo.WithContext(ctx)); err != nil {
+	if _, err := b.s.ApplicationCommandBulkOverwrite(appID, b.guildID, commandsFor(b.guildID), discordgo.WithContext(ctx)); err != nil {
 		b.s.Close()
 		return fmt.Errorf("bot: register commands: %w", err)
 	}

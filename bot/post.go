@@ -15,9 +15,10 @@ import (
 // Discord error codes that mean a post can never reach its target.
 const (
 	codeUnknownChannel     = 10003
-	codeMissingAccess      = 50001
+	codeMissingAccess      = 50001 // also a DM the bot may no longer open
 	codeCannotSendToUser   = 50007
 	codeMissingPermissions = 50013
+	codeNoMutualGuild      = 50278 // a user-installed app's user shares no server with the bot
 )
 
 // outgoingMessage is a create-message body with the fields discordgo's
@@ -115,7 +116,7 @@ func classify(what string, err error) error {
 	var rest *discordgo.RESTError
 	if errors.As(err, &rest) && rest.Message != nil {
 		switch rest.Message.Code {
-		case codeCannotSendToUser, codeUnknownChannel, codeMissingAccess, codeMissingPermissions:
+		case codeCannotSendToUser, codeUnknownChannel, codeMissingAccess, codeMissingPermissions, codeNoMutualGuild:
 			return fmt.Errorf("%s: Discord code %d: %w", what, rest.Message.Code, plans.ErrUndeliverable)
 		}
 	}
