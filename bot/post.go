@@ -60,9 +60,19 @@ func (b *Bot) PostWorkout(ctx context.Context, sub plans.Subscription, slot plan
 	} else if channelID, err = b.dmChannel(ctx, sub.UserID); err != nil {
 		return "", "", err
 	}
-	m, err := b.createMessage(ctx, channelID, msg)
-	if err != nil {
-		return channelID, "", err
+	var m *discordgo.Message
+	if b.needsLook(slot) {
+		if m, err = b.earlierPost(ctx, channelID, sub, slot); err != nil {
+			return channelID, "", err
+		}
+		if m != nil {
+			b.log.Info("post of a slot left in flight found; not posting again", "user", sub.UserID, "slot", slot.ID, "message", m.ID)
+		}
+	}
+	if m == nil {
+		if m, err = b.createMessage(ctx, channelID, msg); err != nil {
+			return channelID, "", err
+		}
 	}
 	// Record the post before pre-adding ✅, a request that waits its turn
 	// behind a whole wave: a subscriber who reacts at once must find the

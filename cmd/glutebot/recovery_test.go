@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/glutebot/glutebot/bot"
 	"github.com/glutebot/glutebot/bot/discordtest"
+	"github.com/glutebot/glutebot/plans"
 )
 
 // gatewayHarness is a running bot whose post for user is in its DM.
@@ -120,5 +122,60 @@ func checkFatal(t *testing.T, err error, code int, fix string) {
 	line := err.Error()
 	if strings.Contains(line, "\n") || !strings.Contains(line, "4004") || !strings.Contains(line, fix) {
 		t.Errorf("error %q: want one line naming code %d and %s", line, code, fix)
+	}
+}
+
+// A post that landed just before a crash, with the crash recorded before
+// its outcome, leaves its slot in flight. Restarted after Discord forgot
+// the nonce (the stand-in's window set to 2 minutes, the restart 5 minutes
+// later), the bot finds the post in the channel instead of posting again.
+func TestSlotInFlightPastTheNonceWindowIsNotPostedTwice(t *testing.T) {
+	const user = "400000000000000013"
+	due := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
+	clock := &fakeClock{t: due.Add(-time.Hour)}
+	srv := discordtest.NewServer(discordtest.Options{Token: testToken, Now: clock.Now, NonceWindow: 2 * time.Minute, Logf: t.Logf})
+	t.Cleanup(srv.Close)
+	h := &harness{t: t, srv: srv, clock: clock, db: filepath.Join(t.TempDir(), "g.db"), logs: &syncBuffer{}}
+	t.Cleanup(func() {
+		if h.stop != nil {
+			h.stop()
+		}
+	})
+	srv.AddUser(user, "gus")
+	h.start()
+	h.subscribe(discordtest.Slash{UserID: user})
+	h.clock.Set(due)
+	var dm string
+	waitFor(t, "the workout", func() bool {
+		dm = srv.DMChannelID(user)
+		return dm != "" && len(srv.BotMessages(dm)) == 1
+	})
+	post := srv.BotMessages(dm)[0]
+	waitFor(t, "the post to be recorded", func() bool { return h.query(`SELECT count(*) FROM slots WHERE message_id = ?`, post.ID) == 1 })
+	h.stop()
+	h.stop = nil
+
+	// The crash: the post is on Discord, the database never heard of it.
+	h.exec(`UPDATE slots SET state = ?, channel_id = '', message_id = ''`, plans.SlotSending)
+	h.clock.Set(due.Add(5 * time.Minute))
+	h.start()
+	waitFor(t, "the slot to be closed", func() bool {
+		return h.query(`SELECT count(*) FROM slots WHERE state = ? AND message_id = ?`, plans.SlotSent, post.ID) == 1
+	})
+	if n := len(srv.BotMessages(dm)); n != 1 {
+		t.Errorf("%d workout posts after the restart, want the one from before the crash", n)
+	}
+}
+
+// exec runs a statement on the bot's database, as a crash would leave it.
+func (h *harness) exec(q string, args ...any) {
+	h.t.Helper()
+	db, err := sql.Open("sqlite", h.db)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(q, args...); err != nil {
+		h.t.Fatalf("%s: %v", q, err)
 	}
 }
