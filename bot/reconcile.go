@@ -99,7 +99,7 @@ func (b *Bot) reconcileOnce(ctx context.Context) {
 			break
 		}
 	}
-	b.log.Info("reconciled reactions made while not connected", "posts", posts, "changes", changed, "skipped", skipped,
+	b.log.Info("reconciled reactions made while offline", "posts", posts, "changes", changed, "skipped", skipped,
 		"requests", requests.Load())
 }
 
