@@ -179,3 +179,32 @@ func (h *harness) exec(q string, args ...any) {
 		h.t.Fatalf("%s: %v", q, err)
 	}
 }
+
+// A ✅ given as a super reaction while the bot was down counts: the users of
+// a reaction are listed with type=1 as well as type=0 (message.mdx, Get
+// Reactions), not only the normal ones, which would miss it.
+func TestSuperReactionWhileDownIsCounted(t *testing.T) {
+	const (
+		guild, channel = "200000000000000021", "300000000000000021"
+		user           = "400000000000000021"
+	)
+	due := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
+	h := newHarness(t, due.Add(-time.Hour))
+	h.srv.AddGuild(guild, "Back Club", channel)
+	h.srv.AddUser(user, "sue")
+	h.start()
+	h.subscribe(discordtest.Slash{GuildID: guild, ChannelID: channel, UserID: user, Options: []discordtest.Option{
+		{Name: "days", Value: "mon,wed,fri"}, {Name: "time", Value: "07:00"}, {Name: "timezone", Value: "UTC"}, {Name: "where", Value: "here"}}})
+	h.clock.Set(due)
+	waitFor(t, "the workout in the channel", func() bool { return len(h.srv.BotMessages(channel)) == 1 })
+	post := h.srv.BotMessages(channel)[0]
+	waitFor(t, "the post to be recorded", func() bool { return h.query(`SELECT count(*) FROM slots WHERE message_id = ?`, post.ID) == 1 })
+	h.stop()
+	h.stop = nil
+
+	if err := h.srv.SuperReact(channel, post.ID, user, "✅"); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	waitFor(t, "the super ✅ to be read back", func() bool { return h.countRows("entries") == 1 })
+}
