@@ -83,7 +83,16 @@ type Interaction struct {
 	original     *storedMessage
 	followups    []*storedMessage
 	component    *storedMessage // the message a button was pressed on
+	// userInstallOnly: authorizing_integration_owners holds USER_INSTALL
+	// only (the app is not in the server), which caps follow-ups at 5.
+	userInstallOnly bool
 }
+
+// maxUserInstallFollowups is receiving-and-responding.mdx, Create Followup
+// Message: "Apps are limited to 5 followup messages per interaction if it
+// was initiated from a user-installed app and isn't installed in the
+// server".
+const maxUserInstallFollowups = 5
 
 // Wait waits for the bot's answer to the interaction and returns it.
 func (i *Interaction) Wait(ctx context.Context) (Callback, error) {
@@ -734,6 +743,9 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *a
 		s.notifyLocked()
 		writeJSON(w, http.StatusOK, o.snapshot(s.opts.BotUserID).wire())
 		return nil
+	}
+	if i.userInstallOnly && len(i.followups) >= maxUserInstallFollowups {
+		return &apiError{http.StatusBadRequest, CodeGeneral, fmt.Sprintf("Maximum number of follow-up messages reached (%d)", maxUserInstallFollowups), nil}
 	}
 	m := s.newBotMessageLocked(c, &b, files)
 	m.msg.WebhookID = s.opts.ApplicationID

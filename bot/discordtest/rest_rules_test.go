@@ -265,3 +265,32 @@ func TestAppPermissionsInADM(t *testing.T) {
 		t.Errorf("app_permissions in a DM: %b", ic.AppPermissions)
 	}
 }
+
+// receiving-and-responding.mdx, Create Followup Message: "Apps are limited
+// to 5 followup messages per interaction if it was initiated from a
+// user-installed app and isn't installed in the server". The stand-in had
+// no cap. (Injecting user-install interactions is not in its API yet; the
+// test marks one by hand.)
+func TestFiveFollowupsForAUserInstallOnly(t *testing.T) {
+	t.Parallel()
+	srv := newWorld(t, Options{})
+	s := openSession(t, srv, botIntents)
+	got := interactions(s)
+	registerCommands(t, s, srv)
+	in, ic := deferredTip(t, srv, s, got, 0)
+	srv.mu.Lock()
+	in.userInstallOnly = true
+	srv.mu.Unlock()
+	path := "/api/v9/webhooks/" + srv.opts.ApplicationID + "/" + ic.Token
+	var status []int
+	for k := range maxUserInstallFollowups + 2 { // the first edits the deferral
+		if k == webhookLimit-1 {
+			time.Sleep(webhookWindow) // stay within the webhook bucket
+		}
+		resp, _ := raw(t, srv, http.MethodPost, path, map[string]any{"content": "more"}, false)
+		status = append(status, resp.StatusCode)
+	}
+	if len(in.Followups()) != maxUserInstallFollowups || status[len(status)-1] != http.StatusBadRequest {
+		t.Errorf("statuses %v, %d follow-ups kept; want 5 and then 400", status, len(in.Followups()))
+	}
+}
