@@ -106,9 +106,9 @@ func (b *Bot) work(ctx context.Context, i *discordgo.Interaction, work func(cont
 // acknowledge defers the answer to i: Discord shows that the bot is
 // thinking, and the answer can come later by editing the response. A
 // command's deferral is private when its answer will be: the deferral's
-// flags are the answer's (receiving-and-responding.mdx: the ephemeral flag
-// of a deferred response cannot be changed by the edit). A button's
-// deferral (type 6) shows nothing.
+// flags are the answer's ("an existing message's ephemeral state cannot be
+// changed", receiving-and-responding.mdx). A button's deferral (type 6)
+// shows nothing.
 func (b *Bot) acknowledge(ctx context.Context, i *discordgo.Interaction, private bool) bool {
 	deferred := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{}}

@@ -734,6 +734,10 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *a
 	}
 	c := s.channels[i.ChannelID]
 	if o := i.original; o != nil && o.msg.Flags&flagLoading != 0 && i.callback.Type == callbackDeferredMessage {
+		// "The ephemeral flag will be ignored, and the value you provided
+		// in the initial defer response will be preserved"
+		// (receiving-and-responding.mdx, Create Followup Message).
+		b.Flags &^= flagEphemeral
 		if e := s.applyEditLocked(o, &b, files); e != nil {
 			return e
 		}
