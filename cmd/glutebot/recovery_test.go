@@ -208,3 +208,32 @@ func TestSuperReactionWhileDownIsCounted(t *testing.T) {
 	h.start()
 	waitFor(t, "the super ✅ to be read back", func() bool { return h.countRows("entries") == 1 })
 }
+
+// A gap longer than Discord can replay ends in close 4007 (invalid seq) on
+// RESUME: the bot must identify anew rather than resume the dead session
+// forever, and then read back the ✅ given in the gap.
+func TestUnreplayableGapStartsAFreshSession(t *testing.T) {
+	const user = "400000000000000014"
+	h, dm, post := gatewayHarness(t, user)
+	before := h.srv.GatewayStats()
+
+	h.srv.SetGatewayDown(true)
+	h.srv.DropGateway()
+	waitFor(t, "the connection to drop", func() bool { return !h.srv.Connected() })
+	if err := h.srv.React(dm, post.ID, user, "✅"); err != nil {
+		t.Fatal(err)
+	}
+	for k := range 1100 { // more events than a session keeps for RESUME
+		if err := h.srv.React(dm, post.ID, user, []string{"😅", "💪"}[k%2]); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.srv.Unreact(dm, post.ID, user, []string{"😅", "💪"}[k%2]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.srv.SetGatewayDown(false)
+	waitFor(t, "the ✅ given in the gap", func() bool { return h.countRows("entries") == 1 })
+	if after := h.srv.GatewayStats(); after.Identifies != before.Identifies+1 {
+		t.Errorf("identifies %d → %d, want one new session after 4007", before.Identifies, after.Identifies)
+	}
+}
