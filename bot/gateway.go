@@ -25,9 +25,11 @@ import (
 //     v0.29.0 ignores it (its main branch reads it, but no release has it and
 //     the module proxy serves no newer version here), so the reconnect loop
 //     sets the session's gateway URL before each attempt.
-//   - 4007 (invalid seq) and 4009 (session timed out) mean "start a new
-//     session": discordgo would resume with the dead session forever, so its
-//     session id and sequence are cleared first.
+//   - 4007 (invalid seq) and 4009 (session timed out) mean "reconnect and
+//     start a new session": discordgo would send RESUME for the dead session
+//     again and only identify after Discord refused it with op 9, so its
+//     session id and sequence are cleared and the next connection
+//     identifies at once.
 //   - A zombied connection, one whose heartbeats Discord stopped
 //     acknowledging, is closed with a code other than 1000 so the session
 //     can be resumed. discordgo closes it with 1000 after five missed ACKs,
