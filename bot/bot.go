@@ -286,9 +286,9 @@ func (b *Bot) onDisconnect(s *discordgo.Session, _ *discordgo.Disconnect) {
 			}
 			switch code := closeCode(err); {
 			case newSessionClose(code):
+				// Identify after the wait below, as after op 9.
 				b.log.Info("gateway session ended; identifying anew", "close_code", code)
 				b.forgetSession()
-				continue
 			case code == 0 && b.resumeURL.Load() != nil:
 				// The resume URL did not answer: resume at the
 				// gateway URL instead.
