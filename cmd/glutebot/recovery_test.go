@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -236,4 +237,29 @@ func TestUnreplayableGapStartsAFreshSession(t *testing.T) {
 	if after := h.srv.GatewayStats(); after.Identifies != before.Identifies+1 {
 		t.Errorf("identifies %d → %d, want one new session after 4007", before.Identifies, after.Identifies)
 	}
+}
+
+// The program itself: a token Discord refuses on the gateway (4004) ends
+// it with exit status 1, and its last line says which code and what to do.
+func TestFatalCloseCodeExitStatus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the program")
+	}
+	srv := discordtest.NewServer(discordtest.Options{Token: testToken, Logf: t.Logf})
+	t.Cleanup(srv.Close)
+	srv.RevokeToken()
+	bin := buildBinary(t)
+	cmd := exec.Command(bin)
+	cmd.Env = []string{"DISCORD_TOKEN=" + testToken, "DISCORD_API_URL=" + srv.URL(), "GLUTEBOT_DB=" + filepath.Join(t.TempDir(), "g.db"), "LOG_LEVEL=error"}
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("exit: %v, want status 1\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasPrefix(last, "glutebot: ") || !strings.Contains(last, "4004") || !strings.Contains(last, "DISCORD_TOKEN") {
+		t.Errorf("last line %q: want the close code and the fix", last)
+	}
+	t.Logf("exit status 1, last line: %s", last)
 }
