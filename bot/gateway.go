@@ -41,8 +41,8 @@ import (
 // TestSessionFields fails if an upgrade moves them.
 
 // closeZombie is the close code sent on a zombied connection: any code but
-// 1000 and 1001 keeps the session resumable; 4000 is in the range private
-// to applications.
+// 1000 and 1001 keeps the session resumable. Discord requires no specific
+// one (discord/discord-api-docs#1805); 4000 is what other libraries send.
 const closeZombie = 4000
 
 // heartbeatCheck is how often the watchdog looks at the heartbeat ACKs.
@@ -189,7 +189,8 @@ func (b *Bot) Fatal() <-chan error { return b.fatal }
 // reconnect resumes the session. The heartbeat interval is not exposed by
 // discordgo; it is read off the spacing of the ACKs, and a connection is
 // zombied once no ACK came for two intervals: the heartbeat after the
-// unacknowledged one went out without an ACK in between.
+// unacknowledged one went out without an ACK in between (the rule
+// discord.js adopted, discordjs/discord.js#3004).
 func (b *Bot) watchHeartbeats(ctx context.Context) {
 	t := time.NewTicker(heartbeatCheck)
 	defer t.Stop()

@@ -335,8 +335,9 @@ func (s *Server) heartbeatTimeout() time.Duration {
 
 // heartbeatMissed closes a connection that stopped heartbeating. The
 // session stays resumable, as the docs say ("you will be forced to
-// Resume"); the close code is not documented, 4000 (Unknown error, try
-// reconnecting) is the resumable one that fits.
+// Resume"); the close code is not documented (a Discord engineer: "If your
+// connection is split it will eventually timeout", discord-api-docs#1805),
+// so 4000 (Unknown error, try reconnecting), the resumable one, is used.
 func (s *Server) heartbeatMissed(c *gwConn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
