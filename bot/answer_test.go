@@ -17,7 +17,9 @@ import (
 // other method panics (nil Store).
 type helpStore struct{ Store }
 
-func (helpStore) RecentSlots(context.Context, time.Time) ([]plans.Slot, error) { return nil, nil }
+func (helpStore) ReconcilePosts(context.Context, time.Time, time.Time, time.Time, int64, int) ([]plans.Slot, error) {
+	return nil, nil
+}
 func (helpStore) TakeUndeliverableNotice(context.Context, string) (bool, error) {
 	return false, nil
 }

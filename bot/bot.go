@@ -43,7 +43,10 @@ type Store interface {
 	ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Time) (plans.Slot, bool, error)
 	MarkSlot(ctx context.Context, id int64, state plans.SlotState, channelID, messageID string) error
 	UserSlots(ctx context.Context, userID string) ([]plans.Slot, error)
-	RecentSlots(ctx context.Context, since time.Time) ([]plans.Slot, error)
+	// ReconcilePosts lists, by id after afterID, up to limit posted slots
+	// due since `since` whose reactions can still change what is recorded:
+	// not done and due since openSince, or done since doneSince.
+	ReconcilePosts(ctx context.Context, since, openSince, doneSince time.Time, afterID int64, limit int) ([]plans.Slot, error)
 	SlotKinds(ctx context.Context, slotID int64) ([]plans.Kind, error)
 	Forget(ctx context.Context, userID string) error
 }
@@ -121,6 +124,15 @@ type Bot struct {
 	observe      Observer
 	reconnecting atomic.Bool
 
+	// Gateway recovery (gateway.go).
+	fields    sessionFields          // discordgo's unexported session state
+	resumeURL atomic.Pointer[string] // READY's resume_gateway_url
+	fatal     chan error             // a FatalGatewayError, once
+	readies   atomic.Int64           // READY events: sessions started
+	sweep     sweeper                // reconciliation runs, one at a time
+
+	answerLimits answerLimits // rate limits of the interaction webhook routes
+
 	mu       sync.Mutex // guards closed and the Add side of handlers
 	closed   bool
 	handlers sync.WaitGroup
@@ -173,6 +185,12 @@ func New(cfg Config, store Store) (*Bot, error) {
 		cancel:  cancel,
 		ready:   make(chan struct{}),
 		observe: cfg.Observer,
+		fatal:   make(chan error, 1),
+	}
+	if b.fields, err = sessionFieldsOf(s); err != nil {
+		// Only resume_gateway_url and a clean restart after 4007/4009
+		// are lost: resumes go to the first gateway URL again.
+		b.log.Warn("gateway recovery limited", "err", err)
 	}
 	b.commands = b.commandHandlers()
 	b.fair = newFairUse()
@@ -181,6 +199,7 @@ func New(cfg Config, store Store) (*Bot, error) {
 		b.log.Error("handler panicked", "event", "reaction", "panic", p)
 	})
 	s.AddHandler(b.onReady)
+	s.AddHandler(b.onRawReady)
 	s.AddHandler(b.onDisconnect)
 	s.AddHandler(guard(b, b.onInteraction))
 	s.AddHandler(guard(b, b.onReactionAdd))
@@ -193,6 +212,9 @@ func New(cfg Config, store Store) (*Bot, error) {
 // commands (in one bulk overwrite, so stale commands disappear).
 func (b *Bot) Open(ctx context.Context) error {
 	if err := b.s.Open(); err != nil {
+		if fatal := fatalGatewayError(err); fatal != nil {
+			return fmt.Errorf("bot: %w", fatal)
+		}
 		return fmt.Errorf("bot: open gateway: %w", err)
 	}
 	select {
@@ -205,11 +227,12 @@ func (b *Bot) Open(ctx context.Context) error {
 	if appID == "" {
 		appID = b.s.State.User.ID
 	}
-	if _, err := b.s.ApplicationCommandBulkOverwrite(appID, b.guildID, Commands(), discordgo.WithContext(ctx)); err != nil {
+	if _, err := b.s.ApplicationCommandBulkOverwrite(appID, b.guildID, commandsFor(b.guildID), discordgo.WithContext(ctx)); err != nil {
 		b.s.Close()
 		return fmt.Errorf("bot: register commands: %w", err)
 	}
 	b.log.Info("connected to Discord", "user", b.s.State.User.Username, "guild_scope", b.guildID)
+	b.background(b.watchHeartbeats)
 	b.background(b.reconcile)
 	return nil
 }
@@ -246,8 +269,10 @@ func (b *Bot) background(f func(ctx context.Context)) {
 const maxReconnectWait = 30 * time.Second
 
 // onDisconnect reconnects after the gateway connection was lost (a read
-// error, missed heartbeat ACKs, op 7 RECONNECT), resuming the session where
-// Discord allows, so events of a resumable gap are replayed.
+// error, a zombied connection, op 7 RECONNECT), resuming the session at
+// resume_gateway_url where Discord allows, so events of a resumable gap are
+// replayed. A close code that reconnecting cannot fix ends it (see Fatal);
+// one that ends the session makes the next attempt identify anew.
 func (b *Bot) onDisconnect(s *discordgo.Session, _ *discordgo.Disconnect) {
 	if !b.reconnecting.CompareAndSwap(false, true) {
 		return
@@ -256,6 +281,7 @@ func (b *Bot) onDisconnect(s *discordgo.Session, _ *discordgo.Disconnect) {
 		defer b.reconnecting.Store(false)
 		wait := time.Second
 		for {
+			b.prepareOpen()
 			err := s.Open()
 			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 				b.log.Info("reconnected to the gateway")
@@ -263,6 +289,20 @@ func (b *Bot) onDisconnect(s *discordgo.Session, _ *discordgo.Disconnect) {
 					b.observe.Reconnect()
 				}
 				return
+			}
+			if fatal := fatalGatewayError(err); fatal != nil {
+				b.fail(fatal)
+				return
+			}
+			switch code := closeCode(err); {
+			case newSessionClose(code):
+				// Identify after the wait below, as after op 9.
+				b.log.Info("gateway session ended; identifying anew", "close_code", code)
+				b.forgetSession()
+			case code == 0 && b.resumeURL.Load() != nil:
+				// The resume URL did not answer: resume at the
+				// gateway URL instead.
+				b.resumeURL.Store(nil)
 			}
 			b.log.Warn("reconnect to the gateway", "err", redact(err), "retry_in", wait)
 			select {
@@ -282,8 +322,15 @@ func (b *Bot) Connected() bool {
 	return b.s.DataReady
 }
 
+// onReady marks the bot ready at the first READY. A later READY is a
+// session started fresh instead of resumed: Discord replays nothing from
+// the gap, so the reactions on open posts are read back.
 func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	b.readyOne.Do(func() { close(b.ready) })
+	if b.readies.Add(1) > 1 {
+		b.log.Info("new gateway session: reading back reactions from the gap")
+		b.background(b.reconcile)
+	}
 }
 
 // botUserID is the bot's own user id, known after READY.

@@ -77,14 +77,16 @@ func (b *Bot) commandHandlers() map[string]commandHandler {
 
 // respond answers i with what work returns, within Discord's deadline: if
 // work is not done within the answer budget, a timer acknowledges the
-// interaction (deferred) and the answer then edits that acknowledgement. A
-// panic in work becomes a short apology. work runs on the caller's
-// goroutine, so a quick answer costs no goroutine of its own.
+// interaction (deferred) and the answer then completes that
+// acknowledgement (see finishDeferred). A panic in work becomes a short
+// apology. work runs on the caller's goroutine, so a quick answer costs no
+// goroutine of its own.
 func (b *Bot) respond(i *discordgo.Interaction, work func(context.Context) reply) {
 	ctx, cancel := context.WithTimeout(b.ctx, 14*time.Minute) // interaction tokens live 15 minutes
 	defer cancel()
+	private := answersInPrivate(i)
 	acked := make(chan bool, 1) // whether the deferred acknowledgement landed
-	timer := time.AfterFunc(b.budget, func() { acked <- b.acknowledge(ctx, i) })
+	timer := time.AfterFunc(b.budget, func() { acked <- b.acknowledge(ctx, i, private) })
 	r := b.work(ctx, i, work)
 	if timer.Stop() {
 		b.send(ctx, i, r)
@@ -93,11 +95,7 @@ func (b *Bot) respond(i *discordgo.Interaction, work func(context.Context) reply
 	if !<-acked {
 		return
 	}
-	edit := &discordgo.WebhookEdit{Content: &r.content, Embeds: &r.embeds, Components: &r.components, Files: r.files,
-		AllowedMentions: &discordgo.MessageAllowedMentions{}} // as send: an answer pings no one
-	if err := b.editInteractionResponse(ctx, i, edit); err != nil {
-		b.log.Warn("edit deferred answer", "interaction", i.ID, "err", redact(err))
-	}
+	b.finishDeferred(ctx, i, r, private)
 }
 
 // work runs a handler, turning a panic into an apology.
@@ -112,10 +110,17 @@ func (b *Bot) work(ctx context.Context, i *discordgo.Interaction, work func(cont
 }
 
 // acknowledge defers the answer to i: Discord shows that the bot is
-// thinking, and the answer can come later by editing the response.
-func (b *Bot) acknowledge(ctx context.Context, i *discordgo.Interaction) bool {
+// thinking, and the answer can come later by editing the response. A
+// command's deferral is private when its answer will be: the deferral's
+// flags are the answer's ("an existing message's ephemeral state cannot be
+// changed", receiving-and-responding.mdx). A button's deferral (type 6)
+// shows nothing.
+func (b *Bot) acknowledge(ctx context.Context, i *discordgo.Interaction, private bool) bool {
 	deferred := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}
+		Data: &discordgo.InteractionResponseData{}}
+	if private {
+		deferred.Data.Flags = discordgo.MessageFlagsEphemeral
+	}
 	if i.Type == discordgo.InteractionMessageComponent {
 		deferred = &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 	}

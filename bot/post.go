@@ -15,9 +15,10 @@ import (
 // Discord error codes that mean a post can never reach its target.
 const (
 	codeUnknownChannel     = 10003
-	codeMissingAccess      = 50001
+	codeMissingAccess      = 50001 // also a DM the bot may no longer open
 	codeCannotSendToUser   = 50007
 	codeMissingPermissions = 50013
+	codeNoMutualGuild      = 50278 // a user-installed app's user shares no server with the bot
 )
 
 // outgoingMessage is a create-message body with the fields discordgo's
@@ -59,9 +60,19 @@ func (b *Bot) PostWorkout(ctx context.Context, sub plans.Subscription, slot plan
 	} else if channelID, err = b.dmChannel(ctx, sub.UserID); err != nil {
 		return "", "", err
 	}
-	m, err := b.createMessage(ctx, channelID, msg)
-	if err != nil {
-		return channelID, "", err
+	var m *discordgo.Message
+	if b.needsLook(slot) {
+		if m, err = b.earlierPost(ctx, channelID, sub, slot); err != nil {
+			return channelID, "", err
+		}
+		if m != nil {
+			b.log.Info("post of a slot left in flight found; not posting again", "user", sub.UserID, "slot", slot.ID, "message", m.ID)
+		}
+	}
+	if m == nil {
+		if m, err = b.createMessage(ctx, channelID, msg); err != nil {
+			return channelID, "", err
+		}
 	}
 	// Record the post before pre-adding ✅, a request that waits its turn
 	// behind a whole wave: a subscriber who reacts at once must find the
@@ -115,7 +126,7 @@ func classify(what string, err error) error {
 	var rest *discordgo.RESTError
 	if errors.As(err, &rest) && rest.Message != nil {
 		switch rest.Message.Code {
-		case codeCannotSendToUser, codeUnknownChannel, codeMissingAccess, codeMissingPermissions:
+		case codeCannotSendToUser, codeUnknownChannel, codeMissingAccess, codeMissingPermissions, codeNoMutualGuild:
 			return fmt.Errorf("%s: Discord code %d: %w", what, rest.Message.Code, plans.ErrUndeliverable)
 		}
 	}

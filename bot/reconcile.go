@@ -2,7 +2,12 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -10,64 +15,170 @@ import (
 	"github.com/glutebot/glutebot/plans"
 )
 
-// reconcileWindow is how far back reactions are re-read at start.
-const reconcileWindow = 7 * 24 * time.Hour
+// Which posts are read back: only those whose reactions can still change
+// what is recorded.
+const (
+	reconcileWindow = 7 * 24 * time.Hour // no post older than this
+	openWindow      = 3 * 24 * time.Hour // a post not yet done, from these days
+	undoWindow      = 24 * time.Hour     // a post done this recently: ✅ may be taken back
+	reconcilePage   = 200                // posts read from the store at a time
+)
 
-// reconcile applies the reactions added or removed on recent workout posts
-// while the bot was offline: Discord does not replay those events. It reads
-// each post once (its reaction counts) and lists a reaction's users only
-// when someone besides the bot left it.
+// sweeper lets one reconciliation run at a time; asking while one runs
+// makes it run once more when it ends, for the gap that began meanwhile.
+type sweeper struct {
+	mu      sync.Mutex
+	running bool
+	again   bool
+}
+
+// reconcile applies the reactions added or removed on open workout posts
+// while the bot could not hear them (offline at start, or a gateway session
+// that started fresh instead of resuming): Discord does not replay those
+// events. Its requests go at low priority, behind due workouts.
 func (b *Bot) reconcile(ctx context.Context) {
-	since := b.now().Add(-reconcileWindow)
-	slots, err := b.store.RecentSlots(ctx, since)
-	if err != nil {
-		b.log.Error("reconcile: list recent posts", "err", err)
+	b.sweep.mu.Lock()
+	if b.sweep.running {
+		b.sweep.again = true
+		b.sweep.mu.Unlock()
 		return
 	}
-	changed := 0
-	for _, slot := range slots {
-		if slot.MessageID == "" || slot.ChannelID == "" {
-			continue
+	b.sweep.running = true
+	b.sweep.mu.Unlock()
+	for {
+		b.reconcileOnce(ctx)
+		b.sweep.mu.Lock()
+		if !b.sweep.again || ctx.Err() != nil {
+			b.sweep.running, b.sweep.again = false, false
+			b.sweep.mu.Unlock()
+			return
 		}
-		n, err := b.reconcileSlot(ctx, slot)
+		b.sweep.again = false
+		b.sweep.mu.Unlock()
+	}
+}
+
+// reconcileOnce walks the open posts page by page, by slot id. A post that
+// fails is logged and skipped; a failed page is asked for again from the
+// same id, so the walk never starts over.
+func (b *Bot) reconcileOnce(ctx context.Context) {
+	ctx, requests := countRequests(lowPriority(ctx))
+	now := b.now()
+	var after int64
+	posts, changed, skipped := 0, 0, 0
+	for {
+		slots, err := b.store.ReconcilePosts(ctx, now.Add(-reconcileWindow), now.Add(-openWindow), now.Add(-undoWindow), after, reconcilePage)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
 			}
-			b.log.Warn("reconcile: skip post", "slot", slot.ID, "message", slot.MessageID, "err", redact(err))
+			b.log.Warn("reconcile: list open posts; retrying", "after_slot", after, "err", err)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(5 * time.Second):
+			}
 			continue
 		}
-		changed += n
+		for _, slot := range slots {
+			after = slot.ID
+			posts++
+			n, err := b.reconcileSlot(ctx, slot)
+			if err != nil {
+				if ctx.Err() != nil {
+					b.log.Info("reconcile stopped", "posts", posts, "requests", requests.Load())
+					return
+				}
+				skipped++
+				b.log.Warn("reconcile: skip post", "slot", slot.ID, "message", slot.MessageID, "err", redact(err))
+				continue
+			}
+			changed += n
+		}
+		if len(slots) < reconcilePage {
+			break
+		}
 	}
-	b.log.Info("reconciled reactions made while offline", "posts", len(slots), "changes", changed)
+	b.log.Info("reconciled reactions made while offline", "posts", posts, "changes", changed, "skipped", skipped,
+		"requests", requests.Load())
 }
 
+// postReaction is a reaction on a message as Discord's message object has
+// it; discordgo's MessageReactions lacks the split into normal and super
+// ("burst") reactions.
+type postReaction struct {
+	Count        int  `json:"count"`
+	Me           bool `json:"me"`
+	MeBurst      bool `json:"me_burst"`
+	CountDetails *struct {
+		Burst  int `json:"burst"`
+		Normal int `json:"normal"`
+	} `json:"count_details"`
+	Emoji struct {
+		Name string `json:"name"`
+	} `json:"emoji"`
+}
+
+// others returns how many normal and super reactions someone other than
+// the bot left.
+func (r postReaction) others() (normal, burst int) {
+	if r.CountDetails == nil {
+		normal = r.Count
+	} else {
+		normal, burst = r.CountDetails.Normal, r.CountDetails.Burst
+	}
+	if r.Me {
+		normal--
+	}
+	if r.MeBurst {
+		burst--
+	}
+	return max(normal, 0), max(burst, 0)
+}
+
+// reconcileSlot reads one post and records what its subscriber's reactions
+// say. In a DM only the subscriber can react besides the bot, so the
+// reaction counts answer it in one request; in a server channel a
+// reaction's users are listed, normal and super ones, where someone besides
+// the bot left it.
 func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
-	m, err := b.s.ChannelMessage(slot.ChannelID, slot.MessageID, discordgo.WithContext(ctx))
+	endpoint := discordgo.EndpointChannelMessage(slot.ChannelID, slot.MessageID)
+	body, err := b.s.RequestWithBucketID("GET", endpoint, nil, discordgo.EndpointChannelMessage(slot.ChannelID, ""), discordgo.WithContext(ctx))
 	if err != nil {
 		return 0, err
+	}
+	var m struct {
+		Reactions []postReaction `json:"reactions"`
+	}
+	if err := json.Unmarshal(body, &m); err != nil {
+		return 0, fmt.Errorf("decode message: %w", err)
+	}
+	dm := false
+	if id, err := b.store.DMChannel(ctx, slot.UserID); err == nil && id == slot.ChannelID {
+		dm = true
 	}
 	stored, err := b.store.SlotKinds(ctx, slot.ID)
 	if err != nil {
 		return 0, err
 	}
-	// The kinds the subscriber has on the post now, reading each emoji's
-	// users only where someone besides the bot reacted with it.
 	present := make(map[plans.Kind]bool)
 	for _, r := range m.Reactions {
-		if r.Emoji == nil {
-			continue
-		}
 		kind, ok := reactionKind(r.Emoji.Name)
-		others := r.Count
-		if r.Me {
-			others--
-		}
-		if !ok || present[kind] || others <= 0 {
+		if !ok || present[kind] {
 			continue
 		}
-		if present[kind], err = b.reactedBy(ctx, m, r.Emoji.Name, slot.UserID); err != nil {
-			return 0, err
+		normal, burst := r.others()
+		if dm {
+			present[kind] = normal+burst > 0
+			continue
+		}
+		for typ, n := range []int{normal, burst} { // type 0: normal, 1: super
+			if n == 0 || present[kind] {
+				continue
+			}
+			if present[kind], err = b.reactedBy(ctx, slot, r.Emoji.Name, typ, slot.UserID); err != nil {
+				return 0, err
+			}
 		}
 	}
 	changes := 0
@@ -90,13 +201,23 @@ func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
 }
 
 // reactedBy reports whether userID is among those who reacted with emoji
-// on m, reading the users 100 at a time.
-func (b *Bot) reactedBy(ctx context.Context, m *discordgo.Message, emoji, userID string) (bool, error) {
+// on the slot's post, as a normal (typ 0) or super (typ 1) reaction,
+// reading the users 100 at a time.
+func (b *Bot) reactedBy(ctx context.Context, slot plans.Slot, emoji string, typ int, userID string) (bool, error) {
+	uri := discordgo.EndpointMessageReactions(slot.ChannelID, slot.MessageID, strings.ReplaceAll(emoji, "#", "%23"))
 	after := ""
 	for {
-		users, err := b.s.MessageReactions(m.ChannelID, m.ID, emoji, 100, "", after, discordgo.WithContext(ctx))
+		q := url.Values{"limit": {"100"}, "type": {fmt.Sprint(typ)}}
+		if after != "" {
+			q.Set("after", after)
+		}
+		body, err := b.s.RequestWithBucketID("GET", uri+"?"+q.Encode(), nil, uri, discordgo.WithContext(ctx))
 		if err != nil {
 			return false, err
+		}
+		var users []discordgo.User
+		if err := json.Unmarshal(body, &users); err != nil {
+			return false, fmt.Errorf("decode reactions: %w", err)
 		}
 		for _, u := range users {
 			if u.ID == userID {

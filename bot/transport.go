@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -26,6 +27,7 @@ type transport struct {
 	// headers, and so gets a 429 for every second one in a row.
 	reactions channelPacer
 	observe   func(status int)
+	urgent    atomic.Int64 // ordinary requests waiting for the limiter
 }
 
 func newTransport(baseURL string, perSecond float64, next http.RoundTripper) (*transport, error) {
@@ -107,9 +109,12 @@ func retryable(status int) bool {
 // send makes one attempt, paced by the global limiter.
 func (t *transport) send(req *http.Request, interaction bool) (*http.Response, error) {
 	if t.limiter != nil && !interaction {
-		if err := t.limiter.Wait(req.Context()); err != nil {
+		if err := t.wait(req.Context()); err != nil {
 			return nil, err
 		}
+	}
+	if n := requestCounter(req.Context()); n != nil {
+		n.Add(1)
 	}
 	if ch, ok := reactionChannel(req.URL.Path); ok {
 		if err := t.reactions.wait(req.Context(), ch); err != nil {

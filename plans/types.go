@@ -119,6 +119,11 @@ type Slot struct {
 	Early     bool   // requested ahead of time with /workout
 	ChannelID string // where it was posted
 	MessageID string
+
+	// Retry is set (not stored) on a slot found in flight at start: it may
+	// have been posted before, longer ago than Discord remembers a nonce,
+	// so the poster looks for that post before posting again.
+	Retry bool
 }
 
 // ErrUndeliverable is returned by a poster when Discord refuses to deliver to

@@ -413,6 +413,7 @@ func (d *Dispatcher) resume(ctx context.Context, slot plans.Slot, now time.Time)
 	if now.Sub(slot.Due) > lateAfter {
 		slot.Late = true
 	}
+	slot.Retry = true
 	log.Info("posting slot left in flight", "due", slot.Due, "late", slot.Late)
 	return job{sub: sub, slot: slot, log: log}, true
 }

@@ -22,7 +22,7 @@ const (
 	maxChoices           = 25
 	maxChoiceName        = 100
 	maxChoiceValue       = 100
-	maxCommandSize       = 4000
+	maxCommandSize       = 8000 // application-commands.mdx: "a maximum of 8000 characters" per command
 	maxOptionLength      = 6000
 )
 
@@ -292,7 +292,7 @@ func choiceValueOK(t discordgo.ApplicationCommandOptionType, v any) bool {
 	return false
 }
 
-// commandSize is what Discord counts towards the 4000-character limit: the
+// commandSize is what Discord counts towards the 8000-character limit: the
 // names, descriptions and choice names and values of a command.
 func commandSize(c discordgo.ApplicationCommand) int {
 	n := utf8.RuneCountInString(c.Name) + utf8.RuneCountInString(c.Description)

@@ -36,11 +36,28 @@ const (
 	CloseNotAuthenticated    = 4003
 	CloseAuthenticationError = 4004
 	CloseAlreadyAuth         = 4005
+	CloseInvalidSeq          = 4007
+	CloseRateLimited         = 4008
+	CloseSessionTimedOut     = 4009
 	CloseInvalidAPIVersion   = 4012
 	CloseInvalidIntents      = 4013
 	CloseDisallowedIntents   = 4014
 
 	replayBuffer = 1000 // dispatches kept per session for RESUME
+
+	// maxPayload is the largest event a client may send: "Must not exceed
+	// 4096 bytes" (developers/events/gateway.mdx, Sending Events).
+	maxPayload = 4096
+	// sendLimit events per sendWindow and connection (gateway.mdx, Rate
+	// Limiting). Heartbeats are not counted here: the docs count every
+	// event, but the tests run with heartbeat intervals of milliseconds,
+	// where on Discord (41 s) heartbeats are 1.5 of the 120.
+	sendLimit  = 120
+	sendWindow = time.Minute
+
+	// resumePath is where resume_gateway_url points: a URL of its own, as
+	// on Discord, so tests can tell whether a client resumes there.
+	resumePath = "/resume"
 )
 
 // gwSession is a gateway session: what IDENTIFY created and RESUME continues.
@@ -69,7 +86,10 @@ type gwConn struct {
 	closed bool
 
 	// guarded by Server.mu
-	session *gwSession
+	session   *gwSession
+	viaResume bool        // connected at resume_gateway_url
+	sent      []time.Time // when the last events (but heartbeats) came, for sendLimit
+	beat      *time.Timer // closes the connection when no heartbeat comes in time
 }
 
 type outFrame struct {
@@ -94,6 +114,9 @@ func (c *gwConn) enqueue(f outFrame) {
 // abort closes the socket without a close frame, as a network failure would.
 func (c *gwConn) abort() {
 	c.mu.Lock()
+	if c.beat != nil {
+		c.beat.Stop()
+	}
 	c.closed = true
 	c.queue = nil
 	c.mu.Unlock()
@@ -135,12 +158,16 @@ func (c *gwConn) writeLoop() {
 var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	if s.gatewayDown.Load() {
+		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		s.logf("gateway: upgrade: %v", err)
 		return
 	}
-	c := &gwConn{ws: ws, wake: make(chan struct{}, 1)}
+	c := &gwConn{ws: ws, wake: make(chan struct{}, 1), viaResume: r.URL.Path == resumePath}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -166,17 +193,32 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 			"op": opHello, "s": nil, "t": nil,
 			"d": map[string]any{"heartbeat_interval": s.opts.HeartbeatInterval.Milliseconds(), "_trace": []string{"discordtest"}},
 		})})
+		c.mu.Lock()
+		c.beat = time.AfterFunc(s.heartbeatTimeout(), func() { s.heartbeatMissed(c) })
+		c.mu.Unlock()
 	}
 	s.readLoop(c)
 }
 
 func (s *Server) readLoop(c *gwConn) {
-	c.ws.SetReadLimit(16 << 10)
+	// Read more than Discord accepts, to close an oversized event the way
+	// Discord does (4002) rather than the websocket library's way (1009).
+	c.ws.SetReadLimit(4 * maxPayload)
 	for {
 		typ, data, err := c.ws.ReadMessage()
 		if err != nil {
 			s.disconnected(c, err)
 			return
+		}
+		if len(data) > maxPayload {
+			// gateway.mdx, Sending Events: "If an event payload does
+			// exceed 4096 bytes, the connection will be closed with a
+			// 4002 close event code."
+			s.mu.Lock()
+			s.gatewayViolationLocked(CloseDecodeError, fmt.Sprintf("an event of %d bytes (Discord allows %d)", len(data), maxPayload))
+			s.mu.Unlock()
+			c.enqueue(outFrame{closeCode: CloseDecodeError, closeText: "Decode error."})
+			continue
 		}
 		if typ != websocket.TextMessage {
 			c.enqueue(outFrame{closeCode: CloseDecodeError, closeText: "Decode error."})
@@ -218,8 +260,16 @@ func (s *Server) disconnected(c *gwConn, err error) {
 func (s *Server) handleOp(c *gwConn, op int, d json.RawMessage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if op != opHeartbeat && !s.takeSendLocked(c) {
+		// gateway.mdx, Rate Limiting: "Apps that surpass the limit are
+		// immediately disconnected"; the close code is 4008 (Rate limited).
+		s.gatewayViolationLocked(CloseRateLimited, fmt.Sprintf("more than %d events in %v on one connection", sendLimit, sendWindow))
+		c.enqueue(outFrame{closeCode: CloseRateLimited, closeText: "You are being rate limited."})
+		return
+	}
 	switch op {
 	case opHeartbeat:
+		c.resetBeat(s.heartbeatTimeout())
 		s.heartbeats++
 		if s.sendACKs {
 			c.enqueue(outFrame{data: mustJSON(map[string]any{"op": opHeartbeatACK, "d": nil, "s": nil, "t": nil})})
@@ -239,7 +289,60 @@ func (s *Server) handleOp(c *gwConn, op int, d json.RawMessage) {
 }
 
 func (s *Server) tokenOK(t string) bool {
-	return strings.TrimPrefix(t, "Bot ") == s.token
+	return !s.revoked.Load() && strings.TrimPrefix(t, "Bot ") == s.token
+}
+
+// gatewayViolationLocked records a client's breach of a gateway rule, which
+// Discord answers by closing with code.
+func (s *Server) gatewayViolationLocked(code int, message string) {
+	s.violations = append(s.violations, Violation{Method: "GATEWAY", Status: code, Code: code, Message: message, At: s.now()})
+	s.notifyLocked()
+	if s.opts.Logf != nil && !s.closed {
+		s.opts.Logf("discordtest: gateway: %s → close %d", message, code)
+	}
+}
+
+// resetBeat restarts the wait for the next heartbeat.
+func (c *gwConn) resetBeat(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.beat != nil && !c.closed {
+		c.beat.Reset(d)
+	}
+}
+
+// takeSendLocked counts an event the client sent and reports whether it is
+// within sendLimit for the last sendWindow.
+func (s *Server) takeSendLocked(c *gwConn) bool {
+	now := time.Now()
+	i := 0
+	for i < len(c.sent) && now.Sub(c.sent[i]) >= sendWindow {
+		i++
+	}
+	c.sent = append(c.sent[i:], now)
+	return len(c.sent) <= sendLimit
+}
+
+// heartbeatTimeout is how long the stand-in waits for a heartbeat before it
+// closes the connection. The docs say only that a connection whose app
+// "fails to send a heartbeat event in time" is closed and must resume
+// (gateway.mdx, Sending Heartbeats); the first heartbeat may come up to
+// one interval after HELLO, so one interval and a grace of half of one,
+// at least 5 s for scheduling noise in tests, are allowed.
+func (s *Server) heartbeatTimeout() time.Duration {
+	return s.opts.HeartbeatInterval + max(s.opts.HeartbeatInterval/2, 5*time.Second)
+}
+
+// heartbeatMissed closes a connection that stopped heartbeating. The
+// session stays resumable, as the docs say ("you will be forced to
+// Resume"); the close code is not documented (a Discord engineer: "If your
+// connection is split it will eventually timeout", discord-api-docs#1805),
+// so 4000 (Unknown error, try reconnecting), the resumable one, is used.
+func (s *Server) heartbeatMissed(c *gwConn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.heartbeatTimeouts++
+	c.enqueue(outFrame{closeCode: 4000, closeText: "Heartbeat timed out."})
 }
 
 func (s *Server) identifyLocked(c *gwConn, d json.RawMessage) {
@@ -259,6 +362,7 @@ func (s *Server) identifyLocked(c *gwConn, d json.RawMessage) {
 		c.enqueue(outFrame{closeCode: CloseAuthenticationError, closeText: "Authentication failed."})
 		return
 	}
+	s.identifies++
 	if id.Intents == nil || *id.Intents < 0 || *id.Intents&^allIntents != 0 {
 		c.enqueue(outFrame{closeCode: CloseInvalidIntents, closeText: "Invalid intent(s)."})
 		return
@@ -286,7 +390,7 @@ func (s *Server) identifyLocked(c *gwConn, d json.RawMessage) {
 		"guilds":             guilds,
 		"session_id":         sess.id,
 		"session_type":       "normal",
-		"resume_gateway_url": s.gatewayURL(),
+		"resume_gateway_url": s.gatewayURL() + resumePath,
 		"application":        map[string]any{"id": s.opts.ApplicationID, "flags": s.applicationFlags()},
 		"private_channels":   []any{},
 		"relationships":      []any{},
@@ -381,11 +485,23 @@ func (s *Server) resumeLocked(c *gwConn, d json.RawMessage) {
 		return
 	}
 	sess := s.sessions[rs.SessionID]
-	replayable := sess != nil && sess.valid && rs.Seq <= sess.seq &&
-		(len(sess.buffer) == 0 || sess.buffer[0].seq <= rs.Seq+1)
-	if !replayable {
+	if sess == nil || !sess.valid {
+		// An unknown or ended session: op 9 with d false, "reconnect and
+		// identify" (gateway-events.mdx, Invalid Session).
 		c.enqueue(outFrame{data: mustJSON(map[string]any{"op": opInvalidSession, "d": false, "s": nil, "t": nil})})
 		return
+	}
+	if rs.Seq > sess.seq || (len(sess.buffer) > 0 && sess.buffer[0].seq > rs.Seq+1) {
+		// A sequence the session cannot replay from: close 4007, "The
+		// sequence sent when resuming the session was invalid. Reconnect
+		// and start a new session" (opcodes-and-status-codes.mdx).
+		sess.valid = false
+		c.enqueue(outFrame{closeCode: CloseInvalidSeq, closeText: "Invalid seq."})
+		return
+	}
+	s.resumes++
+	if c.viaResume {
+		s.resumesAtURL++
 	}
 	if old := sess.conn; old != nil && old != c {
 		old.session = nil
@@ -594,3 +710,47 @@ func (s *Server) joinedLocked(guildID, userID string) time.Time {
 	}
 	return time.Time{}
 }
+
+// GatewayStats counts what clients did on the gateway.
+type GatewayStats struct {
+	Identifies        int // sessions started with IDENTIFY
+	Resumes           int // sessions resumed
+	ResumesAtURL      int // of those, how many came in at resume_gateway_url
+	HeartbeatTimeouts int // connections closed because no heartbeat came in time
+}
+
+// GatewayStats returns the counts so far.
+func (s *Server) GatewayStats() GatewayStats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return GatewayStats{Identifies: s.identifies, Resumes: s.resumes, ResumesAtURL: s.resumesAtURL, HeartbeatTimeouts: s.heartbeatTimeouts}
+}
+
+// RevokeToken makes the bot token invalid, as resetting it in the Developer
+// Portal does: REST answers 401, and every gateway connection is closed
+// with 4004 (Authentication failed), as is every later IDENTIFY or RESUME.
+func (s *Server) RevokeToken() {
+	s.revoked.Store(true)
+	s.CloseGateway(CloseAuthenticationError, "Authentication failed.")
+}
+
+// CloseGateway closes every gateway connection with a close frame carrying
+// code, as Discord does for the close codes it documents. After a code
+// that ends the session (4007, 4009, and those Discord marks "do not
+// reconnect"), the sessions can no longer be resumed.
+func (s *Server) CloseGateway(code int, text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		c.enqueue(outFrame{closeCode: code, closeText: text})
+		if sess := c.session; sess != nil && (code == CloseInvalidSeq || code == CloseSessionTimedOut || code == CloseAuthenticationError || code >= 4010) {
+			sess.valid = false
+		}
+	}
+	s.notifyLocked()
+}
+
+// SetGatewayDown makes the gateway refuse new connections (HTTP 503 to the
+// websocket upgrade) until it is set back, as during a Discord outage.
+// Connections already open stay open.
+func (s *Server) SetGatewayDown(down bool) { s.gatewayDown.Store(down) }

@@ -27,6 +27,10 @@ const (
 
 	maxModalTitle    = 45
 	everyonePermBits = "2248473465835073"
+	// dmPermBits is what an app may do in a DM with a user: view, send,
+	// embed links, attach files, read history, add reactions and use
+	// external emojis; not manage messages (others' reactions stay).
+	dmPermBits = "379968" // 1<<10 | 1<<11 | 1<<14 | 1<<15 | 1<<16 | 1<<6 | 1<<18
 )
 
 // Option is one option of an injected slash command or autocomplete.
@@ -79,7 +83,16 @@ type Interaction struct {
 	original     *storedMessage
 	followups    []*storedMessage
 	component    *storedMessage // the message a button was pressed on
+	// userInstallOnly: authorizing_integration_owners holds USER_INSTALL
+	// only (the app is not in the server), which caps follow-ups at 5.
+	userInstallOnly bool
 }
+
+// maxUserInstallFollowups is receiving-and-responding.mdx, Create Followup
+// Message: "Apps are limited to 5 followup messages per interaction if it
+// was initiated from a user-installed app and isn't installed in the
+// server".
+const maxUserInstallFollowups = 5
 
 // Wait waits for the bot's answer to the interaction and returns it.
 func (i *Interaction) Wait(ctx context.Context) (Callback, error) {
@@ -487,6 +500,10 @@ func (s *Server) interactionPayloadLocked(i *Interaction, c *channel, data map[s
 		payload["context"] = int(discordgo.InteractionContextGuild)
 	} else {
 		payload["user"] = s.userObjLocked(i.UserID)
+		// receiving-and-responding.mdx: app_permissions are the
+		// permissions "the app has within the channel the interaction
+		// was sent from", here a DM, not a server's.
+		payload["app_permissions"] = dmPermBits
 		payload["context"] = int(discordgo.InteractionContextBotDM)
 		payload["authorizing_integration_owners"] = map[string]string{"0": "0"}
 	}
@@ -717,6 +734,10 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *a
 	}
 	c := s.channels[i.ChannelID]
 	if o := i.original; o != nil && o.msg.Flags&flagLoading != 0 && i.callback.Type == callbackDeferredMessage {
+		// "The ephemeral flag will be ignored, and the value you provided
+		// in the initial defer response will be preserved"
+		// (receiving-and-responding.mdx, Create Followup Message).
+		b.Flags &^= flagEphemeral
 		if e := s.applyEditLocked(o, &b, files); e != nil {
 			return e
 		}
@@ -726,6 +747,9 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *a
 		s.notifyLocked()
 		writeJSON(w, http.StatusOK, o.snapshot(s.opts.BotUserID).wire())
 		return nil
+	}
+	if i.userInstallOnly && len(i.followups) >= maxUserInstallFollowups {
+		return &apiError{http.StatusBadRequest, CodeGeneral, fmt.Sprintf("Maximum number of follow-up messages reached (%d)", maxUserInstallFollowups), nil}
 	}
 	m := s.newBotMessageLocked(c, &b, files)
 	m.msg.WebhookID = s.opts.ApplicationID

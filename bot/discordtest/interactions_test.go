@@ -52,11 +52,15 @@ func TestCommandBulkOverwriteValidation(t *testing.T) {
 			{Type: discordgo.ApplicationCommandOptionString, Name: "day", Description: "d", Choices: choices}}}},
 		{"uppercase option", discordgo.ApplicationCommand{Name: "workout", Description: "d",
 			Options: []*discordgo.ApplicationCommandOption{str("Day", false)}}},
-		{"over 4000 characters", discordgo.ApplicationCommand{Name: "workout", Description: "d", Options: func() []*discordgo.ApplicationCommandOption {
+		// application-commands.mdx: "a maximum of 8000 characters" per
+		// command (the stand-in allowed 4000).
+		{"over 8000 characters", discordgo.ApplicationCommand{Name: "workout", Description: "d", Options: func() []*discordgo.ApplicationCommandOption {
 			opts := many(25)
 			for _, o := range opts {
 				o.Description = strings.Repeat("d", 100)
-				o.Choices = []*discordgo.ApplicationCommandOptionChoice{{Name: strings.Repeat("c", 100), Value: strings.Repeat("v", 100)}}
+				o.Choices = []*discordgo.ApplicationCommandOptionChoice{
+					{Name: strings.Repeat("c", 100), Value: strings.Repeat("v", 100)},
+					{Name: strings.Repeat("e", 100), Value: strings.Repeat("w", 100)}}
 			}
 			return opts
 		}()}},

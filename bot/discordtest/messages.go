@@ -20,19 +20,23 @@ import (
 
 // Message limits, from Discord's documentation.
 const (
-	maxContent        = 2000
-	maxEmbeds         = 10
-	maxEmbedTitle     = 256
-	maxEmbedDesc      = 4096
-	maxEmbedFields    = 25
-	maxFieldName      = 256
-	maxFieldValue     = 1024
-	maxFooterText     = 2048
-	maxAuthorName     = 256
-	maxEmbedTotal     = 6000
-	maxNonce          = 25
-	maxFiles          = 10
-	maxUploadBytes    = 10 << 20
+	maxContent     = 2000
+	maxEmbeds      = 10
+	maxEmbedTitle  = 256
+	maxEmbedDesc   = 4096
+	maxEmbedFields = 25
+	maxFieldName   = 256
+	maxFieldValue  = 1024
+	maxFooterText  = 2048
+	maxAuthorName  = 256
+	maxEmbedTotal  = 6000
+	maxNonce       = 25
+	maxFiles       = 10
+	// reference.mdx, Uploading Files: "The file upload size limit applies
+	// to each file in a request. The default limit is 10 MiB"; message.mdx:
+	// "The maximum request size when sending a message is 25 MiB".
+	maxFileBytes      = 10 << 20
+	maxRequestBytes   = 25 << 20
 	maxActionRows     = 5
 	maxRowButtons     = 5
 	maxCustomID       = 100
@@ -59,6 +63,8 @@ type Message struct {
 	discordgo.Message
 	Files []File
 	Nonce string
+
+	reactions []wireReaction // Message.Reactions with the split into normal and super
 }
 
 type storedMessage struct {
@@ -71,6 +77,7 @@ type storedMessage struct {
 type reaction struct {
 	emoji string
 	users []string // in the order they reacted
+	burst []string // super reactions ("burst"), in the order they came
 }
 
 // snapshot copies the message for the test side and the wire.
@@ -79,10 +86,15 @@ func (m *storedMessage) snapshot(botID string) Message {
 	out.Reactions = nil
 	for _, r := range m.reactions {
 		out.Reactions = append(out.Reactions, &discordgo.MessageReactions{
-			Count: len(r.users),
+			Count: len(r.users) + len(r.burst),
 			Me:    slices.Contains(r.users, botID),
 			Emoji: &discordgo.Emoji{Name: r.emoji},
 		})
+		w := wireReaction{Count: len(r.users) + len(r.burst), Me: slices.Contains(r.users, botID),
+			MeBurst: slices.Contains(r.burst, botID), BurstColors: []string{}}
+		w.CountDetails.Normal, w.CountDetails.Burst = len(r.users), len(r.burst)
+		w.Emoji.Name = r.emoji
+		out.reactions = append(out.reactions, w)
 	}
 	return out
 }
@@ -93,10 +105,28 @@ type wireMessage struct {
 	discordgo.Message
 	Components []discordgo.MessageComponent `json:"components"`
 	Nonce      string                       `json:"nonce,omitempty"`
+	Reactions  []wireReaction               `json:"reactions,omitempty"`
+}
+
+// wireReaction is Discord's reaction object (message.mdx, Reaction Object):
+// count is normal and super reactions together, count_details splits them.
+type wireReaction struct {
+	Count        int `json:"count"`
+	CountDetails struct {
+		Burst  int `json:"burst"`
+		Normal int `json:"normal"`
+	} `json:"count_details"`
+	Me          bool     `json:"me"`
+	MeBurst     bool     `json:"me_burst"`
+	BurstColors []string `json:"burst_colors"`
+	Emoji       struct {
+		ID   *string `json:"id"`
+		Name string  `json:"name"`
+	} `json:"emoji"`
 }
 
 func (m Message) wire() wireMessage {
-	w := wireMessage{Message: m.Message, Components: m.Components, Nonce: m.Nonce}
+	w := wireMessage{Message: m.Message, Components: m.Components, Nonce: m.Nonce, Reactions: m.reactions}
 	if w.Components == nil {
 		w.Components = []discordgo.MessageComponent{}
 	}
@@ -320,7 +350,7 @@ func readBody(r *http.Request) ([]byte, []File, *apiError) {
 		if err != nil {
 			return nil, nil, &apiError{http.StatusBadRequest, CodeGeneral, "malformed multipart body", nil}
 		}
-		data, err := io.ReadAll(io.LimitReader(part, maxUploadBytes+1-int64(total)))
+		data, err := io.ReadAll(io.LimitReader(part, maxRequestBytes+1-int64(total)))
 		if err != nil {
 			return nil, nil, &apiError{http.StatusBadRequest, CodeGeneral, "malformed multipart body", nil}
 		}
@@ -329,7 +359,7 @@ func readBody(r *http.Request) ([]byte, []File, *apiError) {
 			payload = data
 		case part.FileName() != "":
 			total += len(data)
-			if total > maxUploadBytes {
+			if len(data) > maxFileBytes || total > maxRequestBytes {
 				return nil, nil, errTooLarge
 			}
 			ct := part.Header.Get("Content-Type")
@@ -595,11 +625,18 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, p []strin
 		return errCannotSendToUser
 	}
 	now := s.now()
+	// message.mdx, Create Message, enforce_nonce: "If another message was
+	// created by the same author with the same nonce, that message will be
+	// returned" — by author, in whichever channel, "in the past few
+	// minutes" (Options.NonceWindow).
+	key := s.opts.BotUserID + "/" + nonce
 	if b.EnforceNonce && nonce != "" {
-		if prev, ok := c.nonces[nonce]; ok && prev.authorID == s.opts.BotUserID && now.Sub(prev.at) < nonceRetention {
-			if m := c.find(prev.messageID); m != nil {
-				writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
-				return nil
+		if prev, ok := s.nonces[key]; ok && now.Sub(prev.at) < s.opts.NonceWindow {
+			if pc := s.channels[prev.channelID]; pc != nil {
+				if m := pc.find(prev.messageID); m != nil {
+					writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+					return nil
+				}
 			}
 		}
 	}
@@ -622,7 +659,14 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, p []strin
 	}
 	c.messages = append(c.messages, m)
 	if nonce != "" {
-		c.nonces[nonce] = nonceEntry{messageID: m.msg.ID, authorID: s.opts.BotUserID, at: now}
+		s.nonces[key] = nonceEntry{channelID: c.id, messageID: m.msg.ID, at: now}
+		if len(s.nonces) > 4096 {
+			for k, e := range s.nonces {
+				if now.Sub(e.at) >= s.opts.NonceWindow {
+					delete(s.nonces, k)
+				}
+			}
+		}
 	}
 	s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
 	s.notifyLocked()
@@ -754,6 +798,18 @@ func (s *Server) editMessage(w http.ResponseWriter, r *http.Request, p []string)
 // ones, new files are appended unless "attachments" lists which to keep. The
 // result must still be a valid, non-empty message.
 func (s *Server) applyEditLocked(m *storedMessage, b *messageBody, files []File) *apiError {
+	// message.mdx, Edit Message: flags "only SUPPRESS_EMBEDS can currently
+	// be set/unset"; webhook.mdx, Edit Webhook Message: "SUPPRESS_EMBEDS
+	// and IS_COMPONENTS_V2 only". A flag the message already has may be
+	// sent back unchanged; any other is refused, so an edit cannot make a
+	// public answer ephemeral.
+	if _, sent := b.present["flags"]; sent {
+		if extra := b.Flags &^ (flagSuppressEmbed | flagComponentsV2) &^ int(m.msg.Flags); extra != 0 {
+			fe := formErrors{}
+			fe.add("flags", "MESSAGE_FLAGS_INVALID", fmt.Sprintf("Flags %d cannot be set by an edit.", extra))
+			return errInvalidForm(fe)
+		}
+	}
 	next := *m
 	if b.present["content"] {
 		next.msg.Content = b.content()

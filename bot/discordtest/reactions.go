@@ -52,7 +52,7 @@ func (s *Server) messageLocked(channelID, messageID string) (*channel, *storedMe
 
 // addReactionLocked adds the user's reaction; it reports whether anything
 // changed (reacting twice is a no-op, as on Discord).
-func (s *Server) addReactionLocked(c *channel, m *storedMessage, userID, emoji string) (bool, *apiError) {
+func (s *Server) addReactionLocked(c *channel, m *storedMessage, userID, emoji string, burst bool) (bool, *apiError) {
 	if !validUnicodeEmoji(emoji) {
 		return false, errUnknownEmoji
 	}
@@ -69,12 +69,16 @@ func (s *Server) addReactionLocked(c *channel, m *storedMessage, userID, emoji s
 		r = &reaction{emoji: emoji}
 		m.reactions = append(m.reactions, r)
 	}
-	if slices.Contains(r.users, userID) {
+	list := &r.users
+	if burst {
+		list = &r.burst
+	}
+	if slices.Contains(*list, userID) {
 		return false, nil
 	}
-	r.users = append(r.users, userID)
+	*list = append(*list, userID)
 	s.dispatchLocked("MESSAGE_REACTION_ADD", channelIntent(c, IntentGuildMessageReactions, IntentDirectMessageReactions), func(int) any {
-		ev := s.reactionEventLocked(c, m, userID, emoji)
+		ev := s.reactionEventLocked(c, m, userID, emoji, burst)
 		if c.guildID != "" {
 			ev["member"] = s.memberObj(userID, s.joinedLocked(c.guildID, userID))
 		}
@@ -87,31 +91,39 @@ func (s *Server) addReactionLocked(c *channel, m *storedMessage, userID, emoji s
 	return true, nil
 }
 
-func (s *Server) removeReactionLocked(c *channel, m *storedMessage, userID, emoji string) {
+func (s *Server) removeReactionLocked(c *channel, m *storedMessage, userID, emoji string, burst bool) {
 	for k, r := range m.reactions {
 		if r.emoji != emoji {
 			continue
 		}
-		i := slices.Index(r.users, userID)
+		list := &r.users
+		if burst {
+			list = &r.burst
+		}
+		i := slices.Index(*list, userID)
 		if i < 0 {
 			return
 		}
-		r.users = slices.Delete(r.users, i, i+1)
-		if len(r.users) == 0 {
+		*list = slices.Delete(*list, i, i+1)
+		if len(r.users)+len(r.burst) == 0 {
 			m.reactions = slices.Delete(m.reactions, k, k+1)
 		}
 		s.dispatchLocked("MESSAGE_REACTION_REMOVE", channelIntent(c, IntentGuildMessageReactions, IntentDirectMessageReactions), func(int) any {
-			return s.reactionEventLocked(c, m, userID, emoji)
+			return s.reactionEventLocked(c, m, userID, emoji, burst)
 		})
 		s.notifyLocked()
 		return
 	}
 }
 
-func (s *Server) reactionEventLocked(c *channel, m *storedMessage, userID, emoji string) map[string]any {
+func (s *Server) reactionEventLocked(c *channel, m *storedMessage, userID, emoji string, burst bool) map[string]any {
+	typ := 0
+	if burst {
+		typ = 1
+	}
 	ev := map[string]any{
 		"user_id": userID, "channel_id": c.id, "message_id": m.msg.ID,
-		"emoji": map[string]any{"id": nil, "name": emoji}, "burst": false, "type": 0,
+		"emoji": map[string]any{"id": nil, "name": emoji}, "burst": burst, "type": typ,
 	}
 	if c.guildID != "" {
 		ev["guild_id"] = c.guildID
@@ -129,7 +141,7 @@ func (s *Server) addReaction(w http.ResponseWriter, r *http.Request, p []string)
 	if e != nil {
 		return e
 	}
-	if _, e := s.addReactionLocked(c, m, s.opts.BotUserID, p[5]); e != nil {
+	if _, e := s.addReactionLocked(c, m, s.opts.BotUserID, p[5], false); e != nil {
 		return e
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -155,7 +167,7 @@ func (s *Server) removeReaction(w http.ResponseWriter, r *http.Request, p []stri
 	if !validUnicodeEmoji(p[5]) {
 		return errUnknownEmoji
 	}
-	s.removeReactionLocked(c, m, userID, p[5])
+	s.removeReactionLocked(c, m, userID, p[5], false)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -175,7 +187,10 @@ func (s *Server) deleteEmojiReactions(w http.ResponseWriter, r *http.Request, p 
 	for _, x := range m.reactions {
 		if x.emoji == p[5] {
 			for _, u := range slices.Clone(x.users) {
-				s.removeReactionLocked(c, m, u, p[5])
+				s.removeReactionLocked(c, m, u, p[5], false)
+			}
+			for _, u := range slices.Clone(x.burst) {
+				s.removeReactionLocked(c, m, u, p[5], true)
 			}
 		}
 	}
@@ -183,11 +198,23 @@ func (s *Server) deleteEmojiReactions(w http.ResponseWriter, r *http.Request, p 
 	return nil
 }
 
-// listReactions answers GET .../reactions/{emoji}?limit=&after=: the users
-// who reacted, ordered by user id, at most limit (1–100, default 25) after
-// the given id.
+// listReactions answers GET .../reactions/{emoji}?limit=&after=&type=: the
+// users who reacted, ordered by user id, at most limit (1–100, default 25)
+// after the given id. message.mdx, Get Reactions: type 0 (the default) lists
+// normal reactions, 1 super reactions ("burst"); the stand-in listed normal
+// ones only and had no super reactions.
 func (s *Server) listReactions(w http.ResponseWriter, r *http.Request, p []string) *apiError {
 	q := r.URL.Query()
+	burst := false
+	switch q.Get("type") {
+	case "", "0":
+	case "1":
+		burst = true
+	default:
+		fe := formErrors{}
+		fe.add("type", "ENUM_TYPE_COERCE", fmt.Sprintf("Value %q is not a valid enum value.", q.Get("type")))
+		return errInvalidForm(fe)
+	}
 	limit := 25
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -217,6 +244,9 @@ func (s *Server) listReactions(w http.ResponseWriter, r *http.Request, p []strin
 	for _, x := range m.reactions {
 		if x.emoji == p[5] {
 			ids = slices.Clone(x.users)
+			if burst {
+				ids = slices.Clone(x.burst)
+			}
 		}
 	}
 	slices.SortFunc(ids, func(a, b string) int {
@@ -243,15 +273,22 @@ func (s *Server) listReactions(w http.ResponseWriter, r *http.Request, p []strin
 // is connected, as on Discord: the reaction is kept, and the event reaches
 // only a session that can still resume.
 func (s *Server) React(channelID, messageID, userID, emoji string) error {
-	return s.userReaction(channelID, messageID, userID, emoji, true)
+	return s.userReaction(channelID, messageID, userID, emoji, true, false)
+}
+
+// SuperReact adds a user's super reaction ("burst", a Nitro perk): counted
+// in the reaction's count, listed only with type=1, dispatched with
+// "burst": true.
+func (s *Server) SuperReact(channelID, messageID, userID, emoji string) error {
+	return s.userReaction(channelID, messageID, userID, emoji, true, true)
 }
 
 // Unreact removes a user's reaction and dispatches MESSAGE_REACTION_REMOVE.
 func (s *Server) Unreact(channelID, messageID, userID, emoji string) error {
-	return s.userReaction(channelID, messageID, userID, emoji, false)
+	return s.userReaction(channelID, messageID, userID, emoji, false, false)
 }
 
-func (s *Server) userReaction(channelID, messageID, userID, emoji string, add bool) error {
+func (s *Server) userReaction(channelID, messageID, userID, emoji string, add, burst bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.users[userID] == nil {
@@ -271,10 +308,10 @@ func (s *Server) userReaction(channelID, messageID, userID, emoji string, add bo
 		return fmt.Errorf("%w: %q is not a unicode emoji", ErrInvalidInput, emoji)
 	}
 	if !add {
-		s.removeReactionLocked(c, m, userID, emoji)
+		s.removeReactionLocked(c, m, userID, emoji, burst)
 		return nil
 	}
-	if _, e := s.addReactionLocked(c, m, userID, emoji); e != nil {
+	if _, e := s.addReactionLocked(c, m, userID, emoji, burst); e != nil {
 		return fmt.Errorf("%w: %s", ErrInvalidInput, e.message)
 	}
 	return nil

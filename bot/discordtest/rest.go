@@ -117,7 +117,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, e *apiError) {
 
 // record notes a 4xx answer as a violation and counts the ones Discord
 // counts as invalid requests.
-func (s *Server) record(r *http.Request, status, code int, message string) {
+func (s *Server) record(r *http.Request, status, code int, message string, shared ...bool) {
 	s.mu.Lock()
 	s.violations = append(s.violations, Violation{
 		Method: r.Method, Path: r.URL.Path, Status: status, Code: code, Message: message, At: s.now(),
@@ -126,7 +126,11 @@ func (s *Server) record(r *http.Request, status, code int, message string) {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		s.invalid++
 	case http.StatusTooManyRequests:
-		s.invalid++
+		// rate-limits.mdx, Invalid Request Limit: "429 errors returned
+		// with X-RateLimit-Scope: shared are not counted against you."
+		if len(shared) == 0 || !shared[0] {
+			s.invalid++
+		}
 		s.count429++
 	}
 	s.notifyLocked()
@@ -165,7 +169,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !rt.interaction && !rt.public {
-		if r.Header.Get("Authorization") != "Bot "+s.token {
+		if r.Header.Get("Authorization") != "Bot "+s.token || s.revoked.Load() {
 			s.fail(w, r, errUnauthorized)
 			return
 		}
@@ -173,7 +177,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		ok, after := s.limits.takeGlobal()
 		s.mu.Unlock()
 		if !ok {
-			s.writeRateLimited(w, r, after, true)
+			s.writeRateLimited(w, r, after, scopeGlobal)
 			return
 		}
 	}
@@ -182,9 +186,13 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		ok, after := s.limits.take(w.Header(), rt.bucketKey, rt.limit, rt.window)
 		s.mu.Unlock()
 		if !ok {
-			s.writeRateLimited(w, r, after, false)
+			s.writeRateLimited(w, r, after, scopeUser)
 			return
 		}
+	}
+	if after, ok := s.takeResourceLimit(r); ok {
+		s.writeRateLimited(w, r, after, scopeShared)
+		return
 	}
 	if e := rt.handler(w, r, p); e != nil {
 		s.fail(w, r, e)
@@ -230,11 +238,15 @@ func (s *Server) match(method string, p []string) (route, *apiError) {
 	case is("webhooks", "*", "*"):
 		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodPost: s.followup}
 		rt.interaction = true
+		rt.bucketKey = "webhook " + p[1] + "/" + p[2]
+		rt.limit, rt.window = webhookLimit, webhookWindow
 	case is("webhooks", "*", "*", "messages", "*"):
 		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
 			http.MethodGet: s.webhookMessage, http.MethodPatch: s.webhookMessage, http.MethodDelete: s.webhookMessage,
 		}
 		rt.interaction = true
+		rt.bucketKey = "webhook " + p[1] + "/" + p[2]
+		rt.limit, rt.window = webhookLimit, webhookWindow
 	case is("channels", "*"):
 		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodGet: s.getChannel}
 		rt.bucketKey = "GET channel " + p[1]
@@ -251,6 +263,9 @@ func (s *Server) match(method string, p []string) (route, *apiError) {
 			http.MethodGet: s.getMessage, http.MethodPatch: s.editMessage, http.MethodDelete: s.deleteMessage,
 		}
 		rt.bucketKey = method + " message " + p[1]
+		if method == http.MethodPatch {
+			rt.limit, rt.window = editLimit, editWindow
+		}
 	case is("channels", "*", "messages", "*", "reactions", "*"):
 		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
 			http.MethodGet: s.listReactions, http.MethodDelete: s.deleteEmojiReactions,

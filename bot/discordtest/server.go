@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -63,6 +64,9 @@ type Options struct {
 	// developer portal; identifying with any other privileged intent is
 	// closed with 4014. Default none.
 	PrivilegedIntents int
+	// NonceWindow is how long a message nonce is remembered for
+	// enforce_nonce: Discord says "the past few minutes". Default 5 minutes.
+	NonceWindow time.Duration
 	// Now is the clock for interaction deadlines, token expiry, nonce
 	// retention and timestamps. Default time.Now. Rate limits always run
 	// on the real clock, because clients pace themselves with it.
@@ -120,12 +124,21 @@ type Server struct {
 
 	limits rateLimits
 
-	sessions    map[string]*gwSession
-	conns       map[*gwConn]struct{}
-	lastIntents int
-	heartbeats  int
-	readySent   bool
-	sendACKs    bool
+	nonces map[string]nonceEntry // by author and nonce
+
+	resourceLimits []resourceLimit // LimitResource
+	sessions       map[string]*gwSession
+	conns          map[*gwConn]struct{}
+	lastIntents    int
+	heartbeats     int
+	readySent      bool
+	sendACKs       bool
+
+	identifies, resumes int
+	resumesAtURL        int // resumes that came in at resume_gateway_url
+	heartbeatTimeouts   int
+	revoked             atomic.Bool // RevokeToken was called: no token is accepted
+	gatewayDown         atomic.Bool // SetGatewayDown: upgrades are refused
 }
 
 type guild struct {
@@ -145,13 +158,12 @@ type channel struct {
 	name      string
 	recipient string // DM: the user at the other end
 	messages  []*storedMessage
-	nonces    map[string]nonceEntry
 }
 
+// nonceEntry is a message created with a nonce, kept by author and nonce.
 type nonceEntry struct {
-	messageID string
-	authorID  string
-	at        time.Time
+	channelID, messageID string
+	at                   time.Time
 }
 
 // NewServer starts a Server listening on 127.0.0.1 on a free port. It panics
@@ -196,6 +208,9 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.NonceWindow <= 0 {
+		opts.NonceWindow = nonceRetention
+	}
 	s := &Server{
 		opts:         opts,
 		token:        strings.TrimPrefix(opts.Token, "Bot "),
@@ -209,6 +224,7 @@ func NewServer(opts Options) *Server {
 		interactions: make(map[string]*Interaction),
 		byToken:      make(map[string]*Interaction),
 		sessions:     make(map[string]*gwSession),
+		nonces:       make(map[string]nonceEntry),
 		conns:        make(map[*gwConn]struct{}),
 		sendACKs:     true,
 		limits:       newRateLimits(opts.GlobalLimit),
@@ -235,10 +251,10 @@ func HTTP2Transport() *http.Transport {
 }
 
 // serve sends websocket upgrades of the root path (where the gateway URL
-// points, as wss://gateway.discord.gg does) to the gateway, and the rest to
-// the REST API.
+// points, as wss://gateway.discord.gg does) and of resume_gateway_url's path
+// to the gateway, and the rest to the REST API.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/" && websocket.IsWebSocketUpgrade(r) {
+	if (r.URL.Path == "/" || r.URL.Path == resumePath) && websocket.IsWebSocketUpgrade(r) {
 		s.serveGateway(w, r)
 		return
 	}
@@ -351,7 +367,7 @@ func (s *Server) AddGuild(guildID, name string, channelIDs ...string) {
 		if i > 0 {
 			cname = fmt.Sprintf("channel-%d", i+1)
 		}
-		s.channels[id] = &channel{id: id, guildID: guildID, name: cname, nonces: make(map[string]nonceEntry)}
+		s.channels[id] = &channel{id: id, guildID: guildID, name: cname}
 		g.channels = append(g.channels, id)
 	}
 	s.guilds = append(s.guilds, g)
@@ -391,7 +407,7 @@ func (s *Server) dmChannelLocked(userID string) *channel {
 	if id, ok := s.dms[userID]; ok {
 		return s.channels[id]
 	}
-	c := &channel{id: s.newIDLocked(), recipient: userID, nonces: make(map[string]nonceEntry)}
+	c := &channel{id: s.newIDLocked(), recipient: userID}
 	s.channels[c.id] = c
 	s.dms[userID] = c.id
 	return c

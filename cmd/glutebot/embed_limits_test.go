@@ -53,7 +53,10 @@ func TestEveryWorkoutFitsDiscord(t *testing.T) {
 
 	for k, w := range workouts {
 		sub := plans.Subscription{UserID: ana, GuildID: xGuild, ChannelID: channels[k], Delivery: plans.DeliverChannel}
-		slot := plans.Slot{ID: int64(k + 1), UserID: ana, Due: monday, Late: k%3 == 1, Early: k%3 == 2}
+		// Each post its own slot, with its own date: Discord keeps a nonce
+		// per author, across channels, so one user and date is one post.
+		slot := plans.Slot{ID: int64(k + 1), UserID: ana, LocalDate: monday.AddDate(0, 0, k).Format(time.DateOnly), Due: monday,
+			Late: k%3 == 1, Early: k%3 == 2}
 		ch, msg, err := b.PostWorkout(ctx, sub, slot, w)
 		if err != nil {
 			t.Fatalf("post %q: %v\n%s", w.Title, err, w)

@@ -81,12 +81,20 @@ func serve(ctx context.Context, cfg config, o options) error {
 	}
 
 	d := schedule.New(store, b, schedule.Config{Now: o.now, Logger: log.With("component", "schedule"), OnPosted: m.onPosted})
+	runCtx, stopRun := context.WithCancel(ctx)
+	defer stopRun()
 	runErr := make(chan error, 1)
-	go func() { runErr <- d.Run(ctx) }()
+	go func() { runErr <- d.Run(runCtx) }()
 
+	var fatal error
 	select {
 	case <-ctx.Done():
 		log.Info("shutting down")
+	case fatal = <-b.Fatal():
+		// The gateway closed for good (a bad token, disallowed intents):
+		// stop as for a signal, then report it as the reason to exit.
+		log.Error("stopping: the Discord gateway cannot be reconnected", "err", fatal)
+		stopRun()
 	case err := <-runErr:
 		if err != nil {
 			return fmt.Errorf("scheduler: %w", err)
@@ -101,7 +109,7 @@ func serve(ctx context.Context, cfg config, o options) error {
 	case <-time.After(shutdownTimeout):
 		log.Error("scheduler did not stop in time", "timeout", shutdownTimeout)
 	}
-	return nil
+	return fatal
 }
 
 var (
