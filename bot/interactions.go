@@ -40,10 +40,13 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		if d.Name == cmdSubscribe {
 			// No undeliverable notice: its advice is to run /subscribe, which
 			// makes the user deliverable again.
-			b.respond(i, func(ctx context.Context) reply { return h(ctx, i) })
+			b.respond(i, func(ctx context.Context) reply { b.learnDMChannel(ctx, i); return h(ctx, i) })
 			return
 		}
-		b.respond(i, func(ctx context.Context) reply { return b.withUndeliverableNotice(ctx, i, h(ctx, i)) })
+		b.respond(i, func(ctx context.Context) reply {
+			b.learnDMChannel(ctx, i)
+			return b.withUndeliverableNotice(ctx, i, h(ctx, i))
+		})
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		b.autocomplete(i)
 	case discordgo.InteractionMessageComponent:
@@ -87,8 +90,13 @@ func (b *Bot) respond(i *discordgo.Interaction, work func(context.Context) reply
 	if !<-acked {
 		return
 	}
-	edit := &discordgo.WebhookEdit{Content: &r.content, Embeds: &r.embeds, Components: &r.components, Files: r.files,
+	edit := &discordgo.WebhookEdit{Content: &r.content, Components: &r.components, Files: r.files,
 		AllowedMentions: &discordgo.MessageAllowedMentions{}} // as send: an answer pings no one
+	if r.embeds != nil || !r.update {
+		// An update without embeds (a workout post's status) keeps the
+		// message's own.
+		edit.Embeds = &r.embeds
+	}
 	if err := b.editInteractionResponse(ctx, i, edit); err != nil {
 		b.log.Warn("edit deferred answer", "interaction", i.ID, "err", redact(err))
 	}

@@ -94,7 +94,9 @@ func (b *Bot) tip(ctx context.Context, i *discordgo.Interaction) reply {
 	if !a.Found && !a.Pain && !a.RedFlag {
 		return errorReply(fmt.Sprintf("I don't know an exercise called `%s`. Try one of: %s.", quote(q), exerciseNames()))
 	}
-	return reply{content: truncate(a.Text, 2000)}
+	// An answer about pain or health is for the asker only; other tips may
+	// help the whole channel.
+	return reply{content: truncate(a.Text, 2000), ephemeral: a.Private()}
 }
 
 // exerciseNames lists the six exercises, not every variation: a short list
@@ -112,24 +114,31 @@ func (b *Bot) help(context.Context, *discordgo.Interaction) reply {
 		Title: "glutebot — strong glutes for a happier back",
 		Color: embedColor,
 		Description: "I post a short glute workout 2–3 times a week, on your days and at your time, " +
-			"and make it a little harder as you keep it up.\n\n" + helpCommands +
+			"and make it a little harder as you keep it up.\n\n" + b.helpCommands() +
 			"\nOr just DM me (or mention me) with a question, like \"rdl form\".\n\n" +
-			"**How it progresses:** each workout you mark done with ✅ adds a rep or two; at 15 reps you get a third set; " +
-			"after 3 × 15 you move to a harder variation. React 😅 if it was too hard and 🤕 if it hurt, and I'll ease off; " +
-			"💪 tells me it was too easy. Miss a couple of weeks and I'll step back a little.\n\n" +
+			"**Your settings stick:** " + b.mention(cmdSubscribe) + " with one option (say, `time: 7pm`) changes only that. " +
+			"After " + b.mention(cmdUnsubscribe) + ", " + b.mention(cmdSubscribe) + " without options brings your settings back; " +
+			b.mention(cmdForget) + " deletes everything.\n\n" +
+			"**On each workout:** tap ✅ when it's done. The buttons (or 😅 💪 🤕) tell me it was too hard, too easy or hurt; " +
+			"**Form tips** shows how to do that day's moves, and **Tomorrow instead** moves it by a day when tomorrow is free.\n\n" +
+			"**How it progresses:** each workout you mark done adds a rep or two; at 15 reps you get a third set; " +
+			"after 3 × 15 you move to a harder variation. Too hard or pain, and I'll ease off; " +
+			"miss a couple of weeks and I'll step back a little.\n\n" +
+			"**Privacy:** anything about pain or health is only shown to you.\n\n" +
 			"**Safety:** " + plans.Disclaimer,
 	}}}
 }
 
 // helpCommands lists every command with its description, from the same
-// definitions Discord shows, so /help cannot fall behind them.
-var helpCommands = func() string {
-	var b strings.Builder
+// definitions Discord shows, so /help cannot fall behind them; each is a
+// clickable mention once the commands are registered.
+func (b *Bot) helpCommands() string {
+	var sb strings.Builder
 	for _, c := range Commands() {
-		fmt.Fprintf(&b, "**/%s** — %s\n", c.Name, c.Description)
+		fmt.Fprintf(&sb, "%s — %s\n", b.mention(c.Name), c.Description)
 	}
-	return b.String()
-}()
+	return sb.String()
+}
 
 func truncate(s string, max int) string {
 	r := []rune(s)

@@ -51,6 +51,11 @@ func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// Feedback given with a button has no reaction to find: keep it.
+	byButton, err := b.store.ButtonKinds(ctx, slot.ID)
+	if err != nil {
+		return 0, err
+	}
 	// The kinds the subscriber has on the post now, reading each emoji's
 	// users only where someone besides the bot reacted with it.
 	present := make(map[plans.Kind]bool)
@@ -71,6 +76,11 @@ func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
 		}
 	}
 	changes := 0
+	defer func() {
+		if changes > 0 {
+			b.refreshPost(ctx, slot) // the post shows what is recorded now
+		}
+	}()
 	for _, kind := range reactionKinds {
 		recorded := slices.Contains(stored, kind)
 		switch {
@@ -79,7 +89,7 @@ func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
 				return changes, err
 			}
 			changes++
-		case !present[kind] && recorded:
+		case !present[kind] && recorded && !slices.Contains(byButton, kind):
 			if _, err := b.store.RemoveEntry(ctx, slot.ID, kind); err != nil {
 				return changes, err
 			}
