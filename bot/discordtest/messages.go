@@ -636,6 +636,9 @@ func (s *Server) channelLocked(id string) (*channel, *apiError) {
 	if c == nil {
 		return nil, errUnknownChannel
 	}
+	if c.isPrivate() {
+		return nil, errMissingAccess // the bot is not in it
+	}
 	return c, nil
 }
 
@@ -660,6 +663,9 @@ func (s *Server) getChannel(w http.ResponseWriter, r *http.Request, p []string) 
 }
 
 func (s *Server) channelObjLocked(c *channel) *discordgo.Channel {
+	if c.isPrivate() {
+		return s.privateChannelObjLocked(c)
+	}
 	if c.guildID == "" {
 		return &discordgo.Channel{ID: c.id, Type: discordgo.ChannelTypeDM, Recipients: []*discordgo.User{s.userObjLocked(c.recipient)}}
 	}
