@@ -120,7 +120,7 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 	var err error
 	if v, ok := given(optDays); ok {
 		if c.days, err = plans.ParseDays(v); err != nil {
-			return choice{}, nil, fmt.Errorf("I couldn't use **days** `%s`. %s For example `mon wed fri` or `tues thurs`.", quote(v), daysRule)
+			return choice{}, nil, fmt.Errorf("I couldn't use **days** `%s`. %s Type them as you like, for example `mon wed fri` or `tues thurs`.", quote(v), daysRule)
 		}
 	}
 	if v, ok := given(optTime); ok {
