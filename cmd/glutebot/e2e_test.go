@@ -352,7 +352,9 @@ func TestEndToEnd(t *testing.T) {
 	}
 	waitFor(t, "ana's completion", func() bool { return h.countRows("entries") >= 1 })
 	// The post itself says so: edited, not answered.
-	waitFor(t, "the post to show the ✅", func() bool { return strings.HasPrefix(h.workoutPosts(anaDM)[0].Content, "✅ Done — 1 of 3 this week") })
+	waitFor(t, "the post to show the ✅", func() bool {
+		return strings.HasPrefix(h.workoutPosts(anaDM)[0].Content, "✅ Done — 1 of 3 this week")
+	})
 
 	progress := func() string {
 		cb := h.slash(discordtest.Slash{GuildID: guild, ChannelID: channel, UserID: ana, Name: "progress"})
