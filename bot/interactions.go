@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -88,6 +89,14 @@ func (b *Bot) respond(i *discordgo.Interaction, work func(context.Context) reply
 		return
 	}
 	if !<-acked {
+		return
+	}
+	if i.Type == discordgo.InteractionMessageComponent && !r.update {
+		// The acknowledgement promised an update of the message the button
+		// is on: a new answer (form tips, a private reply) is a follow-up.
+		if err := b.followUp(ctx, i, r); err != nil {
+			b.log.Warn("follow up deferred answer", "interaction", i.ID, "err", redact(err))
+		}
 		return
 	}
 	edit := &discordgo.WebhookEdit{Content: &r.content, Components: &r.components, Files: r.files,
@@ -220,4 +229,17 @@ func (b *Bot) internalError(what string, err error) reply {
 
 func discordTime(t time.Time, style string) string {
 	return fmt.Sprintf("<t:%d:%s>", t.Unix(), style)
+}
+
+// followUp sends r as a follow-up message to i (POST /webhooks/{app}/{token}).
+func (b *Bot) followUp(ctx context.Context, i *discordgo.Interaction, r reply) error {
+	params := &discordgo.WebhookParams{Content: r.content, Embeds: r.embeds, Components: r.components, Files: r.files,
+		AllowedMentions: &discordgo.MessageAllowedMentions{}}
+	if params.Components == nil {
+		params.Components = []discordgo.MessageComponent{}
+	}
+	if r.ephemeral {
+		params.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return b.interactionRequest(ctx, http.MethodPost, discordgo.EndpointWebhookToken(i.AppID, i.Token), params, r.files)
 }

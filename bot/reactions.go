@@ -58,7 +58,7 @@ func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
 		if kind == plans.Done && b.observe.Completion != nil {
 			b.observe.Completion(-1)
 		}
-		b.refreshPost(ctx, slot)
+		b.refreshPost(ctx, slot, true)
 		return
 	}
 	fresh, err := b.store.AddEntry(ctx, slot.ID, kind, b.now())
@@ -80,7 +80,7 @@ func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
 	}
 	// The answer is the post itself, edited: no new message however often
 	// a reaction is toggled.
-	b.refreshPost(ctx, slot)
+	b.refreshPost(ctx, slot, true)
 }
 
 // replyTo answers a message in its channel without pinging anyone.

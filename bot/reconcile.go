@@ -37,6 +37,9 @@ func (b *Bot) reconcile(ctx context.Context) {
 			b.log.Warn("reconcile: skip post", "slot", slot.ID, "message", slot.MessageID, "err", redact(err))
 			continue
 		}
+		if n > 0 {
+			b.refreshPost(ctx, slot, false) // the post shows what is recorded now
+		}
 		changed += n
 	}
 	b.log.Info("reconciled reactions made while offline", "posts", len(slots), "changes", changed)
@@ -76,11 +79,6 @@ func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
 		}
 	}
 	changes := 0
-	defer func() {
-		if changes > 0 {
-			b.refreshPost(ctx, slot) // the post shows what is recorded now
-		}
-	}()
 	for _, kind := range reactionKinds {
 		recorded := slices.Contains(stored, kind)
 		switch {

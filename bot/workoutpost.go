@@ -216,11 +216,20 @@ func (r *refresher) do(key string, f func()) {
 }
 
 // refreshPost edits a workout post to show what is recorded for it now.
-func (b *Bot) refreshPost(ctx context.Context, slot plans.Slot) {
+// With verify, it first reads the post's reactions back from Discord and
+// records what they say: discordgo runs each event's handler in a goroutine
+// of its own, so a quick run of ✅ toggles can be handled out of order, and
+// only Discord knows which came last.
+func (b *Bot) refreshPost(ctx context.Context, slot plans.Slot, verify bool) {
 	if slot.ChannelID == "" || slot.MessageID == "" {
 		return
 	}
 	b.refresh.do(slot.MessageID, func() {
+		if verify {
+			if _, err := b.reconcileSlot(ctx, slot); err != nil {
+				b.log.Warn("read reactions back", "slot", slot.ID, "message", slot.MessageID, "err", redact(err))
+			}
+		}
 		st, err := b.loadPost(ctx, slot)
 		if err != nil {
 			b.log.Error("read workout post state", "slot", slot.ID, "err", err)
@@ -278,7 +287,7 @@ func (b *Bot) onPostButton(ctx context.Context, i *discordgo.Interaction, action
 		return b.internalError("read workout post state", err)
 	}
 	if action == postMove {
-		return b.moveTomorrow(ctx, st)
+		return b.moveTomorrow(ctx, i, st)
 	}
 	kind, ok := buttonKinds[action]
 	if !ok {
@@ -298,13 +307,20 @@ func (b *Bot) onPostButton(ctx context.Context, i *discordgo.Interaction, action
 		// The post is public: the answer is for the presser's eyes only.
 		return reply{ephemeral: true, content: painText}
 	}
+	return st.update(i)
+}
+
+// update is the answer to a press on a workout post: the post again, with
+// what is recorded now. It repeats the post's embeds, which an update
+// without them would remove.
+func (st postState) update(i *discordgo.Interaction) reply {
 	content, components := st.render()
-	return reply{update: true, content: content, components: components}
+	return reply{update: true, content: content, components: components, embeds: i.Message.Embeds}
 }
 
 // moveTomorrow moves the workout of a post to the next day, once, when that
 // day is free, and shows it on the post.
-func (b *Bot) moveTomorrow(ctx context.Context, st postState) reply {
+func (b *Bot) moveTomorrow(ctx context.Context, i *discordgo.Interaction, st postState) reply {
 	switch {
 	case st.done():
 		return errorReply("This one is already done — nice work! Nothing to move.")
@@ -324,8 +340,7 @@ func (b *Bot) moveTomorrow(ctx context.Context, st postState) reply {
 	}
 	b.log.Info("moved workout", "user", st.slot.UserID, "slot", st.slot.ID, "to", date)
 	st.slot.LocalDate, st.slot.Due, st.moved = date, due, true
-	content, components := st.render()
-	return reply{update: true, content: content, components: components}
+	return st.update(i)
 }
 
 // formTips answers "Form tips": the cues and common mistakes of the post's
