@@ -25,6 +25,9 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	question := strings.TrimSpace(mentionPattern.ReplaceAllString(m.Content, " "))
 	ctx, cancel := context.WithTimeout(b.ctx, handlerTimeout)
 	defer cancel()
+	if m.GuildID == "" {
+		b.keepDMChannel(ctx, m.Author.ID, m.ChannelID) // a DM to the bot is in the DM channel
+	}
 	if m.GuildID != "" && plans.Tip(question).Private() {
 		// Health talk stays private: the answer goes by DM, and the
 		// channel learns only where it went.

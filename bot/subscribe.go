@@ -63,7 +63,7 @@ func placeOf(i *discordgo.Interaction) place {
 	switch {
 	case i.GuildID != "" && guildInstalled(i):
 		p.here = hereIsChannel
-	case i.GuildID == "" && i.Context == discordgo.InteractionContextBotDM:
+	case i.GuildID == "" && i.Context != discordgo.InteractionContextPrivateChannel:
 		p.here = hereIsDM
 	default:
 		p.here = hereIsNowhere

@@ -84,18 +84,22 @@ func (b *Bot) sendDM(ctx context.Context, userID, text string) error {
 // learnDMChannel keeps the channel of an interaction in the bot's DM as the
 // user's DM channel, so posting there later needs no Create DM.
 func (b *Bot) learnDMChannel(ctx context.Context, i *discordgo.Interaction) {
-	if i.GuildID != "" || i.Context != discordgo.InteractionContextBotDM || i.ChannelID == "" {
+	if i.GuildID != "" || i.Context == discordgo.InteractionContextPrivateChannel || i.ChannelID == "" {
 		return
 	}
-	user := userOf(i)
-	if user == nil {
+	if user := userOf(i); user != nil {
+		b.keepDMChannel(ctx, user.ID, i.ChannelID)
+	}
+}
+
+// keepDMChannel records channelID as the user's DM channel unless it is
+// already.
+func (b *Bot) keepDMChannel(ctx context.Context, userID, channelID string) {
+	if id, err := b.store.DMChannel(ctx, userID); err == nil && id == channelID || err != nil && !errors.Is(err, plans.ErrNotFound) {
 		return
 	}
-	if id, err := b.store.DMChannel(ctx, user.ID); err == nil && id == i.ChannelID || err != nil && !errors.Is(err, plans.ErrNotFound) {
-		return
-	}
-	if err := b.store.SetDMChannel(ctx, user.ID, i.ChannelID); err != nil {
-		b.log.Warn("keep DM channel", "user", user.ID, "err", err)
+	if err := b.store.SetDMChannel(ctx, userID, channelID); err != nil {
+		b.log.Warn("keep DM channel", "user", userID, "err", err)
 	}
 }
 
