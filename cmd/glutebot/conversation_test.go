@@ -242,6 +242,7 @@ func TestHealthTalkStaysPrivate(t *testing.T) {
 	h.clock.Set(at(0, 7, 0))
 	waitFor(t, "ben's Monday post", func() bool { return len(h.workoutPosts(xChannel)) == 1 })
 	post := h.workoutPosts(xChannel)[0]
+	waitFor(t, "the bot's ✅", func() bool { return len(h.srv.Reactions(xChannel, post.ID, "✅")) == 1 })
 	for k := 0; k < 3; k++ { // 🤕 on, off, on: one answer
 		if err := h.srv.React(xChannel, post.ID, ben, "🤕"); err != nil {
 			t.Fatal(err)
@@ -444,6 +445,7 @@ func TestToggledDoneEditsThePostInPlace(t *testing.T) {
 		h.clock.Set(at(day, 7, 0))
 		waitFor(t, "the next post", func() bool { return len(h.workoutPosts(dm)) == day/2+1 })
 		p := h.workoutPosts(dm)[day/2]
+		waitFor(t, "the bot's ✅", func() bool { return len(h.srv.Reactions(dm, p.ID, "✅")) == 1 })
 		if err := h.srv.React(dm, p.ID, ana, "✅"); err != nil {
 			t.Fatal(err)
 		}
