@@ -55,7 +55,7 @@ func TestWeekTextNeverCountsAZeroStreak(t *testing.T) {
 		s    plans.Summary
 		want string
 	}{
-		{plans.Summary{ThisWeek: 0, Target: 3}, "0 of 3 this week — 3 this week starts a streak"},
+		{plans.Summary{ThisWeek: 0, Target: 3}, "0 of 3 this week — 3 starts a streak"},
 		{plans.Summary{ThisWeek: 1, Target: 3}, "1 of 3 this week — 2 more starts a streak"},
 		{plans.Summary{ThisWeek: 1, Target: 2, Streak: 4}, "1 of 2 this week — 1 more keeps your 4-week streak going"},
 		{plans.Summary{ThisWeek: 3, Target: 3, Streak: 1}, "3 of 3 this week, week complete · 🔥 1-week streak"},

@@ -54,6 +54,18 @@ const undeliverableNotice = "⚠️ I couldn't deliver your last workout: Discor
 	"If you get them in a channel, I can no longer post there. " +
 	"Then run `/subscribe` again — or subscribe with the other `where`."
 
+// streakText is the weekly streak in encouraging words: a streak of none is
+// what it takes to start one.
+func streakText(s plans.Summary) string {
+	if s.Streak > 0 {
+		return plural(s.Streak, "week")
+	}
+	if left := s.Target - s.ThisWeek; left > 0 {
+		return fmt.Sprintf("%d more this week starts one", left)
+	}
+	return "starts this week"
+}
+
 func progressEmbed(s plans.Summary, subscribed bool) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{
 		Title: "Your progress",
@@ -61,7 +73,7 @@ func progressEmbed(s plans.Summary, subscribed bool) *discordgo.MessageEmbed {
 		Fields: []*discordgo.MessageEmbedField{
 			{Name: "Completed", Value: plural(s.Completed, "workout"), Inline: true},
 			{Name: "This week", Value: fmt.Sprintf("%d of %d", s.ThisWeek, s.Target), Inline: true},
-			{Name: "Weekly streak", Value: plural(s.Streak, "week"), Inline: true},
+			{Name: "Weekly streak", Value: streakText(s), Inline: true},
 		},
 	}
 	if len(s.Current) > 0 {

@@ -177,7 +177,7 @@ func weekText(s plans.Summary) string {
 	case s.Streak > 0:
 		return fmt.Sprintf("%d of %d this week — %d more keeps your %d-week streak going", s.ThisWeek, s.Target, left, s.Streak)
 	case s.ThisWeek == 0:
-		return fmt.Sprintf("0 of %d this week — %d this week starts a streak", s.Target, s.Target)
+		return fmt.Sprintf("0 of %d this week — %d starts a streak", s.Target, s.Target)
 	}
 	return fmt.Sprintf("%d of %d this week — %d more starts a streak", s.ThisWeek, s.Target, left)
 }

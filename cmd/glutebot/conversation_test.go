@@ -435,6 +435,9 @@ func TestToggledDoneEditsThePostInPlace(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Logf("the post after ✅:\n%s", rendered(h.post(dm, post.ID)))
+	if got := progressFields(h.private(inDM, ana, "progress")); !strings.Contains(got, "Weekly streak: 2 more this week starts one\n") {
+		t.Errorf("/progress after one ✅:\n%s", got)
+	}
 	h.private(inDM, ana, "help") // a round trip, for any late message to land
 	if n := len(h.srv.BotMessages(dm)) - messages; n > 1 {
 		t.Errorf("seven ✅ toggles added %d messages, want at most 1", n)
