@@ -314,7 +314,7 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 	}
 	r := reply{ephemeral: true, update: i.Type == discordgo.InteractionMessageComponent, content: sb.String()}
 	if st.welcome {
-		b.welcome(ctx, i, sub, &r)
+		b.welcome(ctx, i, sub, st.restored || st.existing, &r)
 	}
 	return r
 }

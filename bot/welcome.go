@@ -18,15 +18,19 @@ const deliverHere = "sub:here"
 // how a closed DM shows up at once, in the same answer, instead of at the
 // first workout: r then says so, how to open DMs and, in a server that added
 // the bot, offers channel delivery.
-func (b *Bot) welcome(ctx context.Context, i *discordgo.Interaction, sub plans.Subscription, r *reply) {
+func (b *Bot) welcome(ctx context.Context, i *discordgo.Interaction, sub plans.Subscription, back bool, r *reply) {
+	hello := "👋 Welcome to glutebot!"
+	if back {
+		hello = "👋 Welcome back to glutebot!"
+	}
 	where := "here"
 	if sub.Delivery == plans.DeliverChannel {
 		where = "in <#" + sub.ChannelID + ">, mentioning you"
 	}
-	text := fmt.Sprintf("👋 Welcome to glutebot! Your workouts come %s: %s.\n"+
+	text := fmt.Sprintf("%s Your workouts come %s: %s.\n"+
 		"React ✅ on a workout when you've done it; its buttons tell me if it was too hard or too easy, or hurt. "+
 		"Ask me about form any time — just write to me here. %s shows everything.",
-		where, scheduleText(choiceOf(sub)), b.mention(cmdHelp))
+		hello, where, scheduleText(choiceOf(sub)), b.mention(cmdHelp))
 	err := b.sendDM(ctx, sub.UserID, text)
 	if err == nil {
 		return
