@@ -17,12 +17,13 @@ import (
 //   - Its contexts say where it can be used: 0 a server, 1 the bot's DM, 2 a
 //     private channel — a group DM or a DM between users, where the bot is
 //     not a member. Left out, all three.
-//   - In a private channel only commands installed to the user work: the
-//     command needs integration type 1 and the user must have installed the
-//     app. The bot can answer the interaction there (responses and
-//     follow-ups go through the interaction's webhook) but can neither read
-//     nor post in the channel over REST (50001 Missing Access), and it gets
-//     no gateway events from it.
+//   - In a private channel, and in a guild that did not add the app, only
+//     commands installed to the user work: the command needs integration
+//     type 1 and the user must have installed the app. The bot can answer
+//     the interaction there (responses and follow-ups go through the
+//     interaction's webhook) but can neither read nor post in the channel
+//     over REST (50001 Missing Access), and it gets no gateway events from
+//     it.
 //   - authorizing_integration_owners maps each installation that allowed
 //     the interaction to its owner: "0" to the guild id (or "0" in the bot's
 //     DM), "1" to the id of the user who installed the app.
@@ -56,6 +57,35 @@ func (s *Server) AddPrivateChannel(channelID string, userIDs ...string) {
 	s.notifyLocked()
 }
 
+// AddForeignGuild adds a guild with text channels that the app is not
+// installed in (the bot is not a member), where every user added with
+// AddUser is. Users who installed the app to their account can run its
+// user-installable commands there; the bot cannot read or post in its
+// channels and gets no events from it.
+func (s *Server) AddForeignGuild(guildID, name string, channelIDs ...string) {
+	if !isSnowflake(guildID) {
+		panic(fmt.Sprintf("discordtest: guild id %q is not a snowflake", guildID))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := &guild{id: guildID, name: name, joinedAt: s.now().UTC()}
+	for _, id := range channelIDs {
+		if !isSnowflake(id) {
+			panic(fmt.Sprintf("discordtest: channel id %q is not a snowflake", id))
+		}
+		if _, dup := s.channels[id]; dup {
+			panic(fmt.Sprintf("discordtest: channel %s already exists", id))
+		}
+		s.channels[id] = &channel{id: id, guildID: guildID, name: "general", nonces: make(map[string]nonceEntry)}
+		g.channels = append(g.channels, id)
+	}
+	if s.foreign == nil {
+		s.foreign = make(map[string]*guild)
+	}
+	s.foreign[guildID] = g
+	s.notifyLocked()
+}
+
 // isPrivate reports whether c is a private channel the bot is not in.
 func (c *channel) isPrivate() bool { return c.guildID == "" && c.members != nil }
 
@@ -78,19 +108,21 @@ func installable(cmd *discordgo.ApplicationCommand, t discordgo.ApplicationInteg
 	return slices.Contains(*cmd.IntegrationTypes, t)
 }
 
-// privateCommandLocked finds the command a user runs in a private channel:
-// a global one, installed to the user and allowed in private channels.
-func (s *Server) privateCommandLocked(userID, name string) (*discordgo.ApplicationCommand, error) {
+// userCommandLocked finds the command a user runs where only their own
+// install of the app reaches (a private channel, a guild without the app):
+// a global one, installable to users, installed by this one, and allowed in
+// the context.
+func (s *Server) userCommandLocked(ctx discordgo.InteractionContextType, userID, name string) (*discordgo.ApplicationCommand, error) {
 	for k := range s.commands[""] {
 		cmd := &s.commands[""][k]
 		if cmd.Name != name || cmd.Type != discordgo.ChatApplicationCommand {
 			continue
 		}
 		if !installable(cmd, discordgo.ApplicationIntegrationUserInstall) {
-			return nil, fmt.Errorf("%w: /%s cannot be installed to users, so not used in private channels", ErrUnknownCommand, name)
+			return nil, fmt.Errorf("%w: /%s cannot be installed to users, so not used where the app is not", ErrUnknownCommand, name)
 		}
-		if cmd.Contexts != nil && !slices.Contains(*cmd.Contexts, discordgo.InteractionContextPrivateChannel) {
-			return nil, fmt.Errorf("%w: /%s is not available in private channels", ErrUnknownCommand, name)
+		if cmd.Contexts != nil && !slices.Contains(*cmd.Contexts, ctx) {
+			return nil, fmt.Errorf("%w: /%s is not available in context %d", ErrUnknownCommand, name, ctx)
 		}
 		if !s.userInstalls[userID] {
 			return nil, fmt.Errorf("%w: user %s has not installed the app", ErrUnknownCommand, userID)
@@ -102,8 +134,8 @@ func (s *Server) privateCommandLocked(userID, name string) (*discordgo.Applicati
 
 // commandInLocked finds the command a user runs in channel c.
 func (s *Server) commandInLocked(c *channel, userID, name string) (*discordgo.ApplicationCommand, error) {
-	if c.isPrivate() {
-		return s.privateCommandLocked(userID, name)
+	if c.isPrivate() || s.foreign[c.guildID] != nil {
+		return s.userCommandLocked(interactionContext(c), userID, name)
 	}
 	return s.findCommandLocked(c.guildID, name)
 }
@@ -114,10 +146,10 @@ func (s *Server) installFieldsLocked(payload map[string]any, c *channel, userID,
 	ctx := interactionContext(c)
 	payload["context"] = int(ctx)
 	owners := map[string]string{}
-	switch ctx {
-	case discordgo.InteractionContextGuild:
+	switch {
+	case ctx == discordgo.InteractionContextGuild && s.foreign[c.guildID] == nil:
 		owners["0"] = c.guildID
-	case discordgo.InteractionContextBotDM:
+	case ctx == discordgo.InteractionContextBotDM:
 		owners["0"] = "0"
 	}
 	if s.userInstalls[userID] {
@@ -129,6 +161,8 @@ func (s *Server) installFieldsLocked(payload map[string]any, c *channel, userID,
 	payload["authorizing_integration_owners"] = owners
 	if ctx == discordgo.InteractionContextPrivateChannel {
 		payload["user"] = s.userObjLocked(userID)
+	}
+	if ctx == discordgo.InteractionContextPrivateChannel || s.foreign[c.guildID] != nil {
 		// The bot is not in the channel: of its permissions only what an
 		// interaction answer needs (send, embed, attach, use external emojis).
 		payload["app_permissions"] = "313344"

@@ -82,6 +82,27 @@ func TestUserInstallsAndPrivateChannels(t *testing.T) {
 		t.Errorf("bot DM interaction of a user without a user install: context %d, owners %v", ic.Context, o)
 	}
 
+	// A guild that did not add the app: only ana's own install reaches it.
+	const foreign, foreignChan = "200000000000000009", "300000000000000019"
+	srv.AddForeignGuild(foreign, "Other Club", foreignChan)
+	if _, err := srv.Slash(Slash{GuildID: foreign, ChannelID: foreignChan, UserID: ben, Name: "help"}); !errors.Is(err, ErrUnknownCommand) {
+		t.Errorf("/help in a guild without the app, for a user without a user install: %v", err)
+	}
+	if _, err := srv.Slash(Slash{GuildID: foreign, ChannelID: foreignChan, UserID: ana, Name: "admin"}); !errors.Is(err, ErrUnknownCommand) {
+		t.Errorf("a guild-install-only command in a guild without the app: %v", err)
+	}
+	if _, err := srv.Slash(Slash{GuildID: foreign, ChannelID: foreignChan, UserID: ana, Name: "help"}); err != nil {
+		t.Fatal(err)
+	}
+	ic = recv(t, got, "the interaction in the guild without the app")
+	if o := ic.AuthorizingIntegrationOwners; ic.Context != discordgo.InteractionContextGuild || ic.GuildID != foreign || ic.Member == nil || len(o) != 1 || o[1] != ana {
+		t.Errorf("guild without the app: context %d, guild %q, member %v, owners %v", ic.Context, ic.GuildID, ic.Member != nil, o)
+	}
+	_, err = s.ChannelMessageSend(foreignChan, "hello")
+	if status, code := restCode(t, err); status != http.StatusForbidden || code != 50001 {
+		t.Errorf("posting in a guild without the app: %d/%d, want 403/50001", status, code)
+	}
+
 	// Only 0 and 1 are install types, only 0 to 2 contexts.
 	bad := []discordgo.ApplicationIntegrationType{2}
 	badCtx := []discordgo.InteractionContextType{3}

@@ -223,7 +223,7 @@ func (s *Server) interactionChannelLocked(guildID, channelID, userID string) (*c
 		}
 		return c, nil
 	}
-	if s.guildLocked(guildID) == nil {
+	if s.guildLocked(guildID) == nil && s.foreign[guildID] == nil {
 		return nil, fmt.Errorf("%w: guild %s", ErrUnknownChannel, guildID)
 	}
 	c := s.channels[channelID]

@@ -636,7 +636,7 @@ func (s *Server) channelLocked(id string) (*channel, *apiError) {
 	if c == nil {
 		return nil, errUnknownChannel
 	}
-	if c.isPrivate() {
+	if c.isPrivate() || s.foreign[c.guildID] != nil {
 		return nil, errMissingAccess // the bot is not in it
 	}
 	return c, nil

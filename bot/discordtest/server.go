@@ -111,6 +111,7 @@ type Server struct {
 
 	commands     map[string][]discordgo.ApplicationCommand // guild id ("" = global) → commands
 	userInstalls map[string]bool                           // users who installed the app to their account
+	foreign      map[string]*guild                         // guilds the app is not installed in (see installs.go)
 	interactions map[string]*Interaction                   // by id
 	byToken      map[string]*Interaction
 

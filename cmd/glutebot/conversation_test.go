@@ -499,6 +499,18 @@ func TestInstallAnywhere(t *testing.T) {
 		t.Errorf("ana's DMs after subscribing: %+v", msgs)
 	}
 
+	// In a server that did not add glutebot, her own install answers her,
+	// but cannot post in the channel.
+	const otherGuild, otherChannel = "250000000000000001", "350000000000000002"
+	h.srv.AddForeignGuild(otherGuild, "Other Club", otherChannel)
+	other := place{"server without the app", otherGuild, otherChannel}
+	if cb := h.private(other, ana, "subscribe", opt("where", "here")); !strings.Contains(cb.Data.Content, "only installed to your account") {
+		t.Errorf("where:here in a server without the app answered %q", cb.Data.Content)
+	}
+	if cb := h.private(other, ana, "subscribe", opt("time", "07:00")); !strings.Contains(cb.Data.Content, "Updated: time 19:00 → 07:00.") {
+		t.Errorf("/subscribe time:07:00 in a server without the app answered %q", cb.Data.Content)
+	}
+
 	// Ben's DMs are closed: the same answer says so at once, how to open
 	// them, and offers the channel.
 	h.srv.SetDMsClosed(ben, true)
