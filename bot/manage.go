@@ -133,7 +133,7 @@ func (b *Bot) workoutNow(ctx context.Context, i *discordgo.Interaction) reply {
 	}
 	if !fresh && stored.State != plans.SlotSending {
 		if stored.MessageID != "" {
-			return errorReply(fmt.Sprintf("That workout is already posted: %s", messageLink(sub.GuildID, stored)))
+			return errorReply(fmt.Sprintf("That workout is already posted: %s", postLink(sub, stored)))
 		}
 		return errorReply("That workout was already handled. `/schedule` shows your next ones.")
 	}
@@ -162,7 +162,16 @@ func (b *Bot) workoutNow(ctx context.Context, i *discordgo.Interaction) reply {
 	if stored.Early {
 		what = "Your next workout (early)"
 	}
-	return reply{ephemeral: true, content: what + " is here: " + messageLink(sub.GuildID, stored) + ". React ✅ when you're done."}
+	return reply{ephemeral: true, content: what + " is here: " + postLink(sub, stored) + ". React ✅ when you're done."}
+}
+
+// postLink links to a slot's post: in the subscription's server when it
+// was posted in its channel, else in the DMs.
+func postLink(sub plans.Subscription, s plans.Slot) string {
+	if s.ChannelID == sub.ChannelID {
+		return messageLink(sub.GuildID, s)
+	}
+	return messageLink("", s)
 }
 
 func messageLink(guildID string, s plans.Slot) string {
