@@ -147,3 +147,21 @@ func TestRefresherRunsOnceMoreAfterABurst(t *testing.T) {
 		t.Errorf("a burst of 10 during a run made %d runs, want 2", n)
 	}
 }
+
+func TestResolveZoneReadsWhatPeopleType(t *testing.T) {
+	for in, want := range map[string]string{
+		"Europe/Berlin": "Europe/Berlin", "America/Argentina/Salta": "America/Argentina/Salta",
+		"EST": "America/New_York", "est": "America/New_York", "utc": "UTC", "GMT": "UTC", "CET": "Europe/Berlin",
+		"nyc": "America/New_York", "new york": "America/New_York", "SF": "America/Los_Angeles", "germany": "Europe/Berlin",
+		"Kolkata": "Asia/Kolkata", "Japan": "Asia/Tokyo", "Iceland": "Iceland",
+	} {
+		if got, ok := resolveZone(in); !ok || got != want {
+			t.Errorf("resolveZone(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"Mars/Olympus", "Atlantis", "", "Local", "../etc"} {
+		if got, ok := resolveZone(in); ok {
+			t.Errorf("resolveZone(%q) = %q, want refused", in, got)
+		}
+	}
+}

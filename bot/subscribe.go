@@ -129,10 +129,11 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 		}
 	}
 	if v, ok := given(optTimezone); ok {
-		if _, err = plans.LoadZone(v); err != nil {
+		zone, known := resolveZone(v)
+		if !known {
 			return choice{}, nil, fmt.Errorf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin` or `America/New_York`.", quote(v))
 		}
-		c.zone = v
+		c.zone = zone
 	}
 	if v, ok := given(optLevel); ok {
 		if c.level, err = plans.ParseLevel(v); err != nil {

@@ -297,3 +297,30 @@ var localeZones = map[discordgo.Locale][]string{
 	discordgo.Japanese:     {"Asia/Tokyo"},
 	discordgo.Korean:       {"Asia/Seoul"},
 }
+
+// resolveZone reads a time zone the way people type it when they do not
+// pick a suggestion: an IANA name with a slash as is; else an abbreviation
+// (its most common zone: "EST" is America/New_York, not the IANA zone EST,
+// which never changes for summer), a city, short form or country from the
+// table, or any other IANA name.
+func resolveZone(typed string) (string, bool) {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return "", false
+	}
+	if strings.Contains(typed, "/") {
+		_, err := plans.LoadZone(typed)
+		return typed, err == nil
+	}
+	if cands, ok := abbreviations[strings.ToUpper(typed)]; ok {
+		return cands[0], true
+	}
+	for _, z := range zoneTable {
+		_, city, _ := strings.Cut(z.name, "/")
+		if fold(city) == fold(typed) || slices.ContainsFunc(z.places, func(p string) bool { return fold(p) == fold(typed) }) {
+			return z.name, true
+		}
+	}
+	_, err := plans.LoadZone(typed)
+	return typed, err == nil
+}

@@ -615,6 +615,10 @@ func TestZonesAndTimesAsPeopleTypeThem(t *testing.T) {
 			t.Errorf("%s %q answered %q, want %q", tc.option, tc.value, cb.Data.Content, tc.want)
 		}
 	}
+	// A zone typed out and sent without picking a suggestion.
+	if cb := h.private(inServer, ana, "subscribe", opt("timezone", "EST")); !strings.Contains(cb.Data.Content, "time zone UTC → America/New_York") {
+		t.Errorf("timezone:EST answered %q", cb.Data.Content)
+	}
 	cb := h.private(inServer, ana, "subscribe", opt("days", "mon tue wed thu"))
 	if !strings.Contains(cb.Data.Content, "2 or 3") || !strings.Contains(cb.Data.Content, "rest days") {
 		t.Errorf("four days answered %q, want the 2–3 rule explained", cb.Data.Content)
