@@ -54,9 +54,11 @@ type Store interface {
 	// it was moved before or the date already has a workout.
 	MoveSlot(ctx context.Context, slotID int64, localDate string, due, at time.Time) (bool, error)
 	SlotMoved(ctx context.Context, slotID int64) (bool, error)
-	// ClaimFollowUp reports true once per slot and reason: the one new
-	// message a workout post may get for it.
-	ClaimFollowUp(ctx context.Context, slotID int64, reason string, at time.Time) (bool, error)
+	// ClaimFollowUp reports fresh once per slot and reason, with the DM an
+	// earlier reason's follow-up went out as, if any: a workout post gets
+	// one private message at most, which later reasons add to.
+	ClaimFollowUp(ctx context.Context, slotID int64, reason string, at time.Time) (fresh bool, channelID, messageID string, err error)
+	SetFollowUpMessage(ctx context.Context, slotID int64, reason, channelID, messageID string) error
 	// AddButtonEntry is AddEntry for feedback given with a button, which
 	// reconciling reactions must leave alone; ButtonKinds lists those.
 	AddButtonEntry(ctx context.Context, slotID int64, kind plans.Kind, at time.Time) (bool, error)

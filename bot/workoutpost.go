@@ -247,20 +247,50 @@ func (b *Bot) refreshPost(ctx context.Context, slot plans.Slot, verify bool) {
 	})
 }
 
-// followUpDM sends the subscriber a private note about a public post, once
-// per post and reason.
+// followUpDM tells the subscriber something private about a public post by
+// DM, once per post and reason, in one message per post at most: the first
+// reason sends it, later ones add to it.
 func (b *Bot) followUpDM(ctx context.Context, slot plans.Slot, guildID, reason, text string) {
-	fresh, err := b.store.ClaimFollowUp(ctx, slot.ID, reason, b.now())
+	log := b.log.With("user", slot.UserID, "slot", slot.ID, "reason", reason)
+	fresh, channelID, messageID, err := b.store.ClaimFollowUp(ctx, slot.ID, reason, b.now())
 	if err != nil {
-		b.log.Error("claim follow-up", "slot", slot.ID, "err", err)
+		log.Error("claim follow-up", "err", err)
 		return
 	}
 	if !fresh {
 		return
 	}
-	link := messageLink(guildID, slot)
-	if err := b.sendDM(ctx, slot.UserID, "About your workout "+link+" (only you can see this):\n"+text); err != nil {
-		b.log.Warn("private note by DM", "user", slot.UserID, "slot", slot.ID, "reason", reason, "err", err)
+	if messageID != "" {
+		m, err := b.s.ChannelMessage(channelID, messageID, discordgo.WithContext(ctx))
+		if err == nil {
+			content := truncate(m.Content+"\n\n"+text, 2000)
+			_, err = b.s.ChannelMessageEditComplex(&discordgo.MessageEdit{ID: messageID, Channel: channelID, Content: &content,
+				AllowedMentions: &discordgo.MessageAllowedMentions{}}, discordgo.WithContext(ctx))
+		}
+		if err != nil {
+			log.Warn("add to the private note", "err", redact(err))
+			return
+		}
+		if err := b.store.SetFollowUpMessage(ctx, slot.ID, reason, channelID, messageID); err != nil {
+			log.Warn("record follow-up", "err", err)
+		}
+		return
+	}
+	channelID, err = b.dmChannel(ctx, slot.UserID)
+	if err != nil {
+		log.Warn("private note by DM", "err", err)
+		return
+	}
+	m, err := b.createMessage(ctx, channelID, outgoingMessage{
+		Content:         truncate("About your workout "+messageLink(guildID, slot)+" (only you can see this):\n"+text, 2000),
+		AllowedMentions: &discordgo.MessageAllowedMentions{},
+	})
+	if err != nil {
+		log.Warn("private note by DM", "err", err)
+		return
+	}
+	if err := b.store.SetFollowUpMessage(ctx, slot.ID, reason, channelID, m.ID); err != nil {
+		log.Warn("record follow-up", "err", err)
 	}
 }
 

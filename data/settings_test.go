@@ -93,15 +93,22 @@ func TestClaimFollowUpOncePerReason(t *testing.T) {
 	put(t, s, testSub("u1"))
 	slot := claim(t, s, "u1", "2026-11-23", t0)
 	for i, want := range []bool{true, false, false} {
-		if got, err := s.ClaimFollowUp(ctx, slot.ID, "pain", t0); err != nil || got != want {
-			t.Errorf("claim %d = %v, %v; want %v", i, got, err, want)
+		if got, ch, msg, err := s.ClaimFollowUp(ctx, slot.ID, "pain", t0); err != nil || got != want || ch != "" || msg != "" {
+			t.Errorf("claim %d = %v, %q, %q, %v; want %v and no message yet", i, got, ch, msg, err, want)
 		}
 	}
-	if got, err := s.ClaimFollowUp(ctx, slot.ID, "notes", t0); err != nil || !got {
-		t.Errorf("another reason = %v, %v; want true", got, err)
+	if err := s.SetFollowUpMessage(ctx, slot.ID, "pain", "dm1", "m1"); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := s.ClaimFollowUp(ctx, 9999, "pain", t0); !errors.Is(err, plans.ErrNotFound) {
+	// Another reason is fresh, and learns the DM to add to.
+	if got, ch, msg, err := s.ClaimFollowUp(ctx, slot.ID, "notes", t0); err != nil || !got || ch != "dm1" || msg != "m1" {
+		t.Errorf("another reason = %v, %q, %q, %v; want fresh with dm1/m1", got, ch, msg, err)
+	}
+	if _, _, _, err := s.ClaimFollowUp(ctx, 9999, "pain", t0); !errors.Is(err, plans.ErrNotFound) {
 		t.Errorf("unknown slot: %v, want ErrNotFound", err)
+	}
+	if err := s.SetFollowUpMessage(ctx, slot.ID, "nope", "dm1", "m1"); !errors.Is(err, plans.ErrNotFound) {
+		t.Errorf("SetFollowUpMessage of an unclaimed reason: %v, want ErrNotFound", err)
 	}
 }
 

@@ -943,7 +943,7 @@ func populate(t testing.TB, s *Store, user string) {
 	if moved, err := s.MoveSlot(ctx, wed.ID, "2026-11-26", t0.Add(72*time.Hour), t0); err != nil || !moved {
 		t.Fatalf("MoveSlot = %v, %v", moved, err)
 	}
-	if _, err := s.ClaimFollowUp(ctx, slot.ID, "pain", t0); err != nil {
+	if _, _, _, err := s.ClaimFollowUp(ctx, slot.ID, "pain", t0); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range []plans.Kind{plans.Done, plans.TooEasy} {

@@ -278,6 +278,21 @@ func TestHealthTalkStaysPrivate(t *testing.T) {
 	if hurtDMs() != 1 {
 		t.Errorf("%d 🤕 answers by DM, want 1 however often 🤕 was toggled", hurtDMs())
 	}
+	// 🤕 on Wednesday's post adds to the DM that post already sent: one
+	// private message per post.
+	wed := h.workoutPosts(xChannel)[1]
+	waitFor(t, "the bot's ✅", func() bool { return len(h.srv.Reactions(xChannel, wed.ID, "✅")) == 1 })
+	dms := len(h.srv.BotMessages(bdm))
+	if err := h.srv.React(xChannel, wed.ID, ben, "🤕"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the 🤕 answer added to Wednesday's note", func() bool {
+		last := h.srv.BotMessages(bdm)[dms-1]
+		return strings.Contains(last.Content, "after the pain you logged") && strings.Contains(last.Content, "Sorry it hurt")
+	})
+	if n := len(h.srv.BotMessages(bdm)); n != dms {
+		t.Errorf("🤕 on a post with a private note wrote %d new DMs, want 0", n-dms)
+	}
 	for _, m := range h.srv.Messages(xChannel) {
 		text := rendered(m)
 		if m.Author.ID == botID && (strings.Contains(strings.ToLower(text), "pain") || strings.Contains(text, "hurt.") || strings.Contains(strings.ToLower(text), "numb")) {

@@ -25,14 +25,17 @@ CREATE TABLE slot_moves (
 	at        INTEGER NOT NULL
 );
 
--- The new messages a workout post has had besides itself, one per reason
--- (a private note sent by DM, the answer to 🤕), so that no reaction, however
--- often repeated, makes the bot write again.
+-- What a workout post has told its subscriber privately, by DM, once per
+-- reason (the notes about pain, the answer to 🤕), so that no reaction,
+-- however often repeated, makes the bot write again; and the one DM that
+-- holds it all, which a later reason edits instead of writing anew.
 CREATE TABLE post_followups (
-	slot_id INTEGER NOT NULL REFERENCES slots (id) ON DELETE CASCADE,
-	user_id TEXT NOT NULL,
-	reason  TEXT NOT NULL,
-	at      INTEGER NOT NULL,
+	slot_id    INTEGER NOT NULL REFERENCES slots (id) ON DELETE CASCADE,
+	user_id    TEXT NOT NULL,
+	reason     TEXT NOT NULL,
+	at         INTEGER NOT NULL,
+	channel_id TEXT NOT NULL DEFAULT '',
+	message_id TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (slot_id, reason)
 );
 
