@@ -219,7 +219,7 @@ func (b *Bot) subscribe(ctx context.Context, i *discordgo.Interaction) reply {
 	case err == nil:
 		// Settings stick: only the options given change.
 		base, st.existing, st.since, st.pausedUntil = choiceOf(cur), true, cur.Since, cur.PausedUntil
-		st.welcome = cur.Undeliverable // check the DM again
+		st.welcome, st.resumed = cur.Undeliverable, cur.Undeliverable // check the DM again
 	case errors.Is(err, plans.ErrNotFound):
 		st.welcome = true
 		last, err := b.store.LastSettings(ctx, user.ID)
@@ -248,6 +248,7 @@ type saveState struct {
 	existing    bool      // a subscription was there: this is a change
 	restored    bool      // none was, but kept settings were the base
 	welcome     bool      // send the welcome DM (a new or an undeliverable subscription)
+	resumed     bool      // deliveries had stopped (Discord refused a post): they start again
 	changed     []string  // the settings the options changed
 	since       time.Time // the plan's start to keep; zero for a new plan
 	pausedUntil time.Time // a pause to keep
@@ -291,6 +292,8 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 
 	var sb strings.Builder
 	switch {
+	case st.resumed && len(st.changed) == 0:
+		sb.WriteString("Workouts are on again: I'll try to deliver them from your next one.\n")
 	case st.existing && len(st.changed) == 0:
 		sb.WriteString("Nothing to change — that's already your schedule.\n")
 	case st.existing:
