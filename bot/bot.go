@@ -49,6 +49,23 @@ type Store interface {
 	ReconcilePosts(ctx context.Context, since, openSince, doneSince time.Time, afterID int64, limit int) ([]plans.Slot, error)
 	SlotKinds(ctx context.Context, slotID int64) ([]plans.Kind, error)
 	Forget(ctx context.Context, userID string) error
+
+	// LastSettings returns the settings the user last subscribed with, kept
+	// after /unsubscribe; an error wrapping plans.ErrNotFound if none.
+	LastSettings(ctx context.Context, userID string) (plans.Subscription, error)
+	// MoveSlot moves a workout to another date once, reporting false when
+	// it was moved before or the date already has a workout.
+	MoveSlot(ctx context.Context, slotID int64, localDate string, due, at time.Time) (bool, error)
+	SlotMoved(ctx context.Context, slotID int64) (bool, error)
+	// ClaimFollowUp reports fresh once per slot and reason, with the DM an
+	// earlier reason's follow-up went out as, if any: a workout post gets
+	// one private message at most, which later reasons add to.
+	ClaimFollowUp(ctx context.Context, slotID int64, reason string, at time.Time) (fresh bool, channelID, messageID string, err error)
+	SetFollowUpMessage(ctx context.Context, slotID int64, reason, channelID, messageID string) error
+	// AddButtonEntry is AddEntry for feedback given with a button, which
+	// reconciling reactions must leave alone; ButtonKinds lists those.
+	AddButtonEntry(ctx context.Context, slotID int64, kind plans.Kind, at time.Time) (bool, error)
+	ButtonKinds(ctx context.Context, slotID int64) ([]plans.Kind, error)
 }
 
 // Intents are the gateway intents glutebot identifies with. None is
@@ -107,7 +124,10 @@ type Bot struct {
 	guildID string
 	budget  time.Duration // see Config.AnswerBudget
 
-	commands map[string]commandHandler // by command name
+	commands   map[string]commandHandler         // by command name
+	commandIDs atomic.Pointer[map[string]string] // registered command ids by name, for </name:id> mentions
+
+	refresh refresher // edits of workout posts, one at a time per post
 
 	fair      *fairUse    // per-user limits; see limits.go
 	charts    *chartCache // each user's last /progress chart
@@ -227,10 +247,16 @@ func (b *Bot) Open(ctx context.Context) error {
 	if appID == "" {
 		appID = b.s.State.User.ID
 	}
-	if _, err := b.s.ApplicationCommandBulkOverwrite(appID, b.guildID, commandsFor(b.guildID), discordgo.WithContext(ctx)); err != nil {
+	registered, err := b.s.ApplicationCommandBulkOverwrite(appID, b.guildID, commandsFor(b.guildID), discordgo.WithContext(ctx))
+	if err != nil {
 		b.s.Close()
 		return fmt.Errorf("bot: register commands: %w", err)
 	}
+	ids := make(map[string]string, len(registered))
+	for _, c := range registered {
+		ids[c.Name] = c.ID
+	}
+	b.commandIDs.Store(&ids)
 	b.log.Info("connected to Discord", "user", b.s.State.User.Username, "guild_scope", b.guildID)
 	b.background(b.watchHeartbeats)
 	b.background(b.reconcile)

@@ -37,45 +37,44 @@ const (
 )
 
 // Commands is the full set of slash commands glutebot registers. Every
-// command works in a server and in a DM with the bot.
+// command can be installed to a server or to a user's account, and works in
+// servers, in a DM with the bot and in other DMs and group DMs (where the
+// app is installed to the user).
 func Commands() []*discordgo.ApplicationCommand {
-	return []*discordgo.ApplicationCommand{
+	cmds := []*discordgo.ApplicationCommand{
 		{
 			Name:        cmdSubscribe,
-			Description: "Get a glute workout 2–3 times a week, on your days, at your time",
+			Description: "Get glute workouts 2–3 times a week, or change a setting (the others stay)",
 			Options: []*discordgo.ApplicationCommandOption{
-				stringOption(optDays, "2 or 3 weekdays, e.g. mon,wed,fri (default)", false),
-				stringOption(optTime, "Time of day, 24-hour HH:MM, e.g. 07:00 (default)", false),
+				stringOption(optDays, "2 or 3 weekdays, e.g. mon wed fri or tues thurs", false),
+				stringOption(optTime, "Time of day, e.g. 07:00, 7pm or 18:30", false),
 				{
 					Type:         discordgo.ApplicationCommandOptionString,
 					Name:         optTimezone,
-					Description:  "Your time zone, e.g. Europe/Berlin (default UTC)",
+					Description:  "Your time zone: type a city, country or abbreviation (EST, CET)",
 					Autocomplete: true,
 					MaxLength:    64,
 				},
-				choiceOption(optLevel, "Where to start (default beginner)", "beginner", "intermediate", "advanced"),
-				choiceOption(optEquipment, "What you can train with (default none)", "none", "dumbbells", "gym"),
+				choiceOption(optLevel, "Where to start", "beginner", "intermediate", "advanced"),
+				choiceOption(optEquipment, "What you can train with", "none", "dumbbells", "gym"),
 				{
 					Type:        discordgo.ApplicationCommandOptionString,
 					Name:        optWhere,
-					Description: "Where workouts are posted (default: by DM)",
+					Description: "Where workouts are posted",
 					Choices: []*discordgo.ApplicationCommandOptionChoice{
 						{Name: "by DM", Value: "dm"},
 						{Name: "here, mentioning me", Value: "here"},
 					},
 				},
 			},
-			Contexts: contexts(),
 		},
 		{
 			Name:        cmdUnsubscribe,
 			Description: "Stop your workouts (your history is kept)",
-			Contexts:    contexts(),
 		},
 		{
 			Name:        cmdProgress,
 			Description: "Your completed workouts, this week and your weekly streak",
-			Contexts:    contexts(),
 		},
 		{
 			Name:        cmdTip,
@@ -90,12 +89,10 @@ func Commands() []*discordgo.ApplicationCommand {
 					MaxLength:    100,
 				},
 			},
-			Contexts: contexts(),
 		},
 		{
 			Name:        cmdSchedule,
 			Description: "Your next three workouts",
-			Contexts:    contexts(),
 		},
 		{
 			Name:        cmdPause,
@@ -107,34 +104,40 @@ func Commands() []*discordgo.ApplicationCommand {
 				MinValue:    &minWeeks,
 				MaxValue:    8,
 			}},
-			Contexts: contexts(),
 		},
 		{
 			Name:        cmdResume,
 			Description: "End a pause early",
-			Contexts:    contexts(),
 		},
 		{
 			Name:        cmdWorkout,
 			Description: "Today's workout now (or your next one, early)",
-			Contexts:    contexts(),
 		},
 		{
 			Name:        cmdForget,
 			Description: "Delete everything glutebot knows about you",
-			Contexts:    contexts(),
 		},
 		{
 			Name:        cmdExport,
 			Description: "Download your data as JSON",
-			Contexts:    contexts(),
 		},
 		{
 			Name:        cmdHelp,
 			Description: "What glutebot does and how to use it",
-			Contexts:    contexts(),
 		},
 	}
+	for _, c := range cmds {
+		c.IntegrationTypes = &[]discordgo.ApplicationIntegrationType{
+			discordgo.ApplicationIntegrationGuildInstall,
+			discordgo.ApplicationIntegrationUserInstall,
+		}
+		c.Contexts = &[]discordgo.InteractionContextType{
+			discordgo.InteractionContextGuild,
+			discordgo.InteractionContextBotDM,
+			discordgo.InteractionContextPrivateChannel,
+		}
+	}
+	return cmds
 }
 
 var minWeeks = 1.0
@@ -159,13 +162,4 @@ func choiceOption(name, description string, values ...string) *discordgo.Applica
 		o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: v, Value: v})
 	}
 	return o
-}
-
-// contexts allows a command in servers and in the bot's DMs.
-func contexts() *[]discordgo.InteractionContextType {
-	c := []discordgo.InteractionContextType{
-		discordgo.InteractionContextGuild,
-		discordgo.InteractionContextBotDM,
-	}
-	return &c
 }

@@ -57,8 +57,13 @@ func (b *Bot) finishDeferred(ctx context.Context, i *discordgo.Interaction, r re
 }
 
 func (b *Bot) editDeferred(ctx context.Context, i *discordgo.Interaction, r reply) {
-	edit := &discordgo.WebhookEdit{Content: &r.content, Embeds: &r.embeds, Components: &r.components, Files: r.files,
+	edit := &discordgo.WebhookEdit{Content: &r.content, Components: &r.components, Files: r.files,
 		AllowedMentions: &discordgo.MessageAllowedMentions{}} // as send: an answer pings no one
+	if r.embeds != nil || !r.update {
+		// An update without embeds (a workout post's status line) keeps the
+		// message's own.
+		edit.Embeds = &r.embeds
+	}
 	if r.update && r.components == nil {
 		edit.Components = &[]discordgo.MessageComponent{} // clear the buttons
 	}

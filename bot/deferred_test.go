@@ -12,9 +12,11 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/glutebot/glutebot/bot/discordtest"
+	"github.com/glutebot/glutebot/plans"
 )
 
-// slowStore's Forget waits for release and then fails.
+// slowStore's Forget waits for release and then fails; the user has
+// nothing else stored.
 type slowStore struct {
 	helpStore
 	release chan struct{}
@@ -24,6 +26,11 @@ func (s slowStore) Forget(context.Context, string) error {
 	<-s.release
 	return errors.New("disk on fire")
 }
+
+// DMChannel and UserSlots are read by /forget before Forget: nothing to
+// delete on Discord.
+func (s slowStore) DMChannel(context.Context, string) (string, error)       { return "", plans.ErrNotFound }
+func (s slowStore) UserSlots(context.Context, string) ([]plans.Slot, error) { return nil, nil }
 
 const (
 	dToken, dGuild, dChannel, dUser = "test-token", "220000000000000001", "320000000000000001", "420000000000000001"

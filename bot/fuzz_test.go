@@ -81,7 +81,7 @@ func FuzzInteraction(f *testing.F) {
 			checkScreen(t, c)
 			checkWorkouts(t, c)
 		case discordgo.InteractionApplicationCommandAutocomplete:
-			checkChoices(t, autocompleteChoices(i.ApplicationCommandData()))
+			checkChoices(t, autocompleteChoices(i.ApplicationCommandData(), i.Locale, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)))
 		case discordgo.InteractionMessageComponent:
 			_, code, _ := strings.Cut(i.MessageComponentData().CustomID, "|")
 			c, err := decodeChoice(code)
@@ -164,7 +164,7 @@ func checkWorkouts(t *testing.T, c choice) {
 	}
 	w := plans.WorkoutFor(nil, sub, due)
 	for _, slot := range []plans.Slot{{Due: due}, {Due: due, Late: true}, {Due: due, Early: true}} {
-		checkEmbed(t, workoutEmbed(w, slot))
+		checkEmbed(t, workoutEmbed(w, slot, 99999))
 	}
 }
 

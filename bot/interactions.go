@@ -43,10 +43,13 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		if d.Name == cmdSubscribe {
 			// No undeliverable notice: its advice is to run /subscribe, which
 			// makes the user deliverable again.
-			b.respond(i, func(ctx context.Context) reply { return h(ctx, i) })
+			b.respond(i, func(ctx context.Context) reply { b.learnDMChannel(ctx, i); return h(ctx, i) })
 			return
 		}
-		b.respond(i, func(ctx context.Context) reply { return b.withUndeliverableNotice(ctx, i, h(ctx, i)) })
+		b.respond(i, func(ctx context.Context) reply {
+			b.learnDMChannel(ctx, i)
+			return b.withUndeliverableNotice(ctx, i, h(ctx, i))
+		})
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		b.autocomplete(i)
 	case discordgo.InteractionMessageComponent:

@@ -133,7 +133,7 @@ func (b *Bot) workoutNow(ctx context.Context, i *discordgo.Interaction) reply {
 	}
 	if !fresh && stored.State != plans.SlotSending {
 		if stored.MessageID != "" {
-			return errorReply(fmt.Sprintf("That workout is already posted: %s", messageLink(sub.GuildID, stored)))
+			return errorReply(fmt.Sprintf("That workout is already posted: %s", postLink(sub, stored)))
 		}
 		return errorReply("That workout was already handled. `/schedule` shows your next ones.")
 	}
@@ -162,7 +162,16 @@ func (b *Bot) workoutNow(ctx context.Context, i *discordgo.Interaction) reply {
 	if stored.Early {
 		what = "Your next workout (early)"
 	}
-	return reply{ephemeral: true, content: what + " is here: " + messageLink(sub.GuildID, stored) + ". React ✅ when you're done."}
+	return reply{ephemeral: true, content: what + " is here: " + postLink(sub, stored) + ". React ✅ when you're done."}
+}
+
+// postLink links to a slot's post: in the subscription's server when it
+// was posted in its channel, else in the DMs.
+func postLink(sub plans.Subscription, s plans.Slot) string {
+	if s.ChannelID == sub.ChannelID {
+		return messageLink(sub.GuildID, s)
+	}
+	return messageLink("", s)
 }
 
 func messageLink(guildID string, s plans.Slot) string {
@@ -181,7 +190,7 @@ const (
 func (b *Bot) forget(context.Context, *discordgo.Interaction) reply {
 	return reply{
 		ephemeral: true,
-		content:   "This deletes **everything** glutebot knows about you: your schedule, every workout and every ✅. It can't be undone.",
+		content:   "This deletes **everything** glutebot knows about you: your schedule and settings, every workout and every ✅, and the messages I sent you. It can't be undone.",
 		components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			discordgo.Button{Label: "Delete my data", Style: discordgo.DangerButton, CustomID: forgetConfirm},
 			discordgo.Button{Label: "Keep it", Style: discordgo.SecondaryButton, CustomID: forgetCancel},
@@ -191,12 +200,17 @@ func (b *Bot) forget(context.Context, *discordgo.Interaction) reply {
 
 func (b *Bot) forgetNow(ctx context.Context, i *discordgo.Interaction) reply {
 	user := userOf(i)
+	posts, err := b.sentMessages(ctx, user.ID)
+	if err != nil {
+		return b.internalError("list messages to delete", err)
+	}
 	if err := b.store.Forget(ctx, user.ID); err != nil {
 		return b.internalError("forget user", err)
 	}
 	b.charts.forget(user.ID)
 	b.log.Info("forgot user", "user", user.ID)
-	return reply{ephemeral: true, update: true, content: "Done — everything about you is deleted. Take care of your back!"}
+	b.background(func(ctx context.Context) { b.deleteMessages(ctx, user.ID, posts) })
+	return reply{ephemeral: true, update: true, content: "Done — everything about you is deleted, and I'm removing the messages I sent you. Take care of your back!"}
 }
 
 // export is the user's data as a JSON attachment.

@@ -28,6 +28,22 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	question := strings.TrimSpace(mentionPattern.ReplaceAllString(m.Content, " "))
 	ctx, cancel := context.WithTimeout(b.ctx, handlerTimeout)
 	defer cancel()
+	if m.GuildID == "" {
+		b.keepDMChannel(ctx, m.Author.ID, m.ChannelID) // a DM to the bot is in the DM channel
+	}
+	if m.GuildID != "" && plans.Tip(question).Private() {
+		// Health talk stays private: the answer goes by DM, and the
+		// channel learns only where it went.
+		err := b.sendDM(ctx, m.Author.ID, "About what you asked in <#"+m.ChannelID+">:\n"+answer(question))
+		if err != nil {
+			b.log.Warn("private answer by DM", "user", m.Author.ID, "err", err)
+			b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, "I'd answer that privately, but I can't DM you. "+
+				"Ask with "+b.mention(cmdTip)+" here — only you will see the answer.")
+			return
+		}
+		b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, "I've sent you a DM.")
+		return
+	}
 	b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, answer(question))
 }
 

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -27,6 +29,7 @@ const (
 type outgoingMessage struct {
 	Content         string                            `json:"content,omitempty"`
 	Embeds          []*discordgo.MessageEmbed         `json:"embeds,omitempty"`
+	Components      []discordgo.MessageComponent      `json:"components,omitempty"`
 	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
 	Nonce           string                            `json:"nonce,omitempty"`
 	EnforceNonce    bool                              `json:"enforce_nonce,omitempty"`
@@ -43,17 +46,25 @@ func slotNonce(slot plans.Slot) string {
 	return fmt.Sprintf("gb%016x", h.Sum64())
 }
 
-// PostWorkout posts w for slot where the subscriber gets workouts and
-// pre-adds ✅ to it. Posting the same slot again returns the first message.
-// An error wraps plans.ErrUndeliverable when Discord will never accept it.
+// PostWorkout posts w for slot where the subscriber gets workouts, with its
+// row of buttons, and pre-adds ✅ to it. Posting the same slot again returns
+// the first message. In a channel, notes about pain leave the post for the
+// subscriber's DMs. An error wraps plans.ErrUndeliverable when Discord will
+// never accept it.
 func (b *Bot) PostWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (channelID, messageID string, err error) {
+	public := sub.Delivery == plans.DeliverChannel && sub.GuildID != ""
+	var private []string
+	if public {
+		w.Notes, private = splitPrivate(w.Notes)
+	}
 	msg := outgoingMessage{
-		Embeds:          []*discordgo.MessageEmbed{workoutEmbed(w, slot)},
+		Embeds:          []*discordgo.MessageEmbed{workoutEmbed(w, slot, b.workoutNumber(ctx, slot))},
+		Components:      postButtons(canMoveAtPost(sub, slot)),
 		AllowedMentions: &discordgo.MessageAllowedMentions{},
 		Nonce:           slotNonce(slot),
 		EnforceNonce:    true,
 	}
-	if sub.Delivery == plans.DeliverChannel && sub.GuildID != "" {
+	if public {
 		channelID = sub.ChannelID
 		msg.Content = "<@" + sub.UserID + ">, your workout is here."
 		msg.AllowedMentions.Users = []string{sub.UserID}
@@ -80,11 +91,63 @@ func (b *Bot) PostWorkout(ctx context.Context, sub plans.Subscription, slot plan
 	if err := b.store.MarkSlot(ctx, slot.ID, plans.SlotSent, channelID, m.ID); err != nil {
 		b.log.Warn("record post", "user", sub.UserID, "slot", slot.ID, "message", m.ID, "err", err)
 	}
+	if len(private) > 0 {
+		slot.ChannelID, slot.MessageID = channelID, m.ID
+		b.followUpDM(ctx, slot, sub.GuildID, "notes", strings.Join(private, "\n"))
+	}
 	if err := b.s.MessageReactionAdd(channelID, m.ID, emojiDone, discordgo.WithContext(ctx)); err != nil {
 		// The post stands without it: the user can still add ✅ themselves.
 		b.log.Warn("pre-add ✅", "user", sub.UserID, "message", m.ID, "err", redact(err))
 	}
 	return channelID, m.ID, nil
+}
+
+// splitPrivate separates the notes that touch pain or health, which only
+// the subscriber may read, from the others.
+func splitPrivate(notes []string) (public, private []string) {
+	for _, n := range notes {
+		if plans.Tip(n).Private() {
+			private = append(private, n)
+		} else {
+			public = append(public, n)
+		}
+	}
+	return public, private
+}
+
+// canMoveAtPost reports whether a new post offers "tomorrow instead": the
+// day after the workout is not one of the subscriber's days.
+func canMoveAtPost(sub plans.Subscription, slot plans.Slot) bool {
+	loc, err := plans.LoadZone(sub.Zone)
+	if err != nil || len(sub.Days) == 0 {
+		return false
+	}
+	return !slices.Contains(sub.Days, slot.Due.In(loc).AddDate(0, 0, 1).Weekday())
+}
+
+// workoutNumber counts the subscriber's workouts that reached them, up to
+// and including slot; 0 when it cannot tell.
+func (b *Bot) workoutNumber(ctx context.Context, slot plans.Slot) int {
+	slots, err := b.store.UserSlots(ctx, slot.UserID)
+	if err != nil {
+		b.log.Warn("count workouts", "user", slot.UserID, "err", err)
+		return 0
+	}
+	n, found := 0, false
+	for _, s := range slots {
+		if s.ID == slot.ID {
+			found = true
+			n++
+			continue
+		}
+		if (s.State == plans.SlotSent || s.State == plans.SlotSending) && !s.Due.After(slot.Due) {
+			n++
+		}
+	}
+	if !found {
+		return 0
+	}
+	return n
 }
 
 // dmChannel returns the user's DM channel, creating it once: the id is kept

@@ -54,6 +54,18 @@ const undeliverableNotice = "⚠️ I couldn't deliver your last workout: Discor
 	"If you get them in a channel, I can no longer post there. " +
 	"Then run `/subscribe` again — or subscribe with the other `where`."
 
+// streakText is the weekly streak in encouraging words: a streak of none is
+// what it takes to start one.
+func streakText(s plans.Summary) string {
+	if s.Streak > 0 {
+		return plural(s.Streak, "week")
+	}
+	if left := s.Target - s.ThisWeek; left > 0 {
+		return fmt.Sprintf("%d more this week starts one", left)
+	}
+	return "starts this week"
+}
+
 func progressEmbed(s plans.Summary, subscribed bool) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{
 		Title: "Your progress",
@@ -61,7 +73,7 @@ func progressEmbed(s plans.Summary, subscribed bool) *discordgo.MessageEmbed {
 		Fields: []*discordgo.MessageEmbedField{
 			{Name: "Completed", Value: plural(s.Completed, "workout"), Inline: true},
 			{Name: "This week", Value: fmt.Sprintf("%d of %d", s.ThisWeek, s.Target), Inline: true},
-			{Name: "Weekly streak", Value: plural(s.Streak, "week"), Inline: true},
+			{Name: "Weekly streak", Value: streakText(s), Inline: true},
 		},
 	}
 	if len(s.Current) > 0 {
@@ -94,7 +106,9 @@ func (b *Bot) tip(ctx context.Context, i *discordgo.Interaction) reply {
 	if !a.Answered() {
 		return errorReply(fmt.Sprintf("I don't know an exercise called `%s`. Try one of: %s.", quote(q), exerciseNames()))
 	}
-	return reply{content: truncate(a.Text, 2000)}
+	// An answer about pain or health is for the asker only; other tips may
+	// help the whole channel.
+	return reply{content: truncate(a.Text, 2000), ephemeral: a.Private()}
 }
 
 // exerciseNames lists the six exercises, not every variation: a short list
@@ -112,12 +126,17 @@ func (b *Bot) help(context.Context, *discordgo.Interaction) reply {
 		Title: "glutebot — strong glutes to help support your back",
 		Color: embedColor,
 		Description: "I post a short glute workout 2–3 times a week, on your days and at your time, " +
-			"and make it a little harder as you keep it up.\n\n" + helpCommands +
+			"and make it a little harder as you keep it up.\n\n" + b.helpCommands() +
 			"\nOr just DM me (or mention me) with a question, like \"rdl form\".\n\n" +
 			"**Where you start:** your level and equipment pick each exercise's first rung — bodyweight moves without " +
 			"equipment, dumbbell moves with dumbbells, and for advanced lifters with a gym the barbell back squat, hip thrust " +
 			"and glute bridge, trap bar deadlift and barbell RDL. For a first weight, pick one you could lift 3–4 more times " +
 			"than asked.\n\n" +
+			"**Your settings stick:** " + b.mention(cmdSubscribe) + " with one option (say, `time: 7pm`) changes only that. " +
+			"After " + b.mention(cmdUnsubscribe) + ", " + b.mention(cmdSubscribe) + " without options brings your settings back; " +
+			b.mention(cmdForget) + " deletes everything.\n\n" +
+			"**On each workout:** tap ✅ when it's done. The buttons (or 😅 💪 🤕) tell me it was too hard, too easy or hurt; " +
+			"**Form tips** shows how to do that day's moves, and **Tomorrow instead** moves it by a day when tomorrow is free.\n\n" +
 			"**How it progresses:** each workout you mark done with ✅ adds reps, then a set, then a harder variation, a " +
 			"slower tempo, a pause, a single-leg version, a loaded backpack or more weight (steps in kg and lb, per dumbbell " +
 			"or in total). About every sixth week of loaded work is a lighter deload week. React 😅 if it was too hard " +
@@ -125,19 +144,21 @@ func (b *Bot) help(context.Context, *discordgo.Interaction) reply {
 			"it was too easy. Miss a couple of weeks and I'll step back a little.\n\n" +
 			"**Pain:** mild discomfort that settles within a day is fine; sharp, increasing or spreading pain is not — stop " +
 			"that move.\n\n" +
+			"**Privacy:** anything about pain or health is only shown to you.\n\n" +
 			"**Safety:** " + plans.Disclaimer,
 	}}}
 }
 
 // helpCommands lists every command with its description, from the same
-// definitions Discord shows, so /help cannot fall behind them.
-var helpCommands = func() string {
-	var b strings.Builder
+// definitions Discord shows, so /help cannot fall behind them; each is a
+// clickable mention once the commands are registered.
+func (b *Bot) helpCommands() string {
+	var sb strings.Builder
 	for _, c := range Commands() {
-		fmt.Fprintf(&b, "**/%s** — %s\n", c.Name, c.Description)
+		fmt.Fprintf(&sb, "%s — %s\n", b.mention(c.Name), c.Description)
 	}
-	return b.String()
-}()
+	return sb.String()
+}
 
 func truncate(s string, max int) string {
 	r := []rune(s)

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -51,10 +50,15 @@ func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
 		removed, err := b.store.RemoveEntry(ctx, slot.ID, kind)
 		if err != nil {
 			log.Error("undo entry", "err", err)
+			return
 		}
-		if removed && kind == plans.Done && b.observe.Completion != nil {
+		if !removed {
+			return
+		}
+		if kind == plans.Done && b.observe.Completion != nil {
 			b.observe.Completion(-1)
 		}
+		b.refreshPost(ctx, slot, true)
 		return
 	}
 	fresh, err := b.store.AddEntry(ctx, slot.ID, kind, b.now())
@@ -69,37 +73,19 @@ func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
 	if kind == plans.Done && b.observe.Completion != nil {
 		b.observe.Completion(1)
 	}
-	text, err := b.acknowledgement(ctx, slot.UserID, kind)
-	if err != nil {
-		log.Error("compose acknowledgement", "err", err)
-		return
+	if kind == plans.Pain && r.GuildID != "" {
+		// The post is public: the answer goes to the subscriber alone, and
+		// the post shows nothing of it.
+		text, err := b.painReply(ctx, slot.UserID)
+		if err != nil {
+			log.Error("compose pain answer", "err", err)
+		} else {
+			b.followUpDM(ctx, slot, r.GuildID, "pain", text)
+		}
 	}
-	b.replyTo(ctx, r.ChannelID, r.MessageID, r.GuildID, text)
-}
-
-// acknowledgement is the one short line the bot answers a reaction with.
-func (b *Bot) acknowledgement(ctx context.Context, userID string, kind plans.Kind) (string, error) {
-	switch kind {
-	case plans.TooHard:
-		return "Noted — I'll hold this level next time instead of adding more. If it's too hard again, I'll take you back a rung.", nil
-	case plans.TooEasy:
-		return "Noted — glad it felt easy. Keep logging ✅ and it'll get harder.", nil
-	case plans.Pain:
-		return b.painReply(ctx, userID)
-	}
-	sub, err := b.store.Subscription(ctx, userID)
-	if errors.Is(err, plans.ErrNotFound) {
-		return "Logged — nice work.", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	history, err := b.store.History(ctx, userID)
-	if err != nil {
-		return "", err
-	}
-	s := plans.Summarize(history, sub, b.now())
-	return fmt.Sprintf("Logged — %d of %d this week, streak %s.", s.ThisWeek, s.Target, plural(s.Streak, "week")), nil
+	// The answer is the post itself, edited: no new message however often
+	// a reaction is toggled.
+	b.refreshPost(ctx, slot, true)
 }
 
 // replyTo answers a message in its channel without pinging anyone.

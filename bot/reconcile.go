@@ -93,6 +93,9 @@ func (b *Bot) reconcileOnce(ctx context.Context) {
 				b.log.Warn("reconcile: skip post", "slot", slot.ID, "message", slot.MessageID, "err", redact(err))
 				continue
 			}
+			if n > 0 {
+				b.refreshPost(ctx, slot, false) // the post shows what is recorded now
+			}
 			changed += n
 		}
 		if len(slots) < reconcilePage {
@@ -161,6 +164,13 @@ func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// Feedback given with a button has no reaction to find: keep it.
+	byButton, err := b.store.ButtonKinds(ctx, slot.ID)
+	if err != nil {
+		return 0, err
+	}
+	// The kinds the subscriber has on the post now, reading each emoji's
+	// users only where someone besides the bot reacted with it.
 	present := make(map[plans.Kind]bool)
 	for _, r := range m.Reactions {
 		kind, ok := reactionKind(r.Emoji.Name)
@@ -190,7 +200,7 @@ func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
 				return changes, err
 			}
 			changes++
-		case !present[kind] && recorded:
+		case !present[kind] && recorded && !slices.Contains(byButton, kind):
 			if _, err := b.store.RemoveEntry(ctx, slot.ID, kind); err != nil {
 				return changes, err
 			}

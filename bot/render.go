@@ -34,12 +34,13 @@ func reactionKind(name string) (plans.Kind, bool) {
 	return kind, ok
 }
 
-const workoutFooter = "React ✅ when done · 😅 too hard · 💪 too easy · 🤕 it hurt"
+const workoutFooter = "React ✅ when done · 😅 too hard · 💪 too easy · 🤕 it hurt — or use the buttons"
 
 // workoutEmbed renders a workout as one embed that reads well on a phone:
 // one field per exercise with its prescription and form cues. It stays
-// inside Discord's embed limits whatever the content.
-func workoutEmbed(w plans.Workout, slot plans.Slot) *discordgo.MessageEmbed {
+// inside Discord's embed limits whatever the content. number is the
+// subscriber's count of workouts so far (0: not shown).
+func workoutEmbed(w plans.Workout, slot plans.Slot, number int) *discordgo.MessageEmbed {
 	var desc strings.Builder
 	switch {
 	case slot.Late:
@@ -48,7 +49,7 @@ func workoutEmbed(w plans.Workout, slot plans.Slot) *discordgo.MessageEmbed {
 		desc.WriteString("*Early, as you asked — this is your next scheduled workout.*\n\n")
 	}
 	if w.WarmUp != "" {
-		desc.WriteString("**Warm-up:** " + w.WarmUp + "\n")
+		desc.WriteString(warmUpLine(w.WarmUp) + "\n")
 	}
 	if w.Minutes > 0 {
 		desc.WriteString(fmt.Sprintf("⏱️ About %d minutes\n", w.Minutes))
@@ -56,8 +57,12 @@ func workoutEmbed(w plans.Workout, slot plans.Slot) *discordgo.MessageEmbed {
 	for _, n := range w.Notes {
 		desc.WriteString("\n" + n)
 	}
+	title := w.Title
+	if number > 0 {
+		title = fmt.Sprintf("Workout %d · %s", number, w.Title)
+	}
 	e := &discordgo.MessageEmbed{
-		Title:       truncate(w.Title, 256),
+		Title:       truncate(title, 256),
 		Description: truncate(strings.TrimSpace(desc.String()), 4096),
 		Color:       embedColor,
 		Footer:      &discordgo.MessageEmbedFooter{Text: workoutFooter},
@@ -87,4 +92,13 @@ func exerciseField(n int, it plans.Item) *discordgo.MessageEmbedField {
 		Name:  truncate(name, 256),
 		Value: truncate(strings.TrimSpace(value.String()), 1024),
 	}
+}
+
+// warmUpLine labels the warm-up once: in bold, the text's own label when it
+// has one ("Warm-up, 3 minutes: …"), else "Warm-up:".
+func warmUpLine(text string) string {
+	if label, rest, ok := strings.Cut(text, ":"); ok && strings.HasPrefix(strings.ToLower(label), "warm") && len(label) < 40 {
+		return "**" + label + ":**" + rest
+	}
+	return "**Warm-up:** " + text
 }

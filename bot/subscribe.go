@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +14,8 @@ import (
 	"github.com/glutebot/glutebot/plans"
 )
 
-// choice is a validated /subscribe request.
+// choice is a validated /subscribe request: the whole schedule, as it will
+// be stored.
 type choice struct {
 	days      []time.Weekday
 	clock     plans.Clock
@@ -21,49 +23,181 @@ type choice struct {
 	level     plans.Level
 	equipment plans.Equipment
 	delivery  plans.Delivery
+	// where a channel delivery posts; for DM delivery, where the user
+	// subscribed from
+	guildID, channelID string
 }
 
-// parseChoice validates /subscribe's options. The error is the user-facing
-// explanation, with an example of valid input.
+// defaultChoice is the schedule of a first /subscribe without options.
+func defaultChoice() choice {
+	return choice{
+		days:  []time.Weekday{time.Monday, time.Wednesday, time.Friday},
+		clock: plans.Clock{Hour: 7}, zone: defaultZone,
+		level: plans.Beginner, equipment: plans.NoEquipment, delivery: plans.DeliverDM,
+	}
+}
+
+// choiceOf is the choice a stored subscription (or kept settings) holds.
+func choiceOf(sub plans.Subscription) choice {
+	return choice{days: slices.Clone(sub.Days), clock: sub.Clock, zone: sub.Zone, level: sub.Level, equipment: sub.Equipment,
+		delivery: sub.Delivery, guildID: sub.GuildID, channelID: sub.ChannelID}
+}
+
+// place is where a /subscribe runs, as far as "where: here" is concerned.
+type place struct {
+	guildID, channelID string
+	here               hereMeans
+}
+
+type hereMeans int
+
+const (
+	hereIsDM      hereMeans = iota // the bot's DM: "here" is the DM
+	hereIsChannel                  // a server that added the bot: it can post in the channel
+	hereIsNowhere                  // another DM, a group DM, or a server where only the user installed the app
+)
+
+// placeOf tells where interaction i happens.
+func placeOf(i *discordgo.Interaction) place {
+	p := place{guildID: i.GuildID, channelID: i.ChannelID}
+	switch {
+	case i.GuildID != "" && guildInstalled(i):
+		p.here = hereIsChannel
+	case i.GuildID == "" && i.Context != discordgo.InteractionContextPrivateChannel:
+		p.here = hereIsDM
+	default:
+		p.here = hereIsNowhere
+	}
+	return p
+}
+
+// guildInstalled reports whether a server interaction comes from a server
+// that added the app (so the bot can post there), not only from a user who
+// installed it to their account. Interactions that do not say count as
+// installed, as they did before user installs existed.
+func guildInstalled(i *discordgo.Interaction) bool {
+	if len(i.AuthorizingIntegrationOwners) == 0 {
+		return true
+	}
+	_, ok := i.AuthorizingIntegrationOwners[discordgo.ApplicationIntegrationGuildInstall]
+	return ok
+}
+
+// parseChoice validates /subscribe's options over the defaults: the choice
+// of a first subscription. The error is the user-facing explanation, with an
+// example of valid input.
 func parseChoice(opts map[string]string, inDM bool) (choice, error) {
-	get := func(name, def string) string {
-		if v, ok := opts[name]; ok && strings.TrimSpace(v) != "" {
-			return strings.TrimSpace(v)
-		}
-		return def
+	p := place{here: hereIsChannel}
+	if inDM {
+		p.here = hereIsDM
+	}
+	c, _, err := applyOptions(defaultChoice(), opts, p)
+	return c, err
+}
+
+// daysRule explains why the bot asks for two or three days.
+const daysRule = "Pick **2 or 3** different weekdays — two or three sessions a week, with rest days between, " +
+	"build strength without wearing your back out."
+
+// applyOptions changes base by the options given, leaving every other
+// setting as it is, and lists what changed ("time 07:00 → 08:00"). The
+// error is the user-facing explanation, with an example of valid input.
+func applyOptions(base choice, opts map[string]string, at place) (choice, []string, error) {
+	given := func(name string) (string, bool) {
+		v, ok := opts[name]
+		v = strings.TrimSpace(v)
+		return v, ok && v != ""
 	}
 	for name := range opts {
 		switch name {
 		case optDays, optTime, optTimezone, optLevel, optEquipment, optWhere:
 		default:
-			return choice{}, fmt.Errorf("I don't know the option `%s`. The options are days, time, timezone, level, equipment and where.", quote(name))
+			return choice{}, nil, fmt.Errorf("I don't know the option `%s`. The options are days, time, timezone, level, equipment and where.", quote(name))
 		}
 	}
-	var c choice
+	c := base
+	c.days = slices.Clone(base.days)
 	var err error
-	if c.days, err = plans.ParseDays(get(optDays, defaultDays)); err != nil {
-		return choice{}, fmt.Errorf("I couldn't use **days** `%s`: pick 2 or 3 different weekdays, for example `mon,wed,fri` or `tuesday thursday`.", quote(opts[optDays]))
+	if v, ok := given(optDays); ok {
+		if c.days, err = plans.ParseDays(v); err != nil {
+			return choice{}, nil, fmt.Errorf("I couldn't use **days** `%s`. %s Type them as you like, for example `mon wed fri` or `tues thurs`.", quote(v), daysRule)
+		}
 	}
-	if c.clock, err = plans.ParseClock(get(optTime, defaultTime)); err != nil {
-		return choice{}, fmt.Errorf("I couldn't use **time** `%s`: give a 24-hour time as HH:MM, for example `07:00` or `18:30`.", quote(opts[optTime]))
+	if v, ok := given(optTime); ok {
+		if c.clock, err = plans.ParseClock(v); err != nil {
+			return choice{}, nil, fmt.Errorf("I couldn't use **time** `%s`: give a time of day, for example `07:00`, `7pm`, `7:30 am` or `18:30`.", quote(v))
+		}
 	}
-	c.zone = get(optTimezone, defaultZone)
-	if _, err = plans.LoadZone(c.zone); err != nil {
-		return choice{}, fmt.Errorf("I don't know the time zone `%s`: use a name from the time-zone database, for example `Europe/Berlin` or `America/New_York` (start typing and pick one).", quote(c.zone))
+	if v, ok := given(optTimezone); ok {
+		zone, known := resolveZone(v)
+		if !known {
+			return choice{}, nil, fmt.Errorf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin` or `America/New_York`.", quote(v))
+		}
+		c.zone = zone
 	}
-	if c.level, err = plans.ParseLevel(get(optLevel, defaultLevel)); err != nil {
-		return choice{}, fmt.Errorf("**level** must be beginner, intermediate or advanced, for example `beginner`.")
+	if v, ok := given(optLevel); ok {
+		if c.level, err = plans.ParseLevel(v); err != nil {
+			return choice{}, nil, fmt.Errorf("**level** must be beginner, intermediate or advanced, for example `beginner`.")
+		}
 	}
-	if c.equipment, err = plans.ParseEquipment(get(optEquipment, defaultEquipment)); err != nil {
-		return choice{}, fmt.Errorf("**equipment** must be none, dumbbells or gym, for example `none`.")
+	if v, ok := given(optEquipment); ok {
+		if c.equipment, err = plans.ParseEquipment(v); err != nil {
+			return choice{}, nil, fmt.Errorf("**equipment** must be none, dumbbells or gym, for example `none`.")
+		}
 	}
-	if c.delivery, err = plans.ParseDelivery(get(optWhere, defaultWhere)); err != nil {
-		return choice{}, fmt.Errorf("**where** must be dm or here, for example `dm`.")
+	if v, ok := given(optWhere); ok {
+		if c.delivery, err = plans.ParseDelivery(v); err != nil {
+			return choice{}, nil, fmt.Errorf("**where** must be dm or here, for example `dm`.")
+		}
+		c.guildID, c.channelID = at.guildID, at.channelID
+		if c.delivery == plans.DeliverChannel {
+			switch at.here {
+			case hereIsDM:
+				c.delivery = plans.DeliverDM // "here" is the DM itself
+			case hereIsNowhere:
+				return choice{}, nil, fmt.Errorf("I can't post workouts in this chat: here I'm only installed to your account. " +
+					"Pick **where: by DM**, or run `/subscribe` in a server that has added glutebot.")
+			}
+		}
 	}
-	if inDM {
-		c.delivery = plans.DeliverDM // "here" is the DM itself
+	if c.guildID == "" && c.channelID == "" {
+		c.guildID, c.channelID = at.guildID, at.channelID
 	}
-	return c, nil
+	return c, changes(base, c), nil
+}
+
+// changes lists the settings that differ between two choices, in the order
+// /subscribe lists its options.
+func changes(from, to choice) []string {
+	var out []string
+	add := func(name, a, b string) {
+		if a != b {
+			out = append(out, fmt.Sprintf("%s %s → %s", name, a, b))
+		}
+	}
+	add("days", dayList(from.days), dayList(to.days))
+	add("time", from.clock.String(), to.clock.String())
+	add("time zone", from.zone, to.zone)
+	add("level", from.level.String(), to.level.String())
+	add("equipment", equipmentText(from.equipment), equipmentText(to.equipment))
+	fromWhere, toWhere := whereText(from), whereText(to)
+	if from.delivery == to.delivery && from.delivery == plans.DeliverChannel && from.channelID != to.channelID {
+		fromWhere, toWhere = "in <#"+from.channelID+">", "in <#"+to.channelID+">"
+	}
+	add("where", fromWhere, toWhere)
+	return out
+}
+
+func whereText(c choice) string {
+	if c.delivery == plans.DeliverChannel {
+		return "in <#" + c.channelID + ">"
+	}
+	return "by DM"
+}
+
+// scheduleText is the whole schedule in one line.
+func scheduleText(c choice) string {
+	return fmt.Sprintf("**%s at %s** (%s), %s, %s, %s", dayList(c.days), c.clock, c.zone, c.level, equipmentText(c.equipment), whereText(c))
 }
 
 // quote makes user input safe to show inside inline code: no backticks, no
@@ -77,34 +211,75 @@ func quote(s string) string {
 }
 
 func (b *Bot) subscribe(ctx context.Context, i *discordgo.Interaction) reply {
-	c, err := parseChoice(stringOptions(i), i.GuildID == "")
+	user := userOf(i)
+	var st saveState
+	base := defaultChoice()
+	cur, err := b.store.Subscription(ctx, user.ID)
+	switch {
+	case err == nil:
+		// Settings stick: only the options given change.
+		base, st.existing, st.since, st.pausedUntil = choiceOf(cur), true, cur.Since, cur.PausedUntil
+		st.welcome, st.resumed = cur.Undeliverable, cur.Undeliverable // check the DM again
+	case errors.Is(err, plans.ErrNotFound):
+		st.welcome = true
+		last, err := b.store.LastSettings(ctx, user.ID)
+		switch {
+		case err == nil:
+			// Coming back after /unsubscribe: where they left off.
+			base, st.restored, st.since = choiceOf(last), true, last.Since
+		case !errors.Is(err, plans.ErrNotFound):
+			return b.internalError("read last settings", err)
+		}
+	default:
+		return b.internalError("read subscription", err)
+	}
+	c, changed, err := applyOptions(base, stringOptions(i), placeOf(i))
 	if err != nil {
 		return errorReply(err.Error())
 	}
+	st.changed = changed
 	// The store refuses to subscribe a user who has not answered the
 	// safety screen; that is how a first /subscribe finds out.
-	return b.save(ctx, i, c)
+	return b.save(ctx, i, c, st)
 }
 
-// save stores the subscription and confirms it with the next workout's time.
-func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice) reply {
+// saveState is what save needs to know about the subscription it replaces.
+type saveState struct {
+	existing    bool      // a subscription was there: this is a change
+	restored    bool      // none was, but kept settings were the base
+	welcome     bool      // send the welcome DM (a new or an undeliverable subscription)
+	resumed     bool      // deliveries had stopped (Discord refused a post): they start again
+	changed     []string  // the settings the options changed
+	since       time.Time // the plan's start to keep; zero for a new plan
+	pausedUntil time.Time // a pause to keep
+}
+
+// save stores the subscription and confirms it: what changed, the whole
+// schedule now and the next workout's time.
+func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st saveState) reply {
 	user := userOf(i)
 	loc, err := plans.LoadZone(c.zone)
 	if err != nil {
 		return errorReply(fmt.Sprintf("I don't know the time zone `%s`.", quote(c.zone)))
 	}
 	now := b.now()
+	start := now
+	if st.pausedUntil.After(now) {
+		start = st.pausedUntil
+	}
 	sub := plans.Subscription{
-		UserID:    user.ID,
-		GuildID:   i.GuildID,
-		ChannelID: i.ChannelID,
-		Delivery:  c.delivery,
-		Days:      c.days,
-		Clock:     c.clock,
-		Zone:      c.zone,
-		Level:     c.level,
-		Equipment: c.equipment,
-		NextDue:   plans.NextDue(c.days, c.clock, loc, now),
+		UserID:      user.ID,
+		GuildID:     c.guildID,
+		ChannelID:   c.channelID,
+		Delivery:    c.delivery,
+		Days:        c.days,
+		Clock:       c.clock,
+		Zone:        c.zone,
+		Level:       c.level,
+		Equipment:   c.equipment,
+		Since:       st.since,
+		PausedUntil: st.pausedUntil,
+		NextDue:     plans.NextDue(c.days, c.clock, loc, start),
 	}
 	switch err := b.store.PutSubscription(ctx, sub); {
 	case errors.Is(err, plans.ErrNotScreened):
@@ -112,22 +287,41 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice) repl
 	case err != nil:
 		return b.internalError("store subscription", err)
 	}
-	b.log.Info("subscribed", "user", user.ID, "days", plans.FormatDays(c.days), "time", c.clock.String(), "zone", c.zone)
-	where := "by DM"
-	if c.delivery == plans.DeliverChannel {
-		where = "in this channel"
-	}
-	return reply{
-		ephemeral: true,
-		update:    i.Type == discordgo.InteractionMessageComponent,
-		content: fmt.Sprintf("You're in! **%s at %s** (%s), %s, %s, %s.\n"+
-			"Your first workout: %s (%s).\n"+
-			"React ✅ on a workout when you've done it. `/progress` shows how you're doing; `/unsubscribe` stops it.",
-			dayList(c.days), c.clock, c.zone, c.level, equipmentText(c.equipment), where,
-			discordTime(sub.NextDue, "F"), discordTime(sub.NextDue, "R")),
-	}
-}
+	b.log.Info("subscribed", "user", user.ID, "days", plans.FormatDays(c.days), "time", c.clock.String(), "zone", c.zone,
+		"changed", len(st.changed), "restored", st.restored)
 
+	var sb strings.Builder
+	switch {
+	case st.resumed && len(st.changed) == 0:
+		sb.WriteString("Workouts are on again: I'll try to deliver them from your next one.\n")
+	case st.existing && len(st.changed) == 0:
+		sb.WriteString("Nothing to change — that's already your schedule.\n")
+	case st.existing:
+		sb.WriteString("Updated: " + strings.Join(st.changed, ", ") + ". Everything else stays as it was.\n")
+	case st.restored:
+		sb.WriteString("Welcome back! I've restored your settings")
+		if len(st.changed) > 0 {
+			sb.WriteString(", with " + strings.Join(st.changed, ", "))
+		}
+		sb.WriteString(".\n")
+	default:
+		sb.WriteString("You're in!\n")
+	}
+	fmt.Fprintf(&sb, "Your schedule: %s.\n", scheduleText(c))
+	if sub.PausedUntil.After(now) {
+		fmt.Fprintf(&sb, "Paused until %s. ", discordTime(sub.PausedUntil, "D"))
+	}
+	fmt.Fprintf(&sb, "Next workout: %s (%s).\n", discordTime(sub.NextDue, "F"), discordTime(sub.NextDue, "R"))
+	if !st.existing {
+		sb.WriteString("React ✅ on a workout when you've done it, or use its buttons. " + b.mention(cmdSubscribe) +
+			" with one option changes just that; " + b.mention(cmdUnsubscribe) + " stops it.")
+	}
+	r := reply{ephemeral: true, update: i.Type == discordgo.InteractionMessageComponent, content: sb.String()}
+	if st.welcome {
+		b.welcome(ctx, i, sub, st.restored || st.existing, &r)
+	}
+	return r
+}
 func (b *Bot) unsubscribe(ctx context.Context, i *discordgo.Interaction) reply {
 	user := userOf(i)
 	err := b.store.DeleteSubscription(ctx, user.ID)
@@ -138,7 +332,8 @@ func (b *Bot) unsubscribe(ctx context.Context, i *discordgo.Interaction) reply {
 		return b.internalError("delete subscription", err)
 	}
 	b.log.Info("unsubscribed", "user", user.ID)
-	return reply{ephemeral: true, content: "Done — no more workouts. Your history is kept: `/subscribe` picks up where you left off."}
+	return reply{ephemeral: true, content: "Done — no more workouts. Your history and settings are kept: " +
+		b.mention(cmdSubscribe) + " without options picks up where you left off, and " + b.mention(cmdForget) + " deletes everything."}
 }
 
 // The safety screen's buttons carry the whole request in their custom id, so
@@ -172,6 +367,9 @@ func safetyScreen(c choice) reply {
 func (b *Bot) onComponent(ctx context.Context, i *discordgo.Interaction) reply {
 	id := i.MessageComponentData().CustomID
 	action, code, _ := strings.Cut(id, "|")
+	if strings.HasPrefix(action, postPrefix) {
+		return b.onPostButton(ctx, i, action)
+	}
 	switch action {
 	case screenClear, screenGoOn:
 		c, err := decodeChoice(code)
@@ -181,7 +379,10 @@ func (b *Bot) onComponent(ctx context.Context, i *discordgo.Interaction) reply {
 		if err := b.store.SetScreened(ctx, userOf(i).ID, b.now()); err != nil {
 			return b.internalError("store safety screen", err)
 		}
-		return b.save(ctx, i, c)
+		if c.delivery == plans.DeliverChannel || c.guildID == "" {
+			c.guildID, c.channelID = i.GuildID, i.ChannelID
+		}
+		return b.save(ctx, i, c, saveState{welcome: true})
 	case screenFlag:
 		return reply{
 			ephemeral: true,
@@ -197,6 +398,8 @@ func (b *Bot) onComponent(ctx context.Context, i *discordgo.Interaction) reply {
 		}
 	case screenCancel:
 		return reply{ephemeral: true, update: true, content: "No problem. Come back with `/subscribe` whenever you're ready."}
+	case deliverHere:
+		return b.deliverHere(ctx, i)
 	case forgetConfirm:
 		return b.forgetNow(ctx, i)
 	case forgetCancel:

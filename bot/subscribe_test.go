@@ -50,11 +50,11 @@ func TestParseChoiceExplainsBadInputWithAnExample(t *testing.T) {
 		example string
 	}{
 		{map[string]string{optTime: "25:99"}, "07:00"},
-		{map[string]string{optTime: "7pm"}, "07:00"},
+		{map[string]string{optTime: "half past seven"}, "7pm"},
 		{map[string]string{optTimezone: "Mars/Olympus"}, "Europe/Berlin"},
-		{map[string]string{optDays: "funday"}, "mon,wed,fri"},
-		{map[string]string{optDays: "mon"}, "mon,wed,fri"},
-		{map[string]string{optDays: "mon,tue,wed,thu"}, "mon,wed,fri"},
+		{map[string]string{optDays: "funday"}, "mon wed fri"},
+		{map[string]string{optDays: "mon"}, "2 or 3"},
+		{map[string]string{optDays: "mon,tue,wed,thu"}, "2 or 3"},
 		{map[string]string{optLevel: "expert"}, "beginner"},
 		{map[string]string{optEquipment: "kettlebell"}, "none"},
 		{map[string]string{optWhere: "email"}, "dm"},

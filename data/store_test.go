@@ -933,7 +933,13 @@ func populate(t testing.TB, s *Store, user string) {
 	if err := s.MarkSlot(ctx, slot.ID, plans.SlotSent, "dm-"+user, "msg-"+user); err != nil {
 		t.Fatal(err)
 	}
-	claim(t, s, user, "2026-11-25", t0.Add(48*time.Hour))
+	wed := claim(t, s, user, "2026-11-25", t0.Add(48*time.Hour))
+	if moved, err := s.MoveSlot(ctx, wed.ID, "2026-11-26", t0.Add(72*time.Hour), t0); err != nil || !moved {
+		t.Fatalf("MoveSlot = %v, %v", moved, err)
+	}
+	if _, _, _, err := s.ClaimFollowUp(ctx, slot.ID, "pain", t0); err != nil {
+		t.Fatal(err)
+	}
 	for _, k := range []plans.Kind{plans.Done, plans.TooEasy} {
 		if _, err := s.AddEntry(ctx, slot.ID, k, t0.Add(time.Hour)); err != nil {
 			t.Fatal(err)

@@ -14,7 +14,7 @@ const subscriptionColumns = `user_id, guild_id, channel_id, delivery, days, hour
 	since, paused_until, undeliverable, next_due`
 
 // PutSubscription creates or replaces the user's subscription, every field
-// included. An existing subscription keeps its
+// included, and keeps its settings for LastSettings. An existing subscription keeps its
 // Since; a new one starts at sub.Since, or at Now() when that is zero. The
 // user acted, so the subscription is deliverable again and no
 // undeliverable notice is left for them. A user who has not answered the
@@ -34,7 +34,10 @@ func (s *Store) PutSubscription(ctx context.Context, sub plans.Subscription) err
 		if sub.Since.IsZero() {
 			sub.Since = s.Now()
 		}
-		return upsertSubscription(ctx, tx, sub)
+		if err := upsertSubscription(ctx, tx, sub); err != nil {
+			return err
+		}
+		return keepSettings(ctx, tx, sub.UserID)
 	})
 }
 

@@ -38,17 +38,47 @@ var dayNames = map[string]time.Weekday{
 	"fri": time.Friday, "friday": time.Friday,
 	"sat": time.Saturday, "saturday": time.Saturday,
 	"sun": time.Sunday, "sunday": time.Sunday,
+	// Short forms people write that are not a prefix of the name.
+	"weds": time.Wednesday,
 }
 
-// ParseDays reads two or three distinct weekdays written as three-letter or
-// full English names in any case, separated by commas and/or spaces
-// ("mon,wed,fri", "Monday Thursday", "tue, THU"). The result is sorted in week
-// order starting Monday. Errors wrap ErrDays.
+// dayName reads one weekday: a name or a short form from dayNames, a
+// plural ("mondays"), or the start of a name at least three letters long
+// ("tues", "thurs", "wedn").
+func dayName(w string) (time.Weekday, bool) {
+	w = strings.TrimSuffix(strings.ToLower(w), ".")
+	if d, ok := dayNames[w]; ok {
+		return d, true
+	}
+	if d, ok := dayNames[strings.TrimSuffix(w, "s")]; ok && len(w) > 4 {
+		return d, true
+	}
+	if len(w) < 3 {
+		return 0, false
+	}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if strings.HasPrefix(strings.ToLower(d.String()), w) {
+			return d, true
+		}
+	}
+	return 0, false
+}
+
+// ParseDays reads two or three distinct weekdays as people write them:
+// names, three-letter or other short forms ("tues", "thurs", "weds") in any
+// case, separated by commas, spaces, slashes, "&" or "and" ("mon,wed,fri",
+// "Monday Thursday", "tues & thurs"). The result is sorted in week order
+// starting Monday. Errors wrap ErrDays.
 func ParseDays(s string) ([]time.Weekday, error) {
-	words := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+	words := strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == ' ' || r == '\t' || r == '/' || r == '&' || r == '+'
+	})
 	var days []time.Weekday
 	for _, w := range words {
-		d, ok := dayNames[strings.ToLower(w)]
+		if strings.EqualFold(w, "and") {
+			continue
+		}
+		d, ok := dayName(w)
 		if !ok {
 			return nil, fmt.Errorf("%q is not a day of the week: %w", w, ErrDays)
 		}
@@ -78,16 +108,57 @@ func FormatDays(days []time.Weekday) string {
 	return strings.Join(names, ",")
 }
 
-// ParseClock reads a 24-hour time of day, "HH:MM" or "H:MM" ("07:00",
-// "7:05", "18:30"). Errors wrap ErrClock.
+// ParseClock reads a time of day as people write it: 24-hour "07:00",
+// "7:05", "18.30", "0700", "19h" or "19h30", a bare hour "7" or "19", and
+// 12-hour "7pm", "7:30 am", "12 a.m."; "noon" and "midnight" too. Errors
+// wrap ErrClock.
 func ParseClock(s string) (Clock, error) {
 	s = strings.TrimSpace(s)
-	h, m, ok := strings.Cut(s, ":")
-	if !ok || len(h) < 1 || len(h) > 2 || len(m) != 2 || !digits(h) || !digits(m) {
-		return Clock{}, fmt.Errorf("%q is not HH:MM: %w", s, ErrClock)
+	t := strings.ToLower(strings.NewReplacer(" ", "", "a.m.", "am", "p.m.", "pm", "a.m", "am", "p.m", "pm").Replace(s))
+	switch t {
+	case "noon", "midday":
+		return Clock{Hour: 12}, nil
+	case "midnight":
+		return Clock{}, nil
+	}
+	half := ""
+	for _, suffix := range []string{"am", "pm", "a", "p"} {
+		if rest, ok := strings.CutSuffix(t, suffix); ok && rest != "" {
+			t, half = rest, suffix[:1]
+			break
+		}
+	}
+	var h, m string
+	switch {
+	case strings.ContainsAny(t, ":."):
+		var ok bool
+		if h, m, ok = strings.Cut(strings.Replace(t, ".", ":", 1), ":"); !ok || len(m) != 2 {
+			return Clock{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
+		}
+	case half == "" && strings.Contains(t, "h"):
+		h, m, _ = strings.Cut(t, "h")
+		if m == "" {
+			m = "00"
+		}
+	case half == "" && (len(t) == 3 || len(t) == 4):
+		h, m = t[:len(t)-2], t[len(t)-2:]
+	default:
+		h, m = t, "00"
+	}
+	if len(h) < 1 || len(h) > 2 || len(m) != 2 || !digits(h) || !digits(m) {
+		return Clock{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
 	}
 	hour, _ := strconv.Atoi(h)
 	minute, _ := strconv.Atoi(m)
+	if half != "" {
+		if hour < 1 || hour > 12 {
+			return Clock{}, fmt.Errorf("%q: a 12-hour time needs an hour from 1 to 12: %w", s, ErrClock)
+		}
+		hour %= 12
+		if half == "p" {
+			hour += 12
+		}
+	}
 	c := Clock{Hour: hour, Minute: minute}
 	if !validClock(c) {
 		return Clock{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)

@@ -19,6 +19,12 @@ func TestParseDays(t *testing.T) {
 		{"fri mon wed", []time.Weekday{mon, wed, fri}},
 		{"sun,mon", []time.Weekday{mon, sun}},
 		{"  WEDNESDAY ,, sunday  ", []time.Weekday{wed, sun}},
+		{"tues thurs", []time.Weekday{tue, thu}},
+		{"mon wed fri", []time.Weekday{mon, wed, fri}},
+		{"Tues, Thurs & Sat", []time.Weekday{tue, thu, time.Saturday}},
+		{"weds and fri", []time.Weekday{wed, fri}},
+		{"mondays/thursdays", []time.Weekday{mon, thu}},
+		{"Thur., Sun.", []time.Weekday{thu, sun}},
 	}
 	for _, tt := range tests {
 		got, err := ParseDays(tt.in)
@@ -26,7 +32,7 @@ func TestParseDays(t *testing.T) {
 			t.Errorf("ParseDays(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
-	for _, in := range []string{"", "funday,mon", "mon", "mon,tue,wed,thu", "mon,mon", "mon,Monday,fri", "mo,we", "mon;wed"} {
+	for _, in := range []string{"", "funday,mon", "mon", "mon,tue,wed,thu", "mon,mon", "mon,Monday,fri", "mo,we", "mon;wed", "tues,tuesday", "monk,wed", "and,and"} {
 		if got, err := ParseDays(in); !errors.Is(err, ErrDays) {
 			t.Errorf("ParseDays(%q) = %v, %v; want ErrDays", in, got, err)
 		}
@@ -55,6 +61,20 @@ func TestParseClock(t *testing.T) {
 		{"00:00", Clock{0, 0}},
 		{"23:59", Clock{23, 59}},
 		{" 18:30 ", Clock{18, 30}},
+		{"7pm", Clock{19, 0}},
+		{"7 PM", Clock{19, 0}},
+		{"7:30 am", Clock{7, 30}},
+		{"7:30am", Clock{7, 30}},
+		{"12am", Clock{0, 0}},
+		{"12 p.m.", Clock{12, 0}},
+		{"0700", Clock{7, 0}},
+		{"1930", Clock{19, 30}},
+		{"19h", Clock{19, 0}},
+		{"19h30", Clock{19, 30}},
+		{"18.30", Clock{18, 30}},
+		{"7", Clock{7, 0}},
+		{"19", Clock{19, 0}},
+		{"noon", Clock{12, 0}},
 	}
 	for _, tt := range tests {
 		got, err := ParseClock(tt.in)
@@ -62,7 +82,7 @@ func TestParseClock(t *testing.T) {
 			t.Errorf("ParseClock(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
-	for _, in := range []string{"25:99", "24:00", "12:60", "7pm", "7", "07:5", "007:00", ":30", "-1:00", "07:00:00", "+7:00", ""} {
+	for _, in := range []string{"25:99", "24:00", "12:60", "13pm", "0am", "19:00pm", "24", "2400", "07:5", "007:00", ":30", "-1:00", "07:00:00", "+7:00", "", "pm", "7h7", "seven", "99999"} {
 		if got, err := ParseClock(in); !errors.Is(err, ErrClock) {
 			t.Errorf("ParseClock(%q) = %v, %v; want ErrClock", in, got, err)
 		}

@@ -131,6 +131,7 @@ func validateCommands(cmds []discordgo.ApplicationCommand) formErrors {
 			fe.add(p+".name", "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique")
 		}
 		names[key] = true
+		validateInstallFields(fe, p, c)
 		switch typ {
 		case discordgo.ChatApplicationCommand:
 			checkName(fe, p+".name", c.Name, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")

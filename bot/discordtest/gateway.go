@@ -578,6 +578,9 @@ func channelIntent(c *channel, guildIntent, dmIntent int) int {
 // content, embeds, attachments and components arrive empty unless the bot
 // wrote it or is mentioned in it.
 func (s *Server) dispatchMessageLocked(event string, c *channel, m *storedMessage) {
+	if c.isPrivate() || s.foreign[c.guildID] != nil {
+		return // the bot is not in the channel
+	}
 	s.dispatchLocked(event, channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(intents int) any {
 		w := m.snapshot(s.opts.BotUserID).wire()
 		w.Reactions = nil

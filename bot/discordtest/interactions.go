@@ -231,12 +231,12 @@ func (s *Server) interactionChannelLocked(guildID, channelID, userID string) (*c
 			return s.dmChannelLocked(userID), nil
 		}
 		c := s.channels[channelID]
-		if c == nil || c.guildID != "" || c.recipient != userID {
+		if c == nil || c.guildID != "" || c.recipient != userID && !slices.Contains(c.members, userID) {
 			return nil, fmt.Errorf("%w: %s is not the DM channel of user %s", ErrUnknownChannel, channelID, userID)
 		}
 		return c, nil
 	}
-	if s.guildLocked(guildID) == nil {
+	if s.guildLocked(guildID) == nil && s.foreign[guildID] == nil {
 		return nil, fmt.Errorf("%w: guild %s", ErrUnknownChannel, guildID)
 	}
 	c := s.channels[channelID]
@@ -294,7 +294,7 @@ func (s *Server) commandLocked(in Slash, typ discordgo.InteractionType) (*Intera
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	cmd, err := s.findCommandLocked(in.GuildID, in.Name)
+	cmd, err := s.commandInLocked(c, in.UserID, in.Name)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -507,6 +507,7 @@ func (s *Server) interactionPayloadLocked(i *Interaction, c *channel, data map[s
 		payload["context"] = int(discordgo.InteractionContextBotDM)
 		payload["authorizing_integration_owners"] = map[string]string{"0": "0"}
 	}
+	s.installFieldsLocked(payload, c, i.UserID, i.Name)
 	if msg != nil {
 		payload["message"] = msg.snapshot(s.opts.BotUserID).wire()
 	}

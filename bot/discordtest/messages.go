@@ -680,6 +680,9 @@ func (s *Server) channelLocked(id string) (*channel, *apiError) {
 	if c == nil {
 		return nil, errUnknownChannel
 	}
+	if c.isPrivate() || s.foreign[c.guildID] != nil {
+		return nil, errMissingAccess // the bot is not in it
+	}
 	return c, nil
 }
 
@@ -704,6 +707,9 @@ func (s *Server) getChannel(w http.ResponseWriter, r *http.Request, p []string) 
 }
 
 func (s *Server) channelObjLocked(c *channel) *discordgo.Channel {
+	if c.isPrivate() {
+		return s.privateChannelObjLocked(c)
+	}
 	if c.guildID == "" {
 		return &discordgo.Channel{ID: c.id, Type: discordgo.ChannelTypeDM, Recipients: []*discordgo.User{s.userObjLocked(c.recipient)}}
 	}

@@ -114,6 +114,8 @@ type Server struct {
 	closedDM map[string]bool
 
 	commands     map[string][]discordgo.ApplicationCommand // guild id ("" = global) → commands
+	userInstalls map[string]bool                           // users who installed the app to their account
+	foreign      map[string]*guild                         // guilds the app is not installed in (see installs.go)
 	interactions map[string]*Interaction                   // by id
 	byToken      map[string]*Interaction
 
@@ -156,7 +158,8 @@ type channel struct {
 	id        string
 	guildID   string // "" for a DM
 	name      string
-	recipient string // DM: the user at the other end
+	recipient string   // DM: the user at the other end
+	members   []string // private channel (group DM or DM between users, see installs.go): its users
 	messages  []*storedMessage
 }
 

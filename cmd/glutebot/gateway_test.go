@@ -31,9 +31,9 @@ func TestGatewayFaults(t *testing.T) {
 	var dm string
 	waitFor(t, "the workout", func() bool {
 		dm = srv.DMChannelID(user)
-		return dm != "" && len(srv.BotMessages(dm)) == 1
+		return dm != "" && len(h.workoutPosts(dm)) == 1
 	})
-	post := srv.BotMessages(dm)[0]
+	post := h.workoutPosts(dm)[0]
 
 	// back waits until the bot answers a command again: an interaction
 	// sent into a dying connection may be lost, so it asks again until one

@@ -33,9 +33,9 @@ func gatewayHarness(t *testing.T, user string) (h *harness, dm string, post disc
 	h.clock.Set(due)
 	waitFor(t, "the workout", func() bool {
 		dm = srv.DMChannelID(user)
-		return dm != "" && len(srv.BotMessages(dm)) == 1
+		return dm != "" && len(h.workoutPosts(dm)) == 1
 	})
-	return h, dm, srv.BotMessages(dm)[0]
+	return h, dm, h.workoutPosts(dm)[0]
 }
 
 // A zombied connection (heartbeats no longer acknowledged) is closed with a
@@ -149,9 +149,9 @@ func TestSlotInFlightPastTheNonceWindowIsNotPostedTwice(t *testing.T) {
 	var dm string
 	waitFor(t, "the workout", func() bool {
 		dm = srv.DMChannelID(user)
-		return dm != "" && len(srv.BotMessages(dm)) == 1
+		return dm != "" && len(h.workoutPosts(dm)) == 1
 	})
-	post := srv.BotMessages(dm)[0]
+	post := h.workoutPosts(dm)[0]
 	waitFor(t, "the post to be recorded", func() bool { return h.query(`SELECT count(*) FROM slots WHERE message_id = ?`, post.ID) == 1 })
 	h.stop()
 	h.stop = nil
@@ -163,7 +163,7 @@ func TestSlotInFlightPastTheNonceWindowIsNotPostedTwice(t *testing.T) {
 	waitFor(t, "the slot to be closed", func() bool {
 		return h.query(`SELECT count(*) FROM slots WHERE state = ? AND message_id = ?`, plans.SlotSent, post.ID) == 1
 	})
-	if n := len(srv.BotMessages(dm)); n != 1 {
+	if n := len(h.workoutPosts(dm)); n != 1 {
 		t.Errorf("%d workout posts after the restart, want the one from before the crash", n)
 	}
 }
@@ -197,8 +197,8 @@ func TestSuperReactionWhileDownIsCounted(t *testing.T) {
 	h.subscribe(discordtest.Slash{GuildID: guild, ChannelID: channel, UserID: user, Options: []discordtest.Option{
 		{Name: "days", Value: "mon,wed,fri"}, {Name: "time", Value: "07:00"}, {Name: "timezone", Value: "UTC"}, {Name: "where", Value: "here"}}})
 	h.clock.Set(due)
-	waitFor(t, "the workout in the channel", func() bool { return len(h.srv.BotMessages(channel)) == 1 })
-	post := h.srv.BotMessages(channel)[0]
+	waitFor(t, "the workout in the channel", func() bool { return len(h.workoutPosts(channel)) == 1 })
+	post := h.workoutPosts(channel)[0]
 	waitFor(t, "the post to be recorded", func() bool { return h.query(`SELECT count(*) FROM slots WHERE message_id = ?`, post.ID) == 1 })
 	h.stop()
 	h.stop = nil
