@@ -40,12 +40,13 @@ type Store interface {
 	SetScreened(ctx context.Context, userID string, at time.Time) error
 
 	SetPaused(ctx context.Context, userID string, until, nextDue time.Time) error
-	ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Time) (plans.Slot, bool, error)
-	MarkSlot(ctx context.Context, id int64, state plans.SlotState, channelID, messageID string) error
 	UserSlots(ctx context.Context, userID string) ([]plans.Slot, error)
 	RecentSlots(ctx context.Context, since time.Time) ([]plans.Slot, error)
 	SlotKinds(ctx context.Context, slotID int64) ([]plans.Kind, error)
 	Forget(ctx context.Context, userID string) error
+
+	challengeStore
+	SetRecap(ctx context.Context, userID string, day time.Weekday, on bool) error
 }
 
 // Intents are the gateway intents glutebot identifies with. None is
@@ -104,7 +105,8 @@ type Bot struct {
 	guildID string
 	budget  time.Duration // see Config.AnswerBudget
 
-	commands map[string]commandHandler // by command name
+	commands  map[string]commandHandler // by command name
+	nowPoster NowPoster                 // what /workout posts through
 
 	// ctx is the base context for discordgo's fixed-signature handlers; it is
 	// cancelled by Close.

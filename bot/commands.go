@@ -37,7 +37,8 @@ const (
 )
 
 // Commands is the full set of slash commands glutebot registers. Every
-// command works in a server and in a DM with the bot.
+// command but /challenge, which is a server's, works in a server and in a
+// DM with the bot.
 func Commands() []*discordgo.ApplicationCommand {
 	return []*discordgo.ApplicationCommand{
 		{
@@ -64,6 +65,7 @@ func Commands() []*discordgo.ApplicationCommand {
 						{Name: "here, mentioning me", Value: "here"},
 					},
 				},
+				recapOption(),
 			},
 			Contexts: contexts(),
 		},
@@ -129,6 +131,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			Description: "Download your data as JSON",
 			Contexts:    contexts(),
 		},
+		challengeCommand(),
 		{
 			Name:        cmdHelp,
 			Description: "What glutebot does and how to use it",

@@ -66,6 +66,7 @@ func (b *Bot) commandHandlers() map[string]commandHandler {
 		cmdWorkout:     b.workoutNow,
 		cmdForget:      b.forget,
 		cmdExport:      b.export,
+		cmdChallenge:   b.challenge,
 	}
 }
 

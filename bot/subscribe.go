@@ -21,6 +21,12 @@ type choice struct {
 	level     plans.Level
 	equipment plans.Equipment
 	delivery  plans.Delivery
+
+	// The weekly recap, when the user chose: on a day, or off. Left out,
+	// the stored setting stays as it was.
+	recapSet bool
+	recapOn  bool
+	recapDay time.Weekday
 }
 
 // parseChoice validates /subscribe's options. The error is the user-facing
@@ -34,9 +40,9 @@ func parseChoice(opts map[string]string, inDM bool) (choice, error) {
 	}
 	for name := range opts {
 		switch name {
-		case optDays, optTime, optTimezone, optLevel, optEquipment, optWhere:
+		case optDays, optTime, optTimezone, optLevel, optEquipment, optWhere, optRecap:
 		default:
-			return choice{}, fmt.Errorf("I don't know the option `%s`. The options are days, time, timezone, level, equipment and where.", quote(name))
+			return choice{}, fmt.Errorf("I don't know the option `%s`. The options are days, time, timezone, level, equipment, where and recap.", quote(name))
 		}
 	}
 	var c choice
@@ -62,6 +68,12 @@ func parseChoice(opts map[string]string, inDM bool) (choice, error) {
 	}
 	if inDM {
 		c.delivery = plans.DeliverDM // "here" is the DM itself
+	}
+	if v := get(optRecap, ""); v != "" {
+		if c.recapDay, c.recapOn, err = parseRecap(v); err != nil {
+			return choice{}, err
+		}
+		c.recapSet = true
 	}
 	return c, nil
 }
@@ -112,6 +124,20 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice) repl
 	case err != nil:
 		return b.internalError("store subscription", err)
 	}
+	recap := ""
+	if c.recapSet {
+		if err := b.store.SetRecap(ctx, user.ID, c.recapDay, c.recapOn); err != nil {
+			return b.internalError("store recap setting", err)
+		}
+		recap = "\n" + recapText(c.recapDay, c.recapOn)
+	}
+	if i.GuildID == "" && i.Context == discordgo.InteractionContextBotDM && i.ChannelID != "" {
+		// Run in the user's DM with the bot, the interaction names that DM
+		// channel: keeping it spares the first workout a Create DM request.
+		if err := b.store.SetDMChannel(ctx, user.ID, i.ChannelID); err != nil {
+			b.log.Warn("cache DM channel", "user", user.ID, "err", err)
+		}
+	}
 	b.log.Info("subscribed", "user", user.ID, "days", plans.FormatDays(c.days), "time", c.clock.String(), "zone", c.zone)
 	where := "by DM"
 	if c.delivery == plans.DeliverChannel {
@@ -122,9 +148,9 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice) repl
 		update:    i.Type == discordgo.InteractionMessageComponent,
 		content: fmt.Sprintf("You're in! **%s at %s** (%s), %s, %s, %s.\n"+
 			"Your first workout: %s (%s).\n"+
-			"React ✅ on a workout when you've done it. `/progress` shows how you're doing; `/unsubscribe` stops it.",
+			"React ✅ on a workout when you've done it. `/progress` shows how you're doing; `/unsubscribe` stops it.%s",
 			dayList(c.days), c.clock, c.zone, c.level, equipmentText(c.equipment), where,
-			discordTime(sub.NextDue, "F"), discordTime(sub.NextDue, "R")),
+			discordTime(sub.NextDue, "F"), discordTime(sub.NextDue, "R"), recap),
 	}
 }
 
@@ -206,19 +232,35 @@ func (b *Bot) onComponent(ctx context.Context, i *discordgo.Interaction) reply {
 }
 
 // encodeChoice packs a choice into at most ~60 characters:
-// days bitmask | HHMM | zone | level | equipment | delivery.
+// days bitmask | HHMM | zone | level | equipment | delivery, then, when the
+// recap was chosen, | its weekday (0–6) or 7 for off.
 func encodeChoice(c choice) string {
 	mask := 0
 	for _, d := range c.days {
 		mask |= 1 << d
 	}
-	return fmt.Sprintf("%d|%02d%02d|%s|%d|%d|%d", mask, c.clock.Hour, c.clock.Minute, c.zone, c.level, c.equipment, c.delivery)
+	code := fmt.Sprintf("%d|%02d%02d|%s|%d|%d|%d", mask, c.clock.Hour, c.clock.Minute, c.zone, c.level, c.equipment, c.delivery)
+	switch {
+	case c.recapSet && c.recapOn:
+		code += fmt.Sprintf("|%d", c.recapDay)
+	case c.recapSet:
+		code += "|7"
+	}
+	return code
 }
 
 var errBadCode = errors.New("bad button code")
 
 func decodeChoice(s string) (choice, error) {
 	parts := strings.Split(s, "|")
+	recap := -1
+	if len(parts) == 7 {
+		n, err := strconv.Atoi(parts[6])
+		if err != nil || n < 0 || n > 7 {
+			return choice{}, errBadCode
+		}
+		recap, parts = n, parts[:6]
+	}
 	if len(parts) != 6 {
 		return choice{}, errBadCode
 	}
@@ -252,6 +294,12 @@ func decodeChoice(s string) (choice, error) {
 		return choice{}, errBadCode
 	}
 	c.level, c.equipment, c.delivery = plans.Level(nums[2]), plans.Equipment(nums[3]), plans.Delivery(nums[4])
+	if recap >= 0 {
+		c.recapSet, c.recapOn = true, recap < 7
+		if c.recapOn {
+			c.recapDay = time.Weekday(recap)
+		}
+	}
 	return c, nil
 }
 

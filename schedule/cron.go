@@ -1,0 +1,123 @@
+package schedule
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Run recovers slots left in flight by a previous run, then runs the
+// process's timed work on one cron.Cron until ctx is cancelled: the delivery
+// tick at every whole second, and the board, recap and backup jobs that are
+// configured. Each kind of work is one cron entry, never one per subscriber
+// or server: the jobs find what is due in the store. cron.Recover turns a
+// job's panic into a log line, and cron.SkipIfStillRunning drops a run
+// while the job's previous run is still going (a slow wave never overlaps
+// the next tick). On cancellation it stops starting jobs, lets the posts
+// already under way finish (each within its own 10 s bound), waits for the
+// running jobs through cron's Stop and returns nil; slots claimed but not
+// yet started stay in flight for the next Run's recovery.
+//
+// cron reads the wall clock to decide when a job runs; the jobs themselves
+// read the Dispatcher's clock, so each is a function of now that tests call
+// directly.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	if err := d.Recover(ctx, d.now()); err != nil && ctx.Err() == nil {
+		// Ticking must go on: new slots are unaffected by a failed recovery.
+		d.log.Error("recover slots left in flight", "err", err)
+	}
+	c, err := d.newCron(ctx)
+	if err != nil {
+		return err
+	}
+	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
+	return nil
+}
+
+// everySecond fires at every whole second (cron.Every rounds to seconds).
+var everySecond = cron.Every(time.Second)
+
+// newCron builds the cron with its jobs; they run on ctx.
+func (d *Dispatcher) newCron(ctx context.Context) (*cron.Cron, error) {
+	log := cronLogger{d.log.With("component", "cron")}
+	c := cron.New(
+		cron.WithLocation(time.UTC), // a spec without CRON_TZ is in UTC, whatever the host's zone
+		cron.WithLogger(log),
+		cron.WithChain(cron.Recover(log), cron.SkipIfStillRunning(log)),
+	)
+	job := func(name string, run func(ctx context.Context, now time.Time) error) cron.Job {
+		return cron.FuncJob(func() {
+			if err := run(ctx, d.now()); err != nil && ctx.Err() == nil {
+				d.log.Error(name, "err", err)
+			}
+		})
+	}
+	// Posts go out within a second of their minute; boards and recaps are
+	// checked as often, which costs one indexed query each when nothing
+	// is due.
+	c.Schedule(everySecond, job("tick", d.Tick))
+	if d.boards.enabled() {
+		c.Schedule(everySecond, job("challenge boards", d.PostBoards))
+	}
+	if d.recaps.enabled() {
+		c.Schedule(everySecond, job("weekly recaps", d.SendRecaps))
+	}
+	if d.backup.enabled() {
+		spec := d.backup.Spec
+		if spec == "" {
+			spec = DefaultBackupSpec
+		}
+		sched, err := ParseSpec(spec)
+		if err != nil {
+			return nil, fmt.Errorf("backup schedule: %w", err)
+		}
+		c.Schedule(sched, job("backup", func(ctx context.Context, now time.Time) error {
+			_, err := d.Backup(ctx, now)
+			return err
+		}))
+		d.log.Info("nightly backups on", "dir", d.backup.Dir, "schedule", spec)
+	}
+	return c, nil
+}
+
+// ParseSpec parses a standard five-field cron spec, optionally prefixed
+// with its zone ("CRON_TZ=Europe/Berlin 0 18 * * 0"). Without a zone the
+// spec is read in the zone of the time handed to Next; Run and nextRun hand
+// it UTC.
+func ParseSpec(spec string) (cron.Schedule, error) {
+	s, err := cron.ParseStandard(spec)
+	if err != nil {
+		return nil, fmt.Errorf("cron spec %q: %w", spec, err)
+	}
+	return s, nil
+}
+
+// nextRun is the first time after now that spec fires.
+func nextRun(spec string, now time.Time) (time.Time, error) {
+	s, err := ParseSpec(spec)
+	if err != nil {
+		return time.Time{}, err
+	}
+	next := s.Next(now.UTC()) // a spec without CRON_TZ is in UTC
+	if next.IsZero() {
+		return time.Time{}, fmt.Errorf("cron spec %q never fires", spec)
+	}
+	return next.UTC(), nil
+}
+
+// cronLogger adapts slog to cron's logger. cron logs every wake-up and
+// every skipped run at Info: at one tick a second those are debug detail.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, keysAndValues ...any) {
+	l.log.Debug(msg, keysAndValues...)
+}
+
+func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {
+	l.log.Error(msg, append([]any{"err", err}, keysAndValues...)...)
+}
