@@ -53,19 +53,28 @@ func (d *Dispatcher) SendRecaps(ctx context.Context, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("list due recaps: %w", err)
 		}
+		advanced := 0
 		for _, r := range due {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			d.recap(ctx, r, now)
+			if d.recap(ctx, r, now) {
+				advanced++
+			}
 		}
 		if len(due) < recapBatch {
 			return nil
 		}
+		if advanced == 0 {
+			// The same batch would come back: leave it for the next run.
+			return fmt.Errorf("no recap of a batch of %d could be scheduled", len(due))
+		}
 	}
 }
 
-func (d *Dispatcher) recap(ctx context.Context, r plans.Recap, now time.Time) {
+// recap handles one due recap and reports whether its next time was
+// recorded.
+func (d *Dispatcher) recap(ctx context.Context, r plans.Recap, now time.Time) bool {
 	log := d.log.With("user", r.Sub.UserID)
 	next, err := nextRun(RecapSpec(r.Sub.Zone, r.Day), now)
 	if err != nil {
@@ -74,29 +83,30 @@ func (d *Dispatcher) recap(ctx context.Context, r plans.Recap, now time.Time) {
 	}
 	if err := d.recaps.Store.SetNextRecap(ctx, r.Sub.UserID, next); err != nil {
 		log.Error("schedule next recap; not sending this one", "err", err)
-		return
+		return false
 	}
 	switch {
 	case r.Next.IsZero():
-		return // first seen: scheduled, nothing due yet
+		return true // first seen: scheduled, nothing due yet
 	case now.Sub(r.Next) > d.grace:
 		log.Warn("recap missed by more than the grace window; skipped", "due", r.Next)
-		return
+		return true
 	case r.Sub.PausedUntil.After(now):
-		return
+		return true
 	}
 	history, err := d.recaps.Store.History(ctx, r.Sub.UserID)
 	if err != nil {
 		log.Error("load history; recap not sent", "err", err)
-		return
+		return true
 	}
 	if err := d.delivering.wait(ctx); err != nil {
-		return
+		return true
 	}
 	review := plans.ReviewWeek(history, r.Sub, now)
 	if err := d.recaps.Sender.SendRecap(ctx, r.Sub, review); err != nil {
 		log.Warn("send weekly recap", "err", err)
-		return
+		return true
 	}
 	log.Info("weekly recap sent", "done", review.Done, "target", review.Target, "streak", review.Streak)
+	return true
 }

@@ -1,0 +1,62 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+// SetRecap sets the user's weekly recap to come on day, or turns it off
+// (on false), and leaves its next time to be scheduled again. An error
+// wraps ErrNotFound when the user has no subscription.
+func (s *Store) SetRecap(ctx context.Context, userID string, day time.Weekday, on bool) error {
+	d := int(day)
+	if !on {
+		d = -1
+	}
+	return s.tx(ctx, "set recap", func(tx *txn) error {
+		return updateSubscription(ctx, tx, userID, `UPDATE subscriptions SET recap_day = ?, next_recap = 0 WHERE user_id = ?`, d)
+	})
+}
+
+// SetNextRecap records when the user's next recap is due.
+func (s *Store) SetNextRecap(ctx context.Context, userID string, next time.Time) error {
+	return s.tx(ctx, "set next recap", func(tx *txn) error {
+		return updateSubscription(ctx, tx, userID, `UPDATE subscriptions SET next_recap = ? WHERE user_id = ?`, unix(next))
+	})
+}
+
+// DueRecaps lists up to limit deliverable subscribers whose recap is on and
+// due at or before now, or not yet scheduled, earliest first.
+func (s *Store) DueRecaps(ctx context.Context, now time.Time, limit int) ([]plans.Recap, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+subscriptionColumns+`, recap_day, next_recap FROM subscriptions
+		WHERE recap_day >= 0 AND undeliverable = 0 AND next_recap <= ? ORDER BY next_recap, user_id LIMIT ?`, now.Unix(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("data: due recaps: %w", err)
+	}
+	defer rows.Close()
+	var out []plans.Recap
+	for rows.Next() {
+		var day, next int64
+		sub, err := scanSubscription(withExtra{rows, []any{&day, &next}})
+		if err != nil {
+			return nil, fmt.Errorf("data: due recaps: %w", err)
+		}
+		out = append(out, plans.Recap{Sub: sub, Day: time.Weekday(day), Next: fromUnix(next)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: due recaps: %w", err)
+	}
+	return out, nil
+}
+
+// withExtra scans a row that has more columns than a scan function knows:
+// those go into extra.
+type withExtra struct {
+	row   interface{ Scan(...any) error }
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
