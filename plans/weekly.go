@@ -106,3 +106,11 @@ func ReviewWeek(history []Entry, sub Subscription, asOf time.Time) Review {
 	}
 	return r
 }
+
+// WallTime is the instant of wall time c on the given date in loc, with
+// NextDue's policy for clock changes: a wall time skipped when clocks spring
+// forward is the first instant after the gap, and one that occurs twice
+// when they fall back is its first occurrence.
+func WallTime(year int, month time.Month, day int, c Clock, loc *time.Location) time.Time {
+	return resolve(year, month, day, c, loc)
+}

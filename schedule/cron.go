@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/glutebot/glutebot/plans"
 )
 
 // Run recovers slots left in flight by a previous run, then runs the
@@ -72,7 +74,7 @@ func (d *Dispatcher) newCron(ctx context.Context) (*cron.Cron, error) {
 		if spec == "" {
 			spec = DefaultBackupSpec
 		}
-		sched, err := ParseSpec(spec)
+		sched, err := parseWallSpec(spec)
 		if err != nil {
 			return nil, fmt.Errorf("backup schedule: %w", err)
 		}
@@ -85,29 +87,77 @@ func (d *Dispatcher) newCron(ctx context.Context) (*cron.Cron, error) {
 	return c, nil
 }
 
-// ParseSpec parses a standard five-field cron spec, optionally prefixed
-// with its zone ("CRON_TZ=Europe/Berlin 0 18 * * 0"). Without a zone the
-// spec is read in the zone of the time handed to Next; Run and nextRun hand
-// it UTC.
+// ParseSpec parses a standard five-field cron spec (minute, hour, day of
+// month, month, day of week) with cron's parser, optionally prefixed with
+// its zone ("CRON_TZ=Europe/Berlin 0 18 * * 0"); without one it is in UTC.
+// The schedule follows the wall clock of that zone as workouts do (see
+// wallSchedule).
 func ParseSpec(spec string) (cron.Schedule, error) {
-	s, err := cron.ParseStandard(spec)
-	if err != nil {
-		return nil, fmt.Errorf("cron spec %q: %w", spec, err)
-	}
-	return s, nil
+	return parseWallSpec(spec)
 }
 
-// nextRun is the first time after now that spec fires.
+// nextRun is the first time after now that spec fires, in UTC, with
+// plans.NextDue's policy for clock changes (see wallSchedule).
 func nextRun(spec string, now time.Time) (time.Time, error) {
-	s, err := ParseSpec(spec)
+	s, err := parseWallSpec(spec)
 	if err != nil {
 		return time.Time{}, err
 	}
-	next := s.Next(now.UTC()) // a spec without CRON_TZ is in UTC
+	next := s.Next(now)
 	if next.IsZero() {
 		return time.Time{}, fmt.Errorf("cron spec %q never fires", spec)
 	}
 	return next.UTC(), nil
+}
+
+// wallSchedule is a cron spec read on the wall clock of its zone, with
+// the same policy for clock changes as workouts (plans.NextDue): a time
+// skipped when clocks spring forward fires at the first instant after the
+// gap, and a time that occurs twice when they fall back fires once. cron's
+// own Next does neither: it drops the week of a skipped time and fires a
+// repeated time twice.
+type wallSchedule struct {
+	wall *cron.SpecSchedule // the spec with its zone replaced by UTC, which has no clock changes
+	loc  *time.Location
+}
+
+func parseWallSpec(spec string) (wallSchedule, error) {
+	s, err := cron.ParseStandard(spec)
+	if err != nil {
+		return wallSchedule{}, fmt.Errorf("cron spec %q: %w", spec, err)
+	}
+	ss, ok := s.(*cron.SpecSchedule)
+	if !ok { // cron's parser makes nothing else of a standard spec but @every
+		return wallSchedule{}, fmt.Errorf("cron spec %q: want minute, hour, day of month, month and day of week", spec)
+	}
+	loc := ss.Location
+	if loc == time.Local {
+		loc = time.UTC
+	}
+	wall := *ss
+	wall.Location = time.UTC
+	return wallSchedule{wall: &wall, loc: loc}, nil
+}
+
+// Next is the first instant after t whose wall time in the spec's zone the
+// spec names, or the zero time if there is none.
+func (s wallSchedule) Next(t time.Time) time.Time {
+	l := t.In(s.loc)
+	wall := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
+	// A few steps at most: a wall time can map to an instant at or before
+	// t only around a fall-back (its first occurrence is past) or a gap
+	// (two wall times mapped to the gap's end).
+	for range 16 {
+		wall = s.wall.Next(wall)
+		if wall.IsZero() {
+			return time.Time{}
+		}
+		at := plans.WallTime(wall.Year(), wall.Month(), wall.Day(), plans.Clock{Hour: wall.Hour(), Minute: wall.Minute()}, s.loc)
+		if at.After(t) {
+			return at.In(t.Location())
+		}
+	}
+	return time.Time{}
 }
 
 // cronLogger adapts slog to cron's logger. cron logs every wake-up and
