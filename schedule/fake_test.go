@@ -195,6 +195,7 @@ type fakePoster struct {
 
 	inFlight, maxInFlight int
 	done                  map[string]bool // messages ✅ was added to
+	onDone                func(messageID string)
 }
 
 func newFakePoster() *fakePoster {
@@ -204,8 +205,12 @@ func newFakePoster() *fakePoster {
 
 func (p *fakePoster) AddDone(ctx context.Context, channelID, messageID string) error {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	p.done[messageID] = true
+	onDone := p.onDone
+	p.mu.Unlock()
+	if onDone != nil {
+		onDone(messageID)
+	}
 	return nil
 }
 
