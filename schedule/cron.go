@@ -62,7 +62,13 @@ func (d *Dispatcher) newCron(ctx context.Context) (*cron.Cron, error) {
 	// Posts go out within a second of their minute; boards and recaps are
 	// checked as often, which costs one indexed query each when nothing
 	// is due.
-	c.Schedule(everySecond, job("tick", d.Tick))
+	c.Schedule(everySecond, job("tick", func(ctx context.Context, now time.Time) error {
+		err := d.Tick(ctx, now)
+		if d.onTick != nil {
+			d.onTick(now)
+		}
+		return err
+	}))
 	if d.boards.enabled() {
 		c.Schedule(everySecond, job("challenge boards", d.PostBoards))
 	}

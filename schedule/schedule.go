@@ -90,6 +90,9 @@ type Config struct {
 	// OnPosted, if set, is told of every scheduled workout posted and how
 	// long after its due instant it went out (not of /workout's posts).
 	OnPosted func(slot plans.Slot, lateness time.Duration)
+	// OnTick, if set, is told when each of Run's ticks has finished, with
+	// the time it ran for.
+	OnTick func(now time.Time)
 
 	// Weekly work beside delivery, run by Run on the same cron. Each is off
 	// while its fields are nil.
@@ -111,6 +114,7 @@ type Dispatcher struct {
 	log     *slog.Logger
 
 	onPosted func(plans.Slot, time.Duration)
+	onTick   func(time.Time)
 
 	boards BoardConfig
 	recaps RecapConfig
@@ -134,6 +138,7 @@ func New(store Store, poster Poster, cfg Config) *Dispatcher {
 		batch:    cfg.Batch,
 		log:      cfg.Logger,
 		onPosted: cfg.OnPosted,
+		onTick:   cfg.OnTick,
 		boards:   cfg.Boards,
 		recaps:   cfg.Recaps,
 		backup:   cfg.Backup,

@@ -59,6 +59,7 @@ func serve(ctx context.Context, cfg config, o options) error {
 		Now:      o.now,
 		Logger:   log.With("component", "schedule"),
 		OnPosted: m.onPosted,
+		OnTick:   o.onTick,
 		Boards:   schedule.BoardConfig{Store: store, Poster: b},
 		Recaps:   schedule.RecapConfig{Store: store, Sender: b},
 		Backup:   schedule.BackupConfig{Store: store, Dir: cfg.backupDir, Spec: cfg.backupSpec},
