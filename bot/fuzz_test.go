@@ -122,7 +122,8 @@ func checkChoice(t *testing.T, c choice) {
 
 func sameChoice(a, b choice) bool {
 	return slices.Equal(a.days, b.days) && a.clock == b.clock && a.zone == b.zone &&
-		a.level == b.level && a.equipment == b.equipment && a.delivery == b.delivery
+		a.level == b.level && a.equipment == b.equipment && a.delivery == b.delivery &&
+		a.recapSet == b.recapSet && a.recapOn == b.recapOn && a.recapDay == b.recapDay
 }
 
 // checkScreen checks the safety screen a first /subscribe gets: Discord
