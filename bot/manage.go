@@ -138,8 +138,8 @@ func (b *Bot) workoutNow(ctx context.Context, i *discordgo.Interaction) reply {
 	case err != nil:
 		return b.internalError("post workout", err)
 	}
-	guildID := ""
-	if sub, err := b.store.Subscription(ctx, user.ID); err == nil {
+	guildID := "" // a DM's link
+	if sub, err := b.store.Subscription(ctx, user.ID); err == nil && sub.Delivery == plans.DeliverChannel {
 		guildID = sub.GuildID
 	}
 	if !posted {
