@@ -53,6 +53,9 @@ func (d *Dispatcher) PostBoards(ctx context.Context, now time.Time) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		if err := d.delivering.wait(ctx); err != nil {
+			return err
+		}
 		log := d.log.With("guild", b.GuildID, "channel", b.ChannelID)
 		next, err := nextRun(b.Spec, now)
 		if err != nil {

@@ -45,8 +45,9 @@ func RecapSpec(zone string, day time.Weekday) string {
 // recorded before it is sent: a crash loses that one recap rather than
 // sending it twice. A recap first seen is only scheduled, one missed by more
 // than the grace window is skipped, and paused subscribers get none. Each
-// send waits until no workout is being delivered, so at 10,000 recaps due
-// at once the workouts of that minute still go first.
+// recap waits until no workout is being delivered, before its write and
+// again before its send, so at 10,000 recaps due at once the workouts of
+// that minute still go first.
 func (d *Dispatcher) SendRecaps(ctx context.Context, now time.Time) error {
 	for {
 		due, err := d.recaps.Store.DueRecaps(ctx, now, recapBatch)
@@ -75,6 +76,11 @@ func (d *Dispatcher) SendRecaps(ctx context.Context, now time.Time) error {
 // recap handles one due recap and reports whether its next time was
 // recorded.
 func (d *Dispatcher) recap(ctx context.Context, r plans.Recap, now time.Time) bool {
+	// Even a recap only being scheduled is a write, which a wave's claims
+	// would queue behind.
+	if d.delivering.wait(ctx) != nil {
+		return false
+	}
 	log := d.log.With("user", r.Sub.UserID)
 	next, err := nextRun(RecapSpec(r.Sub.Zone, r.Day), now)
 	if err != nil {
@@ -99,7 +105,7 @@ func (d *Dispatcher) recap(ctx context.Context, r plans.Recap, now time.Time) bo
 		log.Error("load history; recap not sent", "err", err)
 		return true
 	}
-	if err := d.delivering.wait(ctx); err != nil {
+	if d.delivering.wait(ctx) != nil {
 		return true
 	}
 	review := plans.ReviewWeek(history, r.Sub, now)
