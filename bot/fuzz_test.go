@@ -51,6 +51,9 @@ func FuzzInteraction(f *testing.F) {
 		`{"id":"1","type":3,"data":{"custom_id":"screen:go|18|1830|America/New_York|2|1|1","component_type":2}}`,
 		`{"id":"1","type":3,"data":{"custom_id":"screen:ok|127|2400|UTC|9|9|9","component_type":2}}`,
 		`{"id":"1","type":3,"data":{"custom_id":"forget:yes","component_type":2}}`,
+		`{"id":"1","type":2,"channel_id":"3","user":{"id":"4"},"data":{"name":"subscribe","options":[{"name":"recap","type":3,"value":"friday"}]}}`,
+		`{"id":"1","type":3,"data":{"custom_id":"screen:ok|42|0700|Europe/Berlin|0|0|0|7","component_type":2}}`,
+		`{"id":"1","type":4,"data":{"name":"challenge","options":[{"name":"start","type":1,"options":[{"name":"timezone","type":3,"value":"berl","focused":true}]}]}}`,
 		`{"type":5,"data":{}}`,
 		`not json`,
 	} {
