@@ -83,20 +83,9 @@ func (s *Store) LeaveBoard(ctx context.Context, guildID, userID string) (bool, e
 
 // BoardMembers lists the users on the server's board, by when they joined.
 func (s *Store) BoardMembers(ctx context.Context, guildID string) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT user_id FROM board_members WHERE guild_id = ? ORDER BY joined, user_id`, guildID)
+	out, err := queryList(ctx, s.read, func(row scanner) (id string, err error) { return id, row.Scan(&id) },
+		`SELECT user_id FROM board_members WHERE guild_id = ? ORDER BY joined, user_id`, guildID)
 	if err != nil {
-		return nil, fmt.Errorf("data: board members: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("data: board members: %w", err)
-		}
-		out = append(out, id)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: board members: %w", err)
 	}
 	return out, nil
@@ -105,21 +94,9 @@ func (s *Store) BoardMembers(ctx context.Context, guildID string) ([]string, err
 // DueBoards lists the boards whose next run is at or before now, earliest
 // first.
 func (s *Store) DueBoards(ctx context.Context, now time.Time) ([]plans.Board, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT guild_id, channel_id, spec, next_run FROM boards
+	out, err := queryList(ctx, s.read, scanBoard, `SELECT guild_id, channel_id, spec, next_run FROM boards
 		WHERE next_run <= ? ORDER BY next_run, guild_id`, now.Unix())
 	if err != nil {
-		return nil, fmt.Errorf("data: due boards: %w", err)
-	}
-	defer rows.Close()
-	var out []plans.Board
-	for rows.Next() {
-		b, err := scanBoard(rows)
-		if err != nil {
-			return nil, fmt.Errorf("data: due boards: %w", err)
-		}
-		out = append(out, b)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: due boards: %w", err)
 	}
 	return out, nil
@@ -135,7 +112,7 @@ func (s *Store) SetBoardNextRun(ctx context.Context, guildID, spec string, next 
 	})
 }
 
-func scanBoard(row interface{ Scan(...any) error }) (plans.Board, error) {
+func scanBoard(row scanner) (plans.Board, error) {
 	var b plans.Board
 	var next int64
 	if err := row.Scan(&b.GuildID, &b.ChannelID, &b.Spec, &next); err != nil {
@@ -143,4 +120,25 @@ func scanBoard(row interface{ Scan(...any) error }) (plans.Board, error) {
 	}
 	b.NextRun = fromUnix(next)
 	return b, nil
+}
+
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// queryList runs query and scans each row with scan.
+func queryList[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

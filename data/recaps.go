@@ -31,31 +31,28 @@ func (s *Store) SetNextRecap(ctx context.Context, userID string, next time.Time)
 // DueRecaps lists up to limit deliverable subscribers whose recap is on and
 // due at or before now, or not yet scheduled, earliest first.
 func (s *Store) DueRecaps(ctx context.Context, now time.Time, limit int) ([]plans.Recap, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+subscriptionColumns+`, recap_day, next_recap FROM subscriptions
+	out, err := queryList(ctx, s.read, scanRecap, `SELECT `+subscriptionColumns+`, recap_day, next_recap FROM subscriptions
 		WHERE recap_day >= 0 AND undeliverable = 0 AND next_recap <= ? ORDER BY next_recap, user_id LIMIT ?`, now.Unix(), limit)
 	if err != nil {
-		return nil, fmt.Errorf("data: due recaps: %w", err)
-	}
-	defer rows.Close()
-	var out []plans.Recap
-	for rows.Next() {
-		var day, next int64
-		sub, err := scanSubscription(withExtra{rows, []any{&day, &next}})
-		if err != nil {
-			return nil, fmt.Errorf("data: due recaps: %w", err)
-		}
-		out = append(out, plans.Recap{Sub: sub, Day: time.Weekday(day), Next: fromUnix(next)})
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: due recaps: %w", err)
 	}
 	return out, nil
 }
 
+// scanRecap scans a subscription row followed by recap_day and next_recap.
+func scanRecap(row scanner) (plans.Recap, error) {
+	var day, next int64
+	sub, err := scanSubscription(withExtra{row, []any{&day, &next}})
+	if err != nil {
+		return plans.Recap{}, err
+	}
+	return plans.Recap{Sub: sub, Day: time.Weekday(day), Next: fromUnix(next)}, nil
+}
+
 // withExtra scans a row that has more columns than a scan function knows:
 // those go into extra.
 type withExtra struct {
-	row   interface{ Scan(...any) error }
+	row   scanner
 	extra []any
 }
 

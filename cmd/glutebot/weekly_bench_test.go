@@ -79,44 +79,9 @@ func waveBesideWeeklyWork(b *testing.B, n, weekly int) {
 	h.start()
 	defer h.stop()
 
-	posted := func() int {
-		total := 0
-		for i := range n {
-			if ch := srv.DMChannelID(fmt.Sprintf("5%017d", i)); ch != "" {
-				for _, m := range srv.BotMessages(ch) {
-					if len(srv.Reactions(ch, m.ID, "✅")) > 0 {
-						total++
-					}
-				}
-			}
-		}
-		return total
-	}
 	before := srv.Requests("")
 	before429 := srv.Count429()
-	start := time.Now().Truncate(time.Second).Add(2 * time.Second)
-	h.clock.Run(due.Add(-time.Until(start)))
-	time.Sleep(time.Until(start))
-	var first time.Duration
-	deadline := start.Add(5 * time.Minute)
-	for {
-		got := posted()
-		if got > 0 && first == 0 {
-			first = time.Since(start)
-		}
-		if got >= n {
-			break
-		}
-		if time.Now().After(deadline) {
-			b.Fatalf("%d of %d delivered after 5 minutes", got, n)
-		}
-		if first == 0 {
-			time.Sleep(20 * time.Millisecond)
-		} else {
-			time.Sleep(250 * time.Millisecond)
-		}
-	}
-	wall := time.Since(start)
+	wall, first := runWave(b, h, due, n, func() int { return donePosts(srv, n, "5") }, "wave")
 	requests := srv.Requests("") - before
 	ideal := time.Duration(float64(3*n) / 50 * float64(time.Second))
 	b.ReportMetric(wall.Seconds()/ideal.Seconds(), "wave-wall/ideal")
