@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -426,4 +427,51 @@ func TestBackupsRotate(t *testing.T) {
 	if got := list(); !slices.Equal(got, want) {
 		t.Errorf("after a failed check the dir holds %v, want %v", got, want)
 	}
+}
+
+// panicPoster panics on one user's post.
+type panicPoster struct {
+	*fakePoster
+	user string
+}
+
+func (p panicPoster) SendWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (string, string, error) {
+	if sub.UserID == p.user {
+		panic("poster bug")
+	}
+	return p.fakePoster.SendWorkout(ctx, sub, slot, w)
+}
+
+// TestRunSurvivesAPanickingPost: a panic in a post, on a sender goroutine,
+// leaves that slot in flight and the rest of the wave, and the next ticks,
+// going.
+func TestRunSurvivesAPanickingPost(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		due := time.Now().Add(time.Hour).Truncate(time.Minute)
+		berlin := mustZone(t, "Europe/Berlin")
+		var subs []plans.Subscription
+		for _, u := range []string{"u1", "u2", "u3"} {
+			sub := berlinSub(u, due)
+			sub.Days, sub.Clock = everyDay, plans.Clock{Hour: due.In(berlin).Hour(), Minute: due.Minute()}
+			subs = append(subs, sub)
+		}
+		store := newFakeStore(subs...)
+		p := newFakePoster()
+		d, logs := newTestDispatcher(store, panicPoster{p, "u2"}, Config{})
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error)
+		go func() { done <- d.Run(ctx) }()
+		time.Sleep(time.Until(due) + 24*time.Hour + time.Minute)
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []string{"u1", "u3"} {
+			wantSlots(t, store, u, plans.SlotSent, plans.SlotSent)
+		}
+		wantSlots(t, store, "u2", plans.SlotSending, plans.SlotSending)
+		if !strings.Contains(logs.String(), "post panicked") {
+			t.Errorf("the panic was not logged:\n%s", logs)
+		}
+	})
 }

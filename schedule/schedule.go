@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -277,7 +278,7 @@ func (d *Dispatcher) deliver(ctx context.Context, produce func(send func(job) bo
 					left.Add(1)
 					continue
 				}
-				d.post(ctx, j)
+				d.postRecovering(ctx, j)
 			}
 		})
 	}
@@ -499,6 +500,18 @@ func (d *Dispatcher) post(ctx context.Context, j job) (plans.Slot, error) {
 		d.mark(ctx, j.log, slot)
 	}
 	return slot, err
+}
+
+// postRecovering posts j on a sender goroutine, where cron.Recover, which
+// guards the job's own goroutine, cannot catch a panic: one is logged and
+// the slot stays in flight for the next start, and the sender goes on.
+func (d *Dispatcher) postRecovering(ctx context.Context, j job) {
+	defer func() {
+		if p := recover(); p != nil {
+			j.log.Error("post panicked; slot left in flight for the next start", "panic", p, "stack", string(debug.Stack()))
+		}
+	}()
+	d.post(ctx, j)
 }
 
 // closeSlot records that slot will not be posted.
