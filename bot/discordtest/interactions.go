@@ -410,6 +410,11 @@ func wireOptions(cmd *discordgo.ApplicationCommand, in []Option, autocomplete bo
 		w["value"] = v
 		out = append(out, w)
 	}
+	if slices.ContainsFunc(cmd.Options, func(r *discordgo.ApplicationCommandOption) bool {
+		return r != nil && r.Type == discordgo.ApplicationCommandOptionSubCommand
+	}) && (len(out) != 1 || out[0]["type"] != int(discordgo.ApplicationCommandOptionSubCommand)) {
+		return nil, fmt.Errorf("%w: /%s takes exactly one subcommand", ErrInvalidInput, cmd.Name)
+	}
 	if autocomplete && focused != 1 {
 		return nil, fmt.Errorf("%w: autocomplete needs exactly one focused option, got %d", ErrInvalidInput, focused)
 	}
