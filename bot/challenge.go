@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-	"github.com/robfig/cron/v3"
 
 	"github.com/glutebot/glutebot/plans"
 )
@@ -175,15 +174,14 @@ func (b *Bot) challengeStart(ctx context.Context, i *discordgo.Interaction, opts
 	if err != nil {
 		return errorReply(fmt.Sprintf("I couldn't use **time** `%s`: give a 24-hour time as HH:MM, for example `18:00`.", quote(clockText)))
 	}
-	if _, err := plans.LoadZone(zone); err != nil {
+	loc, err := plans.LoadZone(zone)
+	if err != nil {
 		return errorReply(fmt.Sprintf("I don't know the time zone `%s`: use a name from the time-zone database, for example `Europe/Berlin` (start typing and pick one).", quote(zone)))
 	}
 	spec := boardSpec(zone, time.Weekday(weekday), clock)
-	sched, err := cron.ParseStandard(spec)
-	if err != nil {
-		return b.internalError("parse board spec", err)
-	}
-	next := sched.Next(b.now()).UTC()
+	// The scheduler reads spec on the zone's wall clock with NextDue's
+	// policy for clock changes, so NextDue gives the same first run.
+	next := plans.NextDue([]time.Weekday{time.Weekday(weekday)}, clock, loc, b.now())
 	if err := b.store.PutBoard(ctx, plans.Board{GuildID: i.GuildID, ChannelID: channelID, Spec: spec, NextRun: next}); err != nil {
 		return b.internalError("store board", err)
 	}
