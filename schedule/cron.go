@@ -166,12 +166,19 @@ func (s wallSchedule) Next(t time.Time) time.Time {
 	return time.Time{}
 }
 
-// cronLogger adapts slog to cron's logger. cron logs every wake-up and
-// every skipped run at Info: at one tick a second those are debug detail.
+// cronLogger adapts slog to cron's logger. cron reports every wake-up and
+// every job it starts at Info: with jobs every second that is noise, so those
+// are dropped; its other notes (start, stop, a run skipped while the last is
+// still going) are debug detail, and its errors (a job's panic) errors.
 type cronLogger struct{ log *slog.Logger }
 
+// cronChatter are cron's per-second Info messages.
+var cronChatter = map[string]bool{"wake": true, "run": true, "schedule": true}
+
 func (l cronLogger) Info(msg string, keysAndValues ...any) {
-	l.log.Debug(msg, keysAndValues...)
+	if !cronChatter[msg] {
+		l.log.Debug(msg, keysAndValues...)
+	}
 }
 
 func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,5 +121,21 @@ func TestParseSpecRefusesNonsense(t *testing.T) {
 		if _, err := nextRun(spec, monday); err == nil {
 			t.Errorf("nextRun(%q) succeeded", spec)
 		}
+	}
+}
+
+func TestCronLoggerKeepsWhatMatters(t *testing.T) {
+	logs := new(logBuffer)
+	l := cronLogger{logs.logger()}
+	l.Info("wake", "now", monday)
+	l.Info("run", "entry", 1)
+	l.Info("skip")
+	l.Error(fmt.Errorf("boom"), "panic", "stack", "...")
+	out := logs.String()
+	if strings.Contains(out, "wake") || strings.Contains(out, "msg=run") {
+		t.Errorf("per-second chatter logged:\n%s", out)
+	}
+	if !strings.Contains(out, "level=DEBUG msg=skip") || !strings.Contains(out, "level=ERROR msg=panic err=boom") {
+		t.Errorf("skip or panic missing:\n%s", out)
 	}
 }
