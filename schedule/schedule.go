@@ -95,8 +95,8 @@ type Config struct {
 	// the time it ran for.
 	OnTick func(now time.Time)
 
-	// Weekly work beside delivery, run by Run on the same cron. Each is off
-	// while its fields are nil.
+	// Work beside delivery, run by Run on the same cron. Boards and recaps
+	// are off while their store or poster is nil, backups while Dir is "".
 	Boards BoardConfig  // the servers' challenge boards
 	Recaps RecapConfig  // the subscribers' weekly recaps
 	Backup BackupConfig // the nightly backups
