@@ -47,6 +47,7 @@ type Store interface {
 
 	challengeStore
 	SetRecap(ctx context.Context, userID string, day time.Weekday, on bool) error
+	Recap(ctx context.Context, userID string) (day time.Weekday, on bool, err error)
 }
 
 // Intents are the gateway intents glutebot identifies with. None is

@@ -27,6 +27,8 @@ type challengeStore interface {
 	JoinBoard(ctx context.Context, guildID, userID string) (bool, error)
 	LeaveBoard(ctx context.Context, guildID, userID string) (bool, error)
 	BoardMembers(ctx context.Context, guildID string) ([]string, error)
+	// UserBoards lists the servers whose board the user joined.
+	UserBoards(ctx context.Context, userID string) ([]string, error)
 }
 
 // /challenge and its subcommands and options are a contract with users.

@@ -206,8 +206,10 @@ func (b *Bot) export(ctx context.Context, i *discordgo.Interaction) reply {
 		UserID       string         `json:"user_id"`
 		ExportedAt   time.Time      `json:"exported_at"`
 		Subscription map[string]any `json:"subscription,omitempty"`
-		Workouts     []slot         `json:"workouts"`
-		Log          []entry        `json:"log"`
+		// The servers whose challenge board shows the user.
+		ChallengeBoards []string `json:"challenge_boards"`
+		Workouts        []slot   `json:"workouts"`
+		Log             []entry  `json:"log"`
 	}{UserID: user.ID, ExportedAt: b.now().UTC(), Workouts: []slot{}, Log: []entry{}}
 
 	sub, err := b.store.Subscription(ctx, user.ID)
@@ -221,9 +223,23 @@ func (b *Bot) export(ctx context.Context, i *discordgo.Interaction) reply {
 		if !sub.PausedUntil.IsZero() {
 			out.Subscription["paused_until"] = sub.PausedUntil.UTC()
 		}
+		switch day, on, err := b.store.Recap(ctx, user.ID); {
+		case errors.Is(err, plans.ErrNotFound): // unsubscribed meanwhile
+		case err != nil:
+			return b.internalError("read recap setting", err)
+		case on:
+			out.Subscription["weekly_recap"] = strings.ToLower(day.String())
+		default:
+			out.Subscription["weekly_recap"] = recapOff
+		}
 	case !errors.Is(err, plans.ErrNotFound):
 		return b.internalError("read subscription", err)
 	}
+	boards, err := b.store.UserBoards(ctx, user.ID)
+	if err != nil {
+		return b.internalError("read board memberships", err)
+	}
+	out.ChallengeBoards = append([]string{}, boards...)
 	slots, err := b.store.UserSlots(ctx, user.ID)
 	if err != nil {
 		return b.internalError("read slots", err)

@@ -91,6 +91,16 @@ func (s *Store) BoardMembers(ctx context.Context, guildID string) ([]string, err
 	return out, nil
 }
 
+// UserBoards lists the servers whose board the user joined.
+func (s *Store) UserBoards(ctx context.Context, userID string) ([]string, error) {
+	out, err := queryList(ctx, s.read, func(row scanner) (id string, err error) { return id, row.Scan(&id) },
+		`SELECT guild_id FROM board_members WHERE user_id = ? ORDER BY guild_id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("data: user boards: %w", err)
+	}
+	return out, nil
+}
+
 // DueBoards lists the boards whose next run is at or before now, earliest
 // first.
 func (s *Store) DueBoards(ctx context.Context, now time.Time) ([]plans.Board, error) {

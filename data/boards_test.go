@@ -36,6 +36,9 @@ func TestBoardLifecycle(t *testing.T) {
 	if got, _ := s.BoardMembers(ctx, "g1"); !slices.Equal(got, []string{"u1", "u2"}) {
 		t.Errorf("members = %v, want u1 and u2", got)
 	}
+	if got, err := s.UserBoards(ctx, "u1"); err != nil || !slices.Equal(got, []string{"g1"}) {
+		t.Errorf("UserBoards = %v, %v; want g1", got, err)
+	}
 
 	// Started again with another time: members stay.
 	b2 := b
@@ -113,8 +116,14 @@ func TestRecapSettings(t *testing.T) {
 	}
 
 	// Off: never listed; on again for Friday: listed to be scheduled.
+	if day, on, err := s.Recap(ctx, "u1"); err != nil || !on || day != time.Sunday {
+		t.Errorf("Recap = %v, %v, %v; want Sunday, on", day, on, err)
+	}
 	if err := s.SetRecap(ctx, "u1", 0, false); err != nil {
 		t.Fatal(err)
+	}
+	if _, on, err := s.Recap(ctx, "u1"); err != nil || on {
+		t.Errorf("Recap after off = %v, %v", on, err)
 	}
 	if due, _ := s.DueRecaps(ctx, later, 10); len(due) != 1 || due[0].Sub.UserID != "u2" {
 		t.Errorf("DueRecaps with u1 off = %+v, want u2 only", due)
@@ -150,6 +159,9 @@ func TestRecapSettings(t *testing.T) {
 	}
 	if due, _ := s.DueRecaps(ctx, later, 10); len(due) != 0 {
 		t.Errorf("DueRecaps = %+v, want none", due)
+	}
+	if _, _, err := s.Recap(ctx, "u1"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Recap without a subscription = %v, want ErrNotFound", err)
 	}
 	if err := s.SetRecap(ctx, "u1", time.Monday, true); !errors.Is(err, ErrNotFound) {
 		t.Errorf("SetRecap without a subscription = %v, want ErrNotFound", err)

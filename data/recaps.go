@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,6 +21,23 @@ func (s *Store) SetRecap(ctx context.Context, userID string, day time.Weekday, o
 	return s.tx(ctx, "set recap", func(tx *txn) error {
 		return updateSubscription(ctx, tx, userID, `UPDATE subscriptions SET recap_day = ?, next_recap = 0 WHERE user_id = ?`, d)
 	})
+}
+
+// Recap returns the day of the user's weekly recap and whether it is on; an
+// error wrapping ErrNotFound when the user has no subscription.
+func (s *Store) Recap(ctx context.Context, userID string) (day time.Weekday, on bool, err error) {
+	var d int
+	err = s.read.QueryRowContext(ctx, `SELECT recap_day FROM subscriptions WHERE user_id = ?`, userID).Scan(&d)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = notFound("subscription of", userID)
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("data: recap: %w", err)
+	}
+	if d < 0 {
+		return 0, false, nil
+	}
+	return time.Weekday(d), true, nil
 }
 
 // SetNextRecap records when the user's next recap is due.

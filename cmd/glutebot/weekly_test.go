@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
@@ -151,6 +152,22 @@ func TestChallengeBoard(t *testing.T) {
 	}
 	if next := h.query("SELECT next_run FROM boards"); int64(next) != at(7, 7, 1).Unix() {
 		t.Errorf("next board at %d, want a week on", next)
+	}
+
+	// /export shows the membership and the recap setting.
+	exp := h.private(inServer, ana, "export")
+	if len(exp.Files) != 1 {
+		t.Fatalf("/export attached %d files", len(exp.Files))
+	}
+	var data struct {
+		Subscription    map[string]any `json:"subscription"`
+		ChallengeBoards []string       `json:"challenge_boards"`
+	}
+	if err := json.Unmarshal(exp.Files[0].Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(data.ChallengeBoards, []string{xGuild}) || data.Subscription["weekly_recap"] != "sunday" {
+		t.Errorf("/export: boards %v, recap %v; want this server and sunday", data.ChallengeBoards, data.Subscription["weekly_recap"])
 	}
 
 	// /forget takes Ana off the board; a member cannot stop it, the
