@@ -35,7 +35,11 @@ func (b *Bot) autocomplete(i *discordgo.Interaction) {
 // zones.
 func autocompleteChoices(d discordgo.ApplicationCommandInteractionData, locale discordgo.Locale, now time.Time) []*discordgo.ApplicationCommandOptionChoice {
 	var focused *discordgo.ApplicationCommandInteractionDataOption
-	for _, o := range d.Options {
+	opts := d.Options
+	if len(opts) == 1 && opts[0] != nil && opts[0].Type == discordgo.ApplicationCommandOptionSubCommand {
+		opts = opts[0].Options // the option being typed is the subcommand's
+	}
+	for _, o := range opts {
 		if o != nil && o.Focused {
 			focused = o
 		}

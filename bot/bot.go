@@ -40,8 +40,6 @@ type Store interface {
 	SetScreened(ctx context.Context, userID string, at time.Time) error
 
 	SetPaused(ctx context.Context, userID string, until, nextDue time.Time) error
-	ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Time) (plans.Slot, bool, error)
-	MarkSlot(ctx context.Context, id int64, state plans.SlotState, channelID, messageID string) error
 	UserSlots(ctx context.Context, userID string) ([]plans.Slot, error)
 	// ReconcilePosts lists, by id after afterID, up to limit posted slots
 	// due since `since` whose reactions can still change what is recorded:
@@ -66,6 +64,10 @@ type Store interface {
 	// reconciling reactions must leave alone; ButtonKinds lists those.
 	AddButtonEntry(ctx context.Context, slotID int64, kind plans.Kind, at time.Time) (bool, error)
 	ButtonKinds(ctx context.Context, slotID int64) ([]plans.Kind, error)
+
+	challengeStore
+	SetRecap(ctx context.Context, userID string, day time.Weekday, on bool) error
+	Recap(ctx context.Context, userID string) (day time.Weekday, on bool, err error)
 }
 
 // Intents are the gateway intents glutebot identifies with. None is
@@ -126,6 +128,8 @@ type Bot struct {
 
 	commands   map[string]commandHandler         // by command name
 	commandIDs atomic.Pointer[map[string]string] // registered command ids by name, for </name:id> mentions
+
+	nowPoster NowPoster // what /workout posts through
 
 	refresh refresher // edits of workout posts, one at a time per post
 

@@ -37,9 +37,10 @@ const (
 )
 
 // Commands is the full set of slash commands glutebot registers. Every
-// command can be installed to a server or to a user's account, and works in
-// servers, in a DM with the bot and in other DMs and group DMs (where the
-// app is installed to the user).
+// command but /challenge can be installed to a server or to a user's
+// account, and works in servers, in a DM with the bot and in other DMs and
+// group DMs (where the app is installed to the user). /challenge is a
+// server's: it needs the bot in the server to post the board.
 func Commands() []*discordgo.ApplicationCommand {
 	cmds := []*discordgo.ApplicationCommand{
 		{
@@ -66,6 +67,7 @@ func Commands() []*discordgo.ApplicationCommand {
 						{Name: "here, mentioning me", Value: "here"},
 					},
 				},
+				recapOption(),
 			},
 		},
 		{
@@ -121,20 +123,25 @@ func Commands() []*discordgo.ApplicationCommand {
 			Name:        cmdExport,
 			Description: "Download your data as JSON",
 		},
+		challengeCommand(),
 		{
 			Name:        cmdHelp,
 			Description: "What glutebot does and how to use it",
 		},
 	}
 	for _, c := range cmds {
-		c.IntegrationTypes = &[]discordgo.ApplicationIntegrationType{
-			discordgo.ApplicationIntegrationGuildInstall,
-			discordgo.ApplicationIntegrationUserInstall,
+		if c.IntegrationTypes == nil {
+			c.IntegrationTypes = &[]discordgo.ApplicationIntegrationType{
+				discordgo.ApplicationIntegrationGuildInstall,
+				discordgo.ApplicationIntegrationUserInstall,
+			}
 		}
-		c.Contexts = &[]discordgo.InteractionContextType{
-			discordgo.InteractionContextGuild,
-			discordgo.InteractionContextBotDM,
-			discordgo.InteractionContextPrivateChannel,
+		if c.Contexts == nil {
+			c.Contexts = &[]discordgo.InteractionContextType{
+				discordgo.InteractionContextGuild,
+				discordgo.InteractionContextBotDM,
+				discordgo.InteractionContextPrivateChannel,
+			}
 		}
 	}
 	return cmds

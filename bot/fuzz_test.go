@@ -51,6 +51,9 @@ func FuzzInteraction(f *testing.F) {
 		`{"id":"1","type":3,"data":{"custom_id":"screen:go|18|1830|America/New_York|2|1|1","component_type":2}}`,
 		`{"id":"1","type":3,"data":{"custom_id":"screen:ok|127|2400|UTC|9|9|9","component_type":2}}`,
 		`{"id":"1","type":3,"data":{"custom_id":"forget:yes","component_type":2}}`,
+		`{"id":"1","type":2,"channel_id":"3","user":{"id":"4"},"data":{"name":"subscribe","options":[{"name":"recap","type":3,"value":"friday"}]}}`,
+		`{"id":"1","type":3,"data":{"custom_id":"screen:ok|42|0700|Europe/Berlin|0|0|0|7","component_type":2}}`,
+		`{"id":"1","type":4,"data":{"name":"challenge","options":[{"name":"start","type":1,"options":[{"name":"timezone","type":3,"value":"berl","focused":true}]}]}}`,
 		`{"type":5,"data":{}}`,
 		`not json`,
 	} {
@@ -122,7 +125,8 @@ func checkChoice(t *testing.T, c choice) {
 
 func sameChoice(a, b choice) bool {
 	return slices.Equal(a.days, b.days) && a.clock == b.clock && a.zone == b.zone &&
-		a.level == b.level && a.equipment == b.equipment && a.delivery == b.delivery
+		a.level == b.level && a.equipment == b.equipment && a.delivery == b.delivery &&
+		a.recapSet == b.recapSet && a.recapOn == b.recapOn && a.recapDay == b.recapDay
 }
 
 // checkScreen checks the safety screen a first /subscribe gets: Discord

@@ -75,6 +75,7 @@ func (b *Bot) commandHandlers() map[string]commandHandler {
 		cmdWorkout:     b.oneAtATime(b.workoutNow, "`/workout`"),
 		cmdForget:      b.forget,
 		cmdExport:      b.oneAtATime(b.export, "`/export`"),
+		cmdChallenge:   b.challenge,
 	}
 }
 

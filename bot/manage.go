@@ -110,68 +110,49 @@ func (b *Bot) resume(ctx context.Context, i *discordgo.Interaction) reply {
 	return reply{ephemeral: true, content: "Welcome back! Your next workout: " + discordTime(next, "F") + "."}
 }
 
+// NowPoster posts a subscriber's workout on request; the scheduler
+// implements it, so a workout has one path to Discord.
+type NowPoster interface {
+	// PostNow posts the user's workout of today, or their next one early.
+	// posted is false when it was already handled; slot says how. The
+	// error wraps plans.ErrNotFound without a subscription and
+	// plans.ErrUndeliverable when Discord refused the post.
+	PostNow(ctx context.Context, userID string) (slot plans.Slot, posted bool, err error)
+}
+
+// SetNowPoster sets what /workout posts through. Call it before Open.
+func (b *Bot) SetNowPoster(p NowPoster) { b.nowPoster = p }
+
 // workoutNow posts today's workout at once, or the next one marked early.
-// It takes that workout's slot, so the scheduler does not post it again.
 func (b *Bot) workoutNow(ctx context.Context, i *discordgo.Interaction) reply {
 	user := userOf(i)
-	sub, loc, r := b.subscription(ctx, user.ID)
-	if r != nil {
-		return *r
+	if b.nowPoster == nil {
+		return b.internalError("post workout", errors.New("no scheduler to post through"))
 	}
-	now := b.now()
-	local := now.In(loc)
-	startOfDay := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
-	due := plans.NextDue(sub.Days, sub.Clock, loc, startOfDay.Add(-time.Second))
-	slot := plans.Slot{UserID: user.ID, Due: due, LocalDate: plans.LocalDate(due, loc), State: plans.SlotSending, Early: due.After(now)}
-	next := sub.NextDue
-	if !next.After(due) {
-		next = plans.NextDue(sub.Days, sub.Clock, loc, due)
+	slot, posted, err := b.nowPoster.PostNow(ctx, user.ID)
+	switch {
+	case errors.Is(err, plans.ErrNotFound):
+		return errorReply("You're not subscribed. `/subscribe` starts your workouts.")
+	case errors.Is(err, plans.ErrUndeliverable):
+		return errorReply(undeliverableNotice)
+	case err != nil:
+		return b.internalError("post workout", err)
 	}
-	stored, fresh, err := b.store.ClaimSlot(ctx, slot, next)
-	if err != nil {
-		return b.internalError("claim slot", err)
+	guildID := "" // a DM's link
+	if sub, err := b.store.Subscription(ctx, user.ID); err == nil && sub.Delivery == plans.DeliverChannel {
+		guildID = sub.GuildID
 	}
-	if !fresh && stored.State != plans.SlotSending {
-		if stored.MessageID != "" {
-			return errorReply(fmt.Sprintf("That workout is already posted: %s", postLink(sub, stored)))
+	if !posted {
+		if slot.MessageID != "" {
+			return errorReply(fmt.Sprintf("That workout is already posted: %s", messageLink(guildID, slot)))
 		}
 		return errorReply("That workout was already handled. `/schedule` shows your next ones.")
 	}
-	history, err := b.store.History(ctx, user.ID)
-	if err != nil {
-		return b.internalError("read history", err)
-	}
-	ch, msg, err := b.PostWorkout(ctx, sub, stored, plans.WorkoutFor(history, sub, stored.Due))
-	if err != nil {
-		// As the scheduler does: when the outcome is unknown the post may
-		// have landed, so the slot stays in flight and the next start posts
-		// it again with the same nonce, which returns the message made.
-		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-			_ = b.store.MarkSlot(ctx, stored.ID, plans.SlotFailed, ch, "")
-		}
-		if errors.Is(err, plans.ErrUndeliverable) {
-			return errorReply(undeliverableNotice)
-		}
-		return b.internalError("post workout", err)
-	}
-	if err := b.store.MarkSlot(ctx, stored.ID, plans.SlotSent, ch, msg); err != nil {
-		return b.internalError("mark slot", err)
-	}
-	stored.ChannelID, stored.MessageID = ch, msg
 	what := "Today's workout"
-	if stored.Early {
+	if slot.Early {
 		what = "Your next workout (early)"
 	}
-	return reply{ephemeral: true, content: what + " is here: " + postLink(sub, stored) + ". React ✅ when you're done."}
-}
-
-// postLink links to a slot's post: in the subscription's server when it
-// was posted in its channel, else in the DMs.
-func postLink(sub plans.Subscription, s plans.Slot) string {
-	if s.ChannelID == sub.ChannelID {
-		return messageLink(sub.GuildID, s)
-	}
-	return messageLink("", s)
+	return reply{ephemeral: true, content: what + " is here: " + messageLink(guildID, slot) + ". React ✅ when you're done."}
 }
 
 func messageLink(guildID string, s plans.Slot) string {
@@ -231,8 +212,10 @@ func (b *Bot) export(ctx context.Context, i *discordgo.Interaction) reply {
 		UserID       string         `json:"user_id"`
 		ExportedAt   time.Time      `json:"exported_at"`
 		Subscription map[string]any `json:"subscription,omitempty"`
-		Workouts     []slot         `json:"workouts"`
-		Log          []entry        `json:"log"`
+		// The servers whose challenge board shows the user.
+		ChallengeBoards []string `json:"challenge_boards"`
+		Workouts        []slot   `json:"workouts"`
+		Log             []entry  `json:"log"`
 	}{UserID: user.ID, ExportedAt: b.now().UTC(), Workouts: []slot{}, Log: []entry{}}
 
 	sub, err := b.store.Subscription(ctx, user.ID)
@@ -246,9 +229,23 @@ func (b *Bot) export(ctx context.Context, i *discordgo.Interaction) reply {
 		if !sub.PausedUntil.IsZero() {
 			out.Subscription["paused_until"] = sub.PausedUntil.UTC()
 		}
+		switch day, on, err := b.store.Recap(ctx, user.ID); {
+		case errors.Is(err, plans.ErrNotFound): // unsubscribed meanwhile
+		case err != nil:
+			return b.internalError("read recap setting", err)
+		case on:
+			out.Subscription["weekly_recap"] = strings.ToLower(day.String())
+		default:
+			out.Subscription["weekly_recap"] = recapOff
+		}
 	case !errors.Is(err, plans.ErrNotFound):
 		return b.internalError("read subscription", err)
 	}
+	boards, err := b.store.UserBoards(ctx, user.ID)
+	if err != nil {
+		return b.internalError("read board memberships", err)
+	}
+	out.ChallengeBoards = append([]string{}, boards...)
 	slots, err := b.store.UserSlots(ctx, user.ID)
 	if err != nil {
 		return b.internalError("read slots", err)

@@ -46,12 +46,14 @@ func slotNonce(slot plans.Slot) string {
 	return fmt.Sprintf("gb%016x", h.Sum64())
 }
 
-// PostWorkout posts w for slot where the subscriber gets workouts, with its
-// row of buttons, and pre-adds ✅ to it. Posting the same slot again returns
-// the first message. In a channel, notes about pain leave the post for the
-// subscriber's DMs. An error wraps plans.ErrUndeliverable when Discord will
-// never accept it.
-func (b *Bot) PostWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (channelID, messageID string, err error) {
+// SendWorkout posts w for slot where the subscriber gets workouts, with its
+// row of buttons, and returns where it landed. Posting the same slot again
+// returns the first message: the nonce comes from the slot's user and local
+// date and Discord enforces it. In a channel, notes about pain leave the
+// post for the subscriber's DMs. An error wraps plans.ErrUndeliverable when
+// Discord will never accept the post. The scheduler records the post, then
+// calls AddDone.
+func (b *Bot) SendWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (channelID, messageID string, err error) {
 	public := sub.Delivery == plans.DeliverChannel && sub.GuildID != ""
 	var private []string
 	if public {
@@ -85,21 +87,19 @@ func (b *Bot) PostWorkout(ctx context.Context, sub plans.Subscription, slot plan
 			return channelID, "", err
 		}
 	}
-	// Record the post before pre-adding ✅, a request that waits its turn
-	// behind a whole wave: a subscriber who reacts at once must find the
-	// post linked to their slot. The caller marks the slot sent again.
-	if err := b.store.MarkSlot(ctx, slot.ID, plans.SlotSent, channelID, m.ID); err != nil {
-		b.log.Warn("record post", "user", sub.UserID, "slot", slot.ID, "message", m.ID, "err", err)
-	}
 	if len(private) > 0 {
 		slot.ChannelID, slot.MessageID = channelID, m.ID
 		b.followUpDM(ctx, slot, sub.GuildID, "notes", strings.Join(private, "\n"))
 	}
-	if err := b.s.MessageReactionAdd(channelID, m.ID, emojiDone, discordgo.WithContext(ctx)); err != nil {
-		// The post stands without it: the user can still add ✅ themselves.
-		b.log.Warn("pre-add ✅", "user", sub.UserID, "message", m.ID, "err", redact(err))
-	}
 	return channelID, m.ID, nil
+}
+
+// AddDone adds ✅ to a workout post, so marking it done is one tap.
+func (b *Bot) AddDone(ctx context.Context, channelID, messageID string) error {
+	if err := b.s.MessageReactionAdd(channelID, messageID, emojiDone, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("add ✅: %w", redact(err))
+	}
+	return nil
 }
 
 // splitPrivate separates the notes that touch pain or health, which only

@@ -26,6 +26,12 @@ type choice struct {
 	// where a channel delivery posts; for DM delivery, where the user
 	// subscribed from
 	guildID, channelID string
+
+	// The weekly recap, when the user chose: on a day, or off. Left out,
+	// the stored setting stays as it was.
+	recapSet bool
+	recapOn  bool
+	recapDay time.Weekday
 }
 
 // defaultChoice is the schedule of a first /subscribe without options.
@@ -110,9 +116,9 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 	}
 	for name := range opts {
 		switch name {
-		case optDays, optTime, optTimezone, optLevel, optEquipment, optWhere:
+		case optDays, optTime, optTimezone, optLevel, optEquipment, optWhere, optRecap:
 		default:
-			return choice{}, nil, fmt.Errorf("I don't know the option `%s`. The options are days, time, timezone, level, equipment and where.", quote(name))
+			return choice{}, nil, fmt.Errorf("I don't know the option `%s`. The options are days, time, timezone, level, equipment, where and recap.", quote(name))
 		}
 	}
 	c := base
@@ -162,6 +168,12 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 	}
 	if c.guildID == "" && c.channelID == "" {
 		c.guildID, c.channelID = at.guildID, at.channelID
+	}
+	if v, ok := given(optRecap); ok {
+		if c.recapDay, c.recapOn, err = parseRecap(v); err != nil {
+			return choice{}, nil, err
+		}
+		c.recapSet = true
 	}
 	return c, changes(base, c), nil
 }
@@ -287,6 +299,13 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 	case err != nil:
 		return b.internalError("store subscription", err)
 	}
+	recap := ""
+	if c.recapSet {
+		if err := b.store.SetRecap(ctx, user.ID, c.recapDay, c.recapOn); err != nil {
+			return b.internalError("store recap setting", err)
+		}
+		recap = recapText(c.recapDay, c.recapOn) + "\n"
+	}
 	b.log.Info("subscribed", "user", user.ID, "days", plans.FormatDays(c.days), "time", c.clock.String(), "zone", c.zone,
 		"changed", len(st.changed), "restored", st.restored)
 
@@ -312,6 +331,7 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 		fmt.Fprintf(&sb, "Paused until %s. ", discordTime(sub.PausedUntil, "D"))
 	}
 	fmt.Fprintf(&sb, "Next workout: %s (%s).\n", discordTime(sub.NextDue, "F"), discordTime(sub.NextDue, "R"))
+	sb.WriteString(recap)
 	if !st.existing {
 		sb.WriteString("React ✅ on a workout when you've done it, or use its buttons. " + b.mention(cmdSubscribe) +
 			" with one option changes just that; " + b.mention(cmdUnsubscribe) + " stops it.")
@@ -409,19 +429,35 @@ func (b *Bot) onComponent(ctx context.Context, i *discordgo.Interaction) reply {
 }
 
 // encodeChoice packs a choice into at most ~60 characters:
-// days bitmask | HHMM | zone | level | equipment | delivery.
+// days bitmask | HHMM | zone | level | equipment | delivery, then, when the
+// recap was chosen, | its weekday (0–6) or 7 for off.
 func encodeChoice(c choice) string {
 	mask := 0
 	for _, d := range c.days {
 		mask |= 1 << d
 	}
-	return fmt.Sprintf("%d|%02d%02d|%s|%d|%d|%d", mask, c.clock.Hour, c.clock.Minute, c.zone, c.level, c.equipment, c.delivery)
+	code := fmt.Sprintf("%d|%02d%02d|%s|%d|%d|%d", mask, c.clock.Hour, c.clock.Minute, c.zone, c.level, c.equipment, c.delivery)
+	switch {
+	case c.recapSet && c.recapOn:
+		code += fmt.Sprintf("|%d", c.recapDay)
+	case c.recapSet:
+		code += "|7"
+	}
+	return code
 }
 
 var errBadCode = errors.New("bad button code")
 
 func decodeChoice(s string) (choice, error) {
 	parts := strings.Split(s, "|")
+	recap := -1
+	if len(parts) == 7 {
+		n, err := strconv.Atoi(parts[6])
+		if err != nil || n < 0 || n > 7 {
+			return choice{}, errBadCode
+		}
+		recap, parts = n, parts[:6]
+	}
 	if len(parts) != 6 {
 		return choice{}, errBadCode
 	}
@@ -455,6 +491,12 @@ func decodeChoice(s string) (choice, error) {
 		return choice{}, errBadCode
 	}
 	c.level, c.equipment, c.delivery = plans.Level(nums[2]), plans.Equipment(nums[3]), plans.Delivery(nums[4])
+	if recap >= 0 {
+		c.recapSet, c.recapOn = true, recap < 7
+		if c.recapOn {
+			c.recapDay = time.Weekday(recap)
+		}
+	}
 	return c, nil
 }
 

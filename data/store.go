@@ -249,7 +249,27 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 // IntegrityCheck runs SQLite's integrity check and fails unless it says
 // "ok".
 func (s *Store) IntegrityCheck(ctx context.Context) error {
-	rows, err := s.read.QueryContext(ctx, `PRAGMA integrity_check`)
+	return integrityCheck(ctx, s.read)
+}
+
+// CheckCopy runs SQLite's integrity check on the database file at path, a
+// copy such as Backup writes, opened read-only.
+func (s *Store) CheckCopy(ctx context.Context, path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("data: check copy: %w", err)
+	}
+	db, err := sql.Open("sqlite", fileURI(abs)+"?mode=ro&_pragma=query_only(1)")
+	if err != nil {
+		return fmt.Errorf("data: check copy: %w", err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	return integrityCheck(ctx, db)
+}
+
+func integrityCheck(ctx context.Context, q querier) error {
+	rows, err := q.QueryContext(ctx, `PRAGMA integrity_check`)
 	if err != nil {
 		return fmt.Errorf("data: integrity check: %w", err)
 	}

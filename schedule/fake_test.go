@@ -167,7 +167,7 @@ func (s *fakeStore) slotsOf(userID string) []plans.Slot {
 	return out
 }
 
-// attempt is one call of fakePoster.PostWorkout.
+// attempt is one call of fakePoster.SendWorkout.
 type attempt struct {
 	UserID string
 	SlotID int64
@@ -194,13 +194,33 @@ type fakePoster struct {
 	delay time.Duration
 
 	inFlight, maxInFlight int
+	done                  map[string]bool // messages ✅ was added to
+	onDone                func(messageID string)
 }
 
 func newFakePoster() *fakePoster {
-	return &fakePoster{messages: make(map[int64]string), byUser: make(map[string]int), fail: make(map[string]error)}
+	return &fakePoster{messages: make(map[int64]string), byUser: make(map[string]int), fail: make(map[string]error),
+		done: make(map[string]bool)}
 }
 
-func (p *fakePoster) PostWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (string, string, error) {
+func (p *fakePoster) AddDone(ctx context.Context, channelID, messageID string) error {
+	p.mu.Lock()
+	p.done[messageID] = true
+	onDone := p.onDone
+	p.mu.Unlock()
+	if onDone != nil {
+		onDone(messageID)
+	}
+	return nil
+}
+
+func (p *fakePoster) hasDone(messageID string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.done[messageID]
+}
+
+func (p *fakePoster) SendWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (string, string, error) {
 	p.mu.Lock()
 	p.attempts = append(p.attempts, attempt{UserID: sub.UserID, SlotID: slot.ID, Due: slot.Due, Late: slot.Late, At: time.Now(), Title: w.Title})
 	n := len(p.attempts)

@@ -1,12 +1,19 @@
-// Package schedule delivers scheduled workouts: it finds the subscriptions
-// whose next workout is due, claims one slot per subscriber and local date in
-// the store, and posts it through a bounded pool of senders.
+// Package schedule runs glutebot's timed work on one cron.Cron: it delivers
+// scheduled workouts, posts the servers' weekly challenge boards, sends the
+// weekly recaps and takes the nightly backups.
+//
+// Delivering a workout has one owner, the Dispatcher: it finds the
+// subscriptions whose next workout is due, claims one slot per subscriber
+// and local date in the store, has the Poster send the post, records where
+// it landed, and only then has the Poster add ✅. /workout goes through the
+// same path (PostNow).
 //
 // Delivery is at most once per slot and survives restarts: a slot is claimed
 // (and the subscription's next due instant advanced) in one store
 // transaction before it is posted, and a slot left in flight by a crash is
-// posted again at the next start with the same slot ID, which the poster
-// turns into a Discord nonce so the message is not duplicated.
+// posted again at the next start. The Poster derives the message's Discord
+// nonce from the slot's user and local date, so posting it again returns
+// the message already made instead of a second one.
 package schedule
 
 import (
@@ -14,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -58,14 +66,18 @@ type Store interface {
 	SetNextDue(ctx context.Context, userID string, next time.Time) error
 }
 
-// Poster delivers a workout to a subscriber.
+// Poster sends workouts; the Dispatcher records what became of them.
 type Poster interface {
-	// PostWorkout posts w for slot to the subscriber and returns where it
-	// landed. It must be idempotent per slot (the adapter sends a nonce
-	// derived from slot.ID with enforce_nonce), so re-posting a slot after a
+	// SendWorkout posts w for slot where the subscriber gets workouts and
+	// returns where it landed. Sending the same slot again must return the
+	// first message (the adapter sends a nonce derived from the slot's user
+	// and local date, which Discord enforces), so re-posting a slot after a
 	// crash is safe. The error wraps plans.ErrUndeliverable when Discord
-	// will never deliver to the user (DMs closed).
-	PostWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (channelID, messageID string, err error)
+	// will never deliver to the user (DMs closed); channelID is set when
+	// known.
+	SendWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (channelID, messageID string, err error)
+	// AddDone adds ✅ to a posted workout, so marking it done is one tap.
+	AddDone(ctx context.Context, channelID, messageID string) error
 }
 
 // Config tunes a Dispatcher; the zero value of each field picks its default.
@@ -76,13 +88,23 @@ type Config struct {
 	Batch   int              // max subscriptions claimed per tick, default 1000
 	Logger  *slog.Logger     // default slog.Default()
 
-	// OnPosted, if set, is told of every workout posted and how long after
-	// its due instant it went out.
+	// OnPosted, if set, is told of every scheduled workout posted and how
+	// long after its due instant it went out (not of /workout's posts).
 	OnPosted func(slot plans.Slot, lateness time.Duration)
+	// OnTick, if set, is told when each of Run's ticks has finished, with
+	// the time it ran for.
+	OnTick func(now time.Time)
+
+	// Work beside delivery, run by Run on the same cron. Boards and recaps
+	// are off while their store or poster is nil, backups while Dir is "".
+	Boards BoardConfig  // the servers' challenge boards
+	Recaps RecapConfig  // the subscribers' weekly recaps
+	Backup BackupConfig // the nightly backups
 }
 
 // Dispatcher claims due slots and posts them. Its methods are safe for
-// concurrent use, but ticks (and recoveries) run one at a time.
+// concurrent use; Run's cron never starts a job while its last run is
+// still going.
 type Dispatcher struct {
 	store   Store
 	poster  Poster
@@ -93,10 +115,16 @@ type Dispatcher struct {
 	log     *slog.Logger
 
 	onPosted func(plans.Slot, time.Duration)
+	onTick   func(time.Time)
 
-	// turn holds a token while a tick or a recovery runs: a slow wave must
-	// not overlap the next tick.
-	turn chan struct{}
+	boards BoardConfig
+	recaps RecapConfig
+	backup BackupConfig
+
+	// delivering is held while workouts are being posted; the weekly jobs
+	// wait for it before each request, so they never take a due workout's
+	// turn in the rate limit.
+	delivering gate
 }
 
 // New returns a Dispatcher that reads and claims slots in store and posts
@@ -111,7 +139,10 @@ func New(store Store, poster Poster, cfg Config) *Dispatcher {
 		batch:    cfg.Batch,
 		log:      cfg.Logger,
 		onPosted: cfg.OnPosted,
-		turn:     make(chan struct{}, 1),
+		onTick:   cfg.OnTick,
+		boards:   cfg.Boards,
+		recaps:   cfg.Recaps,
+		backup:   cfg.Backup,
 	}
 	if d.now == nil {
 		d.now = time.Now
@@ -131,45 +162,11 @@ func New(store Store, poster Poster, cfg Config) *Dispatcher {
 	return d
 }
 
-// Run recovers slots left in flight by a previous run, then ticks at every
-// whole second of the clock until ctx is cancelled. On cancellation it stops
-// claiming, lets the posts already under way finish (each within its own
-// 10 s bound) and returns nil; slots claimed but not yet started stay in
-// flight and are posted by the next Run's recovery.
-func (d *Dispatcher) Run(ctx context.Context) error {
-	if err := d.Recover(ctx, d.now()); err != nil && ctx.Err() == nil {
-		// Ticking must go on: new slots are unaffected by a failed recovery.
-		d.log.Error("recover slots left in flight", "err", err)
-	}
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-timer.C:
-		}
-		if err := d.Tick(ctx, d.now()); err != nil && ctx.Err() == nil {
-			d.log.Error("tick", "err", err)
-		}
-		timer.Reset(untilNextSecond(d.now()))
-	}
-}
-
-// untilNextSecond is how long from now to the next whole second.
-func untilNextSecond(now time.Time) time.Duration {
-	return now.Truncate(time.Second).Add(time.Second).Sub(now)
-}
-
 // Tick claims the slots of up to Batch subscriptions due at now and posts
 // them through the sender pool, returning when those posts are done. If ctx
 // is cancelled it stops claiming and starting posts, waits for the posts
 // under way, and returns an error wrapping ctx's.
 func (d *Dispatcher) Tick(ctx context.Context, now time.Time) error {
-	if err := d.acquire(ctx); err != nil {
-		return err
-	}
-	defer d.release()
 	subs, err := d.store.DueSubscriptions(ctx, now, d.batch)
 	if err != nil {
 		return fmt.Errorf("list due subscriptions: %w", err)
@@ -195,10 +192,6 @@ func (d *Dispatcher) Tick(ctx context.Context, now time.Time) error {
 // past the grace window are marked skipped instead, and those of users who
 // are gone or unreachable are closed without posting.
 func (d *Dispatcher) Recover(ctx context.Context, now time.Time) error {
-	if err := d.acquire(ctx); err != nil {
-		return err
-	}
-	defer d.release()
 	slots, err := d.store.SlotsInState(ctx, plans.SlotSending)
 	if err != nil {
 		return fmt.Errorf("list slots left in flight: %w", err)
@@ -219,22 +212,53 @@ func (d *Dispatcher) Recover(ctx context.Context, now time.Time) error {
 	})
 }
 
-func (d *Dispatcher) acquire(ctx context.Context) error {
-	select {
-	case d.turn <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("wait for the previous tick: %w", ctx.Err())
+// PostNow posts the user's workout of today at once, or their next one,
+// marked early, when today is not one of their days. It claims that
+// workout's slot as a tick would, so the schedule does not post it again,
+// and goes through the same post as a due workout. posted is false when the
+// slot had already been handled; the slot returned says how. The error wraps
+// plans.ErrNotFound when the user has no subscription and
+// plans.ErrUndeliverable when Discord refused the post.
+func (d *Dispatcher) PostNow(ctx context.Context, userID string) (slot plans.Slot, posted bool, err error) {
+	sub, err := d.store.Subscription(ctx, userID)
+	if err != nil {
+		return plans.Slot{}, false, fmt.Errorf("load subscription: %w", err)
 	}
+	log := d.log.With("user", userID)
+	loc := d.location(log, sub.Zone)
+	now := d.now()
+	local := now.In(loc)
+	startOfDay := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	due := plans.NextDue(sub.Days, sub.Clock, loc, startOfDay.Add(-time.Second))
+	if due.IsZero() {
+		return plans.Slot{}, false, fmt.Errorf("subscription of %s has no valid days or time", userID)
+	}
+	next := sub.NextDue
+	if !next.After(due) {
+		next = plans.NextDue(sub.Days, sub.Clock, loc, due)
+	}
+	claim := plans.Slot{UserID: userID, Due: due, LocalDate: plans.LocalDate(due, loc), State: plans.SlotSending, Early: due.After(now)}
+	stored, fresh, err := d.store.ClaimSlot(ctx, claim, next)
+	if err != nil {
+		return plans.Slot{}, false, fmt.Errorf("claim slot: %w", err)
+	}
+	if !fresh && stored.State != plans.SlotSending {
+		return stored, false, nil
+	}
+	// A slot still sending (a tick posting it right now, or a crash) is
+	// posted again: the nonce makes Discord return the same message.
+	d.delivering.enter()
+	defer d.delivering.leave()
+	slot, err = d.post(ctx, job{sub: sub, slot: stored, log: log.With("slot", stored.ID), onDemand: true})
+	return slot, err == nil, err
 }
-
-func (d *Dispatcher) release() { <-d.turn }
 
 // job is one claimed slot waiting for a sender.
 type job struct {
-	sub  plans.Subscription
-	slot plans.Slot
-	log  *slog.Logger
+	sub      plans.Subscription
+	slot     plans.Slot
+	log      *slog.Logger
+	onDemand bool // asked for with /workout, not due by the schedule
 }
 
 // deliver runs produce, which hands jobs to send, and posts them on a pool
@@ -242,6 +266,8 @@ type job struct {
 // After ctx is cancelled send refuses jobs and senders start no more posts:
 // those slots stay in flight for the next recovery.
 func (d *Dispatcher) deliver(ctx context.Context, produce func(send func(job) bool)) error {
+	d.delivering.enter()
+	defer d.delivering.leave()
 	jobs := make(chan job)
 	var left atomic.Int64
 	var wg sync.WaitGroup
@@ -252,7 +278,7 @@ func (d *Dispatcher) deliver(ctx context.Context, produce func(send func(job) bo
 					left.Add(1)
 					continue
 				}
-				d.post(ctx, j)
+				d.postRecovering(ctx, j)
 			}
 		})
 	}
@@ -395,19 +421,19 @@ func (d *Dispatcher) resume(ctx context.Context, slot plans.Slot, now time.Time)
 	switch {
 	case errors.Is(err, plans.ErrNotFound):
 		log.Warn("subscription gone; slot skipped")
-		d.mark(ctx, log, slot.ID, plans.SlotSkipped, "", "")
+		d.closeSlot(ctx, log, slot, plans.SlotSkipped)
 		return job{}, false
 	case err != nil:
 		log.Error("load subscription; slot left for the next start", "err", err)
 		return job{}, false
 	case sub.Undeliverable:
 		log.Info("user cannot be reached; slot closed as failed")
-		d.mark(ctx, log, slot.ID, plans.SlotFailed, "", "")
+		d.closeSlot(ctx, log, slot, plans.SlotFailed)
 		return job{}, false
 	}
 	if !d.inGrace(slot.Due, now, d.location(log, sub.Zone)) {
 		log.Warn("slot left in flight is past the grace window; skipped", "due", slot.Due, "grace", d.grace)
-		d.mark(ctx, log, slot.ID, plans.SlotSkipped, "", "")
+		d.closeSlot(ctx, log, slot, plans.SlotSkipped)
 		return job{}, false
 	}
 	if now.Sub(slot.Due) > lateAfter {
@@ -418,32 +444,47 @@ func (d *Dispatcher) resume(ctx context.Context, slot plans.Slot, now time.Time)
 	return job{sub: sub, slot: slot, log: log}, true
 }
 
-// post makes the one attempt at delivering j and records its outcome. It
-// runs on its own context: a shutdown lets it finish within postTimeout.
-func (d *Dispatcher) post(ctx context.Context, j job) {
+// post makes the one attempt at delivering j and records its outcome: the
+// slot is marked sent with its message before ✅ is added, a request that
+// waits its turn behind a whole wave, so a subscriber who reacts at once
+// finds the post linked to their slot. It runs on its own context: a
+// shutdown lets it finish within postTimeout. It returns the slot as
+// recorded and, if the post failed, why (wrapping plans.ErrUndeliverable
+// when Discord refused the user).
+func (d *Dispatcher) post(ctx context.Context, j job) (plans.Slot, error) {
 	ctx = context.WithoutCancel(ctx)
 	pctx, cancel := context.WithTimeout(ctx, postTimeout)
 	defer cancel()
+	slot := j.slot
 	history, err := d.store.History(pctx, j.sub.UserID)
 	if err != nil {
 		j.log.Error("load history; slot not posted", "err", err)
-		d.mark(ctx, j.log, j.slot.ID, plans.SlotFailed, "", "")
-		return
+		slot.State = plans.SlotFailed
+		d.mark(ctx, j.log, slot)
+		return slot, fmt.Errorf("load history: %w", err)
 	}
 	w := plans.WorkoutFor(history, j.sub, j.slot.Due)
-	channelID, messageID, err := d.poster.PostWorkout(pctx, j.sub, j.slot, w)
+	channelID, messageID, err := d.poster.SendWorkout(pctx, j.sub, j.slot, w)
+	slot.ChannelID = channelID
 	switch {
 	case err == nil:
-		j.log.Info("workout posted", "due", j.slot.Due, "late", j.slot.Late, "channel", channelID, "message", messageID)
-		d.mark(ctx, j.log, j.slot.ID, plans.SlotSent, channelID, messageID)
-		if d.onPosted != nil {
+		slot.State, slot.MessageID = plans.SlotSent, messageID
+		d.mark(ctx, j.log, slot)
+		if err := d.poster.AddDone(pctx, channelID, messageID); err != nil {
+			// The post stands without it: the user can add ✅ themselves.
+			j.log.Warn("pre-add ✅", "message", messageID, "err", err)
+		}
+		j.log.Info("workout posted", "due", j.slot.Due, "late", j.slot.Late, "early", j.slot.Early, "channel", channelID, "message", messageID)
+		if d.onPosted != nil && !j.onDemand {
 			d.onPosted(j.slot, d.now().Sub(j.slot.Due))
 		}
+		return slot, nil
 	case errors.Is(err, plans.ErrUndeliverable):
 		// One attempt, then no more: the user is told once by the bot when
 		// they next act, and sending resumes when they subscribe again.
 		j.log.Info("user cannot be reached; stopped sending", "err", err)
-		d.mark(ctx, j.log, j.slot.ID, plans.SlotFailed, channelID, "")
+		slot.State = plans.SlotFailed
+		d.mark(ctx, j.log, slot)
 		uctx, cancel := context.WithTimeout(ctx, markTimeout)
 		defer cancel()
 		if err := d.store.SetUndeliverable(uctx, j.sub.UserID); err != nil {
@@ -456,14 +497,35 @@ func (d *Dispatcher) post(ctx context.Context, j job) {
 	default:
 		// The adapter has already retried what is worth retrying.
 		j.log.Error("post failed", "err", err)
-		d.mark(ctx, j.log, j.slot.ID, plans.SlotFailed, channelID, "")
+		slot.State = plans.SlotFailed
+		d.mark(ctx, j.log, slot)
 	}
+	return slot, err
 }
 
-func (d *Dispatcher) mark(ctx context.Context, log *slog.Logger, id int64, state plans.SlotState, channelID, messageID string) {
+// postRecovering posts j on a sender goroutine, where cron.Recover, which
+// guards the job's own goroutine, cannot catch a panic: one is logged and
+// the slot stays in flight for the next start, and the sender goes on.
+func (d *Dispatcher) postRecovering(ctx context.Context, j job) {
+	defer func() {
+		if p := recover(); p != nil {
+			j.log.Error("post panicked; slot left in flight for the next start", "panic", p, "stack", string(debug.Stack()))
+		}
+	}()
+	d.post(ctx, j)
+}
+
+// closeSlot records that slot will not be posted.
+func (d *Dispatcher) closeSlot(ctx context.Context, log *slog.Logger, slot plans.Slot, state plans.SlotState) {
+	slot.State = state
+	d.mark(ctx, log, slot)
+}
+
+// mark records slot's state and where it was posted.
+func (d *Dispatcher) mark(ctx context.Context, log *slog.Logger, slot plans.Slot) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
 	defer cancel()
-	if err := d.store.MarkSlot(ctx, id, state, channelID, messageID); err != nil {
-		log.Error("record slot state", "state", state, "err", err)
+	if err := d.store.MarkSlot(ctx, slot.ID, slot.State, slot.ChannelID, slot.MessageID); err != nil {
+		log.Error("record slot state", "state", slot.State, "err", err)
 	}
 }

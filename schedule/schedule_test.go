@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -643,25 +642,31 @@ func TestSendersAreBounded(t *testing.T) {
 	})
 }
 
+// TestTicksDoNotOverlap runs the cron: a wave that takes longer than a
+// second is not joined by the next ticks (cron.SkipIfStillRunning), and the
+// rest of the wave goes out once it is done.
 func TestTicksDoNotOverlap(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
+		due := time.Now().Add(time.Hour).Truncate(time.Minute)
 		var subs []plans.Subscription
 		for i := range 8 {
-			subs = append(subs, berlinSub(fmt.Sprintf("u%d", i), monday))
+			sub := berlinSub(fmt.Sprintf("u%d", i), due)
+			sub.Days = everyDay
+			sub.Clock = plans.Clock{Hour: due.In(mustZone(t, "Europe/Berlin")).Hour(), Minute: due.Minute()}
+			subs = append(subs, sub)
 		}
 		store := newFakeStore(subs...)
 		p := newFakePoster()
-		p.delay = time.Second
+		p.delay = 5 * time.Second
 		d, _ := newTestDispatcher(store, p, Config{Senders: 4, Batch: 4})
-		var wg sync.WaitGroup
-		for range 2 {
-			wg.Go(func() {
-				if err := d.Tick(t.Context(), monday); err != nil {
-					t.Errorf("Tick: %v", err)
-				}
-			})
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error)
+		go func() { done <- d.Run(ctx) }()
+		time.Sleep(time.Until(due) + 30*time.Second)
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatalf("Run: %v", err)
 		}
-		wg.Wait()
 		if p.maxInFlight != 4 {
 			t.Errorf("%d posts in flight at once, want 4: two ticks overlapped", p.maxInFlight)
 		}
@@ -671,6 +676,8 @@ func TestTicksDoNotOverlap(t *testing.T) {
 		}
 	})
 }
+
+var everyDay = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
 
 func mustZone(t *testing.T, name string) *time.Location {
 	t.Helper()

@@ -40,7 +40,27 @@ const (
 type Option struct {
 	Name    string
 	Value   any
-	Focused bool // autocomplete: the option the user is typing in
+	Focused bool     // autocomplete: the option the user is typing in
+	Options []Option // a subcommand's own options (Value unused)
+}
+
+// SetMemberPermissions gives a member of a guild these permissions (a
+// bitset, as discordgo.PermissionManageGuild) in place of @everyone's.
+// Interactions carry them in member.permissions, and commands whose
+// default_member_permissions the member lacks are not available to them.
+func (s *Server) SetMemberPermissions(guildID, userID string, perms int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.perms[guildID+"/"+userID] = strconv.FormatInt(perms, 10)
+}
+
+// memberPermsLocked is a member's permissions in guildID, as a decimal
+// string.
+func (s *Server) memberPermsLocked(guildID, userID string) string {
+	if p, ok := s.perms[guildID+"/"+userID]; ok {
+		return p
+	}
+	return everyonePermBits
 }
 
 // Slash describes a slash command (or an autocomplete request) a user
@@ -298,6 +318,12 @@ func (s *Server) commandLocked(in Slash, typ discordgo.InteractionType) (*Intera
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if in.GuildID != "" && cmd.DefaultMemberPermissions != nil {
+		have, _ := strconv.ParseInt(s.memberPermsLocked(in.GuildID, in.UserID), 10, 64)
+		if need := *cmd.DefaultMemberPermissions; have&discordgo.PermissionAdministrator == 0 && have&need != need {
+			return nil, nil, nil, fmt.Errorf("%w: /%s needs permissions the member lacks", ErrUnknownCommand, in.Name)
+		}
+	}
 	opts, err := wireOptions(cmd, in.Options, typ == discordgo.InteractionApplicationCommandAutocomplete)
 	if err != nil {
 		return nil, nil, nil, err
@@ -361,6 +387,19 @@ func wireOptions(cmd *discordgo.ApplicationCommand, in []Option, autocomplete bo
 		}
 		given[o.Name] = true
 		w := map[string]any{"name": o.Name, "type": int(reg.Type)}
+		if reg.Type == discordgo.ApplicationCommandOptionSubCommand {
+			// A subcommand carries its own options, checked as a command's.
+			sub, err := wireOptions(&discordgo.ApplicationCommand{Name: cmd.Name + " " + reg.Name, Options: reg.Options}, o.Options, autocomplete)
+			if err != nil {
+				return nil, err
+			}
+			w["options"] = sub
+			out = append(out, w)
+			if autocomplete {
+				focused++ // the focused option is inside
+			}
+			continue
+		}
 		if o.Focused {
 			if !autocomplete {
 				return nil, fmt.Errorf("%w: only autocomplete has a focused option", ErrInvalidInput)
@@ -383,6 +422,11 @@ func wireOptions(cmd *discordgo.ApplicationCommand, in []Option, autocomplete bo
 		}
 		w["value"] = v
 		out = append(out, w)
+	}
+	if slices.ContainsFunc(cmd.Options, func(r *discordgo.ApplicationCommandOption) bool {
+		return r != nil && r.Type == discordgo.ApplicationCommandOptionSubCommand
+	}) && (len(out) != 1 || out[0]["type"] != int(discordgo.ApplicationCommandOptionSubCommand)) {
+		return nil, fmt.Errorf("%w: /%s takes exactly one subcommand", ErrInvalidInput, cmd.Name)
 	}
 	if autocomplete && focused != 1 {
 		return nil, fmt.Errorf("%w: autocomplete needs exactly one focused option, got %d", ErrInvalidInput, focused)
@@ -495,7 +539,7 @@ func (s *Server) interactionPayloadLocked(i *Interaction, c *channel, data map[s
 	}
 	if c.guildID != "" {
 		member := s.memberObj(i.UserID, s.joinedLocked(c.guildID, i.UserID))
-		member["permissions"] = everyonePermBits
+		member["permissions"] = s.memberPermsLocked(c.guildID, i.UserID)
 		payload["guild_id"], payload["member"], payload["guild_locale"] = c.guildID, member, "en-US"
 		payload["context"] = int(discordgo.InteractionContextGuild)
 	} else {

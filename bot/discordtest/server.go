@@ -112,6 +112,7 @@ type Server struct {
 	users    map[string]*user
 	dms      map[string]string // user id → DM channel id
 	closedDM map[string]bool
+	perms    map[string]string // guild id + "/" + user id → the member's permissions, when not @everyone's
 
 	commands     map[string][]discordgo.ApplicationCommand // guild id ("" = global) → commands
 	userInstalls map[string]bool                           // users who installed the app to their account
@@ -223,6 +224,7 @@ func NewServer(opts Options) *Server {
 		users:        make(map[string]*user),
 		dms:          make(map[string]string),
 		closedDM:     make(map[string]bool),
+		perms:        make(map[string]string),
 		commands:     make(map[string][]discordgo.ApplicationCommand),
 		interactions: make(map[string]*Interaction),
 		byToken:      make(map[string]*Interaction),

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/glutebot/glutebot/schedule"
 )
 
 // config is glutebot's configuration, read once from the environment at
@@ -21,6 +23,9 @@ type config struct {
 	rate     float64 // REST requests per second
 
 	metricsAddr string // "" serves no metrics
+
+	backupDir  string // "" takes no nightly backups
+	backupSpec string // cron spec of the nightly backup
 }
 
 const (
@@ -80,6 +85,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return config{}, usageError{fmt.Sprintf("GLUTEBOT_RATE %q: want requests per second, more than 0 and at most 50", v)}
 		}
 		c.rate = r
+	}
+	c.backupDir = strings.TrimSpace(getenv("GLUTEBOT_BACKUP_DIR"))
+	c.backupSpec = schedule.DefaultBackupSpec
+	if v := strings.TrimSpace(getenv("GLUTEBOT_BACKUP_SCHEDULE")); v != "" {
+		if _, err := schedule.ParseSpec(v); err != nil {
+			return config{}, usageError{fmt.Sprintf("GLUTEBOT_BACKUP_SCHEDULE %q: want a cron spec such as \"0 3 * * *\" (03:00 UTC daily), optionally prefixed with CRON_TZ=Zone/Name", v)}
+		}
+		c.backupSpec = v
 	}
 	return c, nil
 }

@@ -488,6 +488,15 @@ func TestInstallAnywhere(t *testing.T) {
 	h.start()
 
 	for _, c := range h.srv.Commands("") {
+		if c.Name == "challenge" {
+			// A server's board: only where the server added the bot, which
+			// posts it.
+			if c.IntegrationTypes == nil || !slices.Equal(*c.IntegrationTypes, []discordgo.ApplicationIntegrationType{0}) ||
+				c.Contexts == nil || !slices.Equal(*c.Contexts, []discordgo.InteractionContextType{0}) {
+				t.Errorf("/challenge: integration_types %v, contexts %v, want server install in servers only", c.IntegrationTypes, c.Contexts)
+			}
+			continue
+		}
 		if c.IntegrationTypes == nil || !slices.Equal(*c.IntegrationTypes, []discordgo.ApplicationIntegrationType{0, 1}) {
 			t.Errorf("/%s: integration_types %v, want guild and user install", c.Name, c.IntegrationTypes)
 		}

@@ -21,19 +21,18 @@ import (
 const testToken = "MTAwMDAwMDAwMDAwMDAwMDAx.test.token-for-the-stand-in"
 
 // fakeClock is the program's clock in end-to-end tests: the test moves it,
-// and counts how often the program has read it since, to know the
-// scheduler has looked at the new time.
+// and counts the scheduler's ticks that have run at the new time since, to
+// know the scheduler has looked at it.
 type fakeClock struct {
 	mu      sync.Mutex
 	t       time.Time
-	reads   int
+	ticks   int       // ticks finished at the time set (or later, while running) since the last Set or Run
 	running time.Time // when set, the clock runs on from t at real speed since this real instant
 }
 
 func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.reads++
 	if !c.running.IsZero() {
 		return c.t.Add(time.Since(c.running))
 	}
@@ -44,27 +43,33 @@ func (c *fakeClock) Now() time.Time {
 func (c *fakeClock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t, c.reads, c.running = t, 0, time.Time{}
+	c.t, c.ticks, c.running = t, 0, time.Time{}
 }
 
 // Run sets the clock to t and lets it run at real speed from now.
 func (c *fakeClock) Run(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t, c.reads, c.running = t, 0, time.Now()
+	c.t, c.ticks, c.running = t, 0, time.Now()
 }
 
-// waitReads waits until the clock has been read n times since the last Set
-// or Run. The scheduler reads it on every wake-up (twice: for the tick and
-// for its next timer) and runs one tick at a time; the bot and the store read
-// it only when a user acts. So with no user acting, three reads after a Set
-// mean at least one whole tick has seen the new time.
-func (c *fakeClock) waitReads(t testing.TB, n int) {
+// onTick is told of each of the scheduler's finished ticks.
+func (c *fakeClock) onTick(now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now.Equal(c.t) || !c.running.IsZero() && !now.Before(c.t) {
+		c.ticks++
+	}
+}
+
+// waitTick waits until a whole tick of the scheduler has run at the time
+// last set.
+func (c *fakeClock) waitTick(t testing.TB) {
 	t.Helper()
-	waitFor(t, fmt.Sprintf("%d clock reads", n), func() bool {
+	waitFor(t, "a tick at the time set", func() bool {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		return c.reads >= n
+		return c.ticks > 0
 	})
 }
 
@@ -145,7 +150,7 @@ func (h *harness) start() {
 	done := make(chan error, 1)
 	before := h.srv.Requests("/api/v9/applications/")
 	go func() {
-		done <- runWith(ctx, nil, h.getenv, options{stdout: h.logs, stderr: h.logs, now: h.clock.Now, answerBudget: h.answerBudget, transport: h.transport})
+		done <- runWith(ctx, nil, h.getenv, options{stdout: h.logs, stderr: h.logs, now: h.clock.Now, answerBudget: h.answerBudget, transport: h.transport, onTick: h.clock.onTick})
 	}()
 	h.stop = func() {
 		cancel()

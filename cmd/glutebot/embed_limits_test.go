@@ -18,7 +18,7 @@ import (
 // TestEveryWorkoutFitsDiscord renders every workout a subscriber of any
 // level and equipment can get — every rung of every ladder, with and without
 // load, deload, stepped-back and safety notes, late and early — and posts
-// each through the bot's PostWorkout to the stand-in, which refuses any
+// each through the bot's SendWorkout to the stand-in, which refuses any
 // message or embed over Discord's limits.
 func TestEveryWorkoutFitsDiscord(t *testing.T) {
 	t.Parallel()
@@ -57,7 +57,7 @@ func TestEveryWorkoutFitsDiscord(t *testing.T) {
 		// per author, across channels, so one user and date is one post.
 		slot := plans.Slot{ID: int64(k + 1), UserID: ana, LocalDate: monday.AddDate(0, 0, k).Format(time.DateOnly), Due: monday,
 			Late: k%3 == 1, Early: k%3 == 2}
-		ch, msg, err := b.PostWorkout(ctx, sub, slot, w)
+		ch, msg, err := b.SendWorkout(ctx, sub, slot, w)
 		if err != nil {
 			t.Fatalf("post %q: %v\n%s", w.Title, err, w)
 		}

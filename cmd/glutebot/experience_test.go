@@ -245,7 +245,7 @@ func (h *harness) replies(channelID, messageID string) []discordtest.Message {
 func (h *harness) tick(t time.Time) {
 	h.t.Helper()
 	h.clock.Set(t)
-	h.clock.waitReads(h.t, 3)
+	h.clock.waitTick(h.t)
 }
 
 // progressFields renders /progress's embed as "Name: Value" lines.

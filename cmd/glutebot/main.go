@@ -42,6 +42,7 @@ type options struct {
 	now            func() time.Time
 	answerBudget   time.Duration     // bot.Config.AnswerBudget; zero for the default
 	transport      http.RoundTripper // bot.Config.Transport; nil for the default
+	onTick         func(time.Time)   // schedule.Config.OnTick; tests wait on it
 }
 
 func runWith(ctx context.Context, args []string, getenv func(string) string, o options) error {

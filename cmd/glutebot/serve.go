@@ -55,6 +55,16 @@ func serve(ctx context.Context, cfg config, o options) error {
 	if err != nil {
 		return err
 	}
+	d := schedule.New(store, b, schedule.Config{
+		Now:      o.now,
+		Logger:   log.With("component", "schedule"),
+		OnPosted: m.onPosted,
+		OnTick:   o.onTick,
+		Boards:   schedule.BoardConfig{Store: store, Poster: b},
+		Recaps:   schedule.RecapConfig{Store: store, Sender: b},
+		Backup:   schedule.BackupConfig{Store: store, Dir: cfg.backupDir, Spec: cfg.backupSpec},
+	})
+	b.SetNowPoster(d) // /workout posts through the scheduler
 	openCtx, cancelOpen := context.WithTimeout(ctx, time.Minute)
 	err = b.Open(openCtx)
 	cancelOpen()
@@ -80,7 +90,6 @@ func serve(ctx context.Context, cfg config, o options) error {
 		defer stop()
 	}
 
-	d := schedule.New(store, b, schedule.Config{Now: o.now, Logger: log.With("component", "schedule"), OnPosted: m.onPosted})
 	runCtx, stopRun := context.WithCancel(ctx)
 	defer stopRun()
 	runErr := make(chan error, 1)

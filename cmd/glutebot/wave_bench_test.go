@@ -66,51 +66,58 @@ func wave(b *testing.B, n int) {
 		name := []string{"first", "cached"}[round]
 		before := srv.Requests("")
 		before429 := srv.Count429()
-		posted := func() int {
-			total := 0
-			for i := range n {
-				if ch := srv.DMChannelID(fmt.Sprintf("5%017d", i)); ch != "" {
-					for _, m := range srv.BotMessages(ch) {
-						if len(srv.Reactions(ch, m.ID, "✅")) > 0 {
-							total++
-						}
-					}
-				}
-			}
-			return total
-		}
+		posted := func() int { return donePosts(srv, n, "5") }
 		already := posted()
-
-		// Let the program's clock reach the due second two real seconds
-		// from now, on a whole real second, as a wall clock would.
-		start := time.Now().Truncate(time.Second).Add(2 * time.Second)
-		h.clock.Run(at.Add(-time.Until(start)))
-		time.Sleep(time.Until(start))
-		var first time.Duration
-		deadline := start.Add(5 * time.Minute)
-		for {
-			got := posted() - already
-			if got > 0 && first == 0 {
-				first = time.Since(start)
-			}
-			if got >= n {
-				break
-			}
-			if time.Now().After(deadline) {
-				b.Fatalf("%s wave: %d of %d delivered after 5 minutes", name, got, n)
-			}
-			if first == 0 {
-				time.Sleep(20 * time.Millisecond)
-			} else {
-				time.Sleep(250 * time.Millisecond)
-			}
-		}
-		wall := time.Since(start)
+		wall, first := runWave(b, h, at, n, func() int { return posted() - already }, name+" wave")
 		requests := srv.Requests("") - before
 		ideal := time.Duration(float64(requests) / 50 * float64(time.Second))
 		b.ReportMetric(wall.Seconds()/ideal.Seconds(), name+"-wall/ideal")
 		b.ReportMetric(float64(srv.Count429()-before429), name+"-429s")
 		b.ReportMetric(float64(requests)/float64(n), name+"-requests/workout")
 		b.ReportMetric(first.Seconds(), name+"-first-post-s")
+	}
+}
+
+// donePosts counts the workout posts carrying ✅ in the DMs of the n users
+// whose ids are prefix followed by a 17-digit number from 0.
+func donePosts(srv *discordtest.Server, n int, prefix string) int {
+	total := 0
+	for i := range n {
+		if ch := srv.DMChannelID(fmt.Sprintf("%s%017d", prefix, i)); ch != "" {
+			for _, m := range srv.BotMessages(ch) {
+				if len(srv.Reactions(ch, m.ID, "✅")) > 0 {
+					total++
+				}
+			}
+		}
+	}
+	return total
+}
+
+// runWave lets the program's clock reach at two real seconds from now, on a
+// whole real second, as a wall clock would, and waits until delivered()
+// reaches n. It returns the wall time from that second until then, and
+// until the first delivery.
+func runWave(b *testing.B, h *harness, at time.Time, n int, delivered func() int, what string) (wall, first time.Duration) {
+	start := time.Now().Truncate(time.Second).Add(2 * time.Second)
+	h.clock.Run(at.Add(-time.Until(start)))
+	time.Sleep(time.Until(start))
+	deadline := start.Add(5 * time.Minute)
+	for {
+		got := delivered()
+		if got > 0 && first == 0 {
+			first = time.Since(start)
+		}
+		if got >= n {
+			return time.Since(start), first
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("%s: %d of %d delivered after 5 minutes", what, got, n)
+		}
+		if first == 0 {
+			time.Sleep(20 * time.Millisecond)
+		} else {
+			time.Sleep(250 * time.Millisecond)
+		}
 	}
 }

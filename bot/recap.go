@@ -1,0 +1,126 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+// optRecap is /subscribe's option for the weekly recap: the day it comes,
+// or off.
+const (
+	optRecap = "recap"
+	recapOff = "off"
+)
+
+// recapOption is /subscribe's recap option. Leaving it out keeps what the
+// user had (Sundays for a new subscriber).
+func recapOption() *discordgo.ApplicationCommandOption {
+	o := &discordgo.ApplicationCommandOption{
+		Type:        discordgo.ApplicationCommandOptionString,
+		Name:        optRecap,
+		Description: "Weekly recap by DM at 18:00 on this day, or off (default sunday)",
+	}
+	for _, n := range weekdayNames {
+		o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: n, Value: n})
+	}
+	o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: recapOff, Value: recapOff})
+	return o
+}
+
+// parseRecap reads the recap option: the day, or on false for "off".
+func parseRecap(v string) (day time.Weekday, on bool, err error) {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if v == recapOff {
+		return 0, false, nil
+	}
+	for d, n := range weekdayNames {
+		if n == v || n[:3] == v {
+			return time.Weekday(d), true, nil
+		}
+	}
+	return 0, false, fmt.Errorf("**recap** must be a weekday or off, for example `sunday` or `off`.")
+}
+
+// recapText describes the recap setting for the /subscribe confirmation.
+func recapText(day time.Weekday, on bool) string {
+	if !on {
+		return "Weekly recap: off."
+	}
+	return fmt.Sprintf("Weekly recap: %ss at %s, by DM.", day, plans.RecapClock)
+}
+
+// SendRecap sends the review of the subscriber's week by DM: one request
+// once the DM channel is known.
+func (b *Bot) SendRecap(ctx context.Context, sub plans.Subscription, r plans.Review) error {
+	channelID, err := b.dmChannel(ctx, sub.UserID)
+	if err != nil {
+		return err
+	}
+	_, err = b.createMessage(ctx, channelID, outgoingMessage{
+		Embeds:          []*discordgo.MessageEmbed{recapEmbed(r)},
+		AllowedMentions: &discordgo.MessageAllowedMentions{},
+	})
+	return err
+}
+
+func recapEmbed(r plans.Review) *discordgo.MessageEmbed {
+	result := fmt.Sprintf("%d of %d workouts", r.Done, r.Target)
+	switch {
+	case r.Target > 0 && r.Done >= r.Target:
+		result += " — target reached, well done!"
+	case r.Done > 0:
+		result += " — every one counts."
+	default:
+		result += " — a fresh start next week."
+	}
+	var next strings.Builder
+	for _, c := range r.Changes {
+		fmt.Fprintf(&next, "**%s**: %s → %s", c.To.Exercise, prescription(c.From), prescription(c.To))
+		switch c.Change {
+		case plans.SteppedBack:
+			fmt.Fprintf(&next, " (eased off: %s)", c.Reason)
+		case plans.Held:
+			if c.Reason != "" {
+				fmt.Fprintf(&next, " (%s)", c.Reason)
+			}
+		}
+		next.WriteString("\n")
+	}
+	if r.Deload {
+		next.WriteString("Next week is a lighter deload week: same exercises, less volume, so your body can catch up.\n")
+	}
+	if next.Len() == 0 {
+		next.WriteString("Same plan next week. Each workout you mark ✅ moves you a step up.")
+	}
+	e := &discordgo.MessageEmbed{
+		Title: "Your week in glutes",
+		Color: embedColor,
+		Fields: []*discordgo.MessageEmbedField{
+			{Name: "This week", Value: result},
+			{Name: "Weekly streak", Value: plural(r.Streak, "week"), Inline: true},
+			{Name: "All time", Value: plural(r.Completed, "workout"), Inline: true},
+			{Name: "Next week", Value: truncate(strings.TrimSpace(next.String()), 1024)},
+		},
+		Footer: &discordgo.MessageEmbedFooter{Text: "/subscribe recap: off stops these recaps"},
+	}
+	if r.SafetyFlag {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Take care",
+			Value: "You told me about pain or sessions that were too hard, so the plan has eased off. " + plans.Disclaimer})
+	}
+	return e
+}
+
+// prescription is an item's variation and dose, e.g. "Glute bridge 2 × 12".
+func prescription(it plans.Item) string {
+	s := fmt.Sprintf("%s %d × %d", it.Variation, it.Sets, it.Reps)
+	if it.Load != "" {
+		s += " (" + it.Load + ")"
+	}
+	return s
+}

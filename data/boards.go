@@ -1,0 +1,154 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+// PutBoard creates or replaces the server's challenge board; its members
+// stay.
+func (s *Store) PutBoard(ctx context.Context, b plans.Board) error {
+	return s.tx(ctx, "put board", func(tx *txn) error {
+		if b.GuildID == "" || b.ChannelID == "" || b.Spec == "" {
+			return fmt.Errorf("board needs a guild, a channel and a spec, got %q, %q and %q", b.GuildID, b.ChannelID, b.Spec)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO boards (guild_id, channel_id, spec, next_run) VALUES (?, ?, ?, ?)
+			ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, spec = excluded.spec, next_run = excluded.next_run`,
+			b.GuildID, b.ChannelID, b.Spec, unix(b.NextRun))
+		return err
+	})
+}
+
+// Board returns the server's board, or an error wrapping ErrNotFound.
+func (s *Store) Board(ctx context.Context, guildID string) (plans.Board, error) {
+	b, err := scanBoard(s.read.QueryRowContext(ctx, `SELECT guild_id, channel_id, spec, next_run FROM boards WHERE guild_id = ?`, guildID))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = notFound("board of guild", guildID)
+	}
+	if err != nil {
+		return plans.Board{}, fmt.Errorf("data: board: %w", err)
+	}
+	return b, nil
+}
+
+// DeleteBoard deletes the server's board and its memberships; an error
+// wrapping ErrNotFound if there was none.
+func (s *Store) DeleteBoard(ctx context.Context, guildID string) error {
+	return s.tx(ctx, "delete board", func(tx *txn) error {
+		if err := execOne(ctx, tx, "board of guild", guildID, `DELETE FROM boards WHERE guild_id = ?`, guildID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM board_members WHERE guild_id = ?`, guildID)
+		return err
+	})
+}
+
+// JoinBoard puts the user on the server's board, if the server has one. It
+// reports whether they were not on it before; without a board the error
+// wraps ErrNotFound.
+func (s *Store) JoinBoard(ctx context.Context, guildID, userID string) (bool, error) {
+	var joined bool
+	err := s.tx(ctx, "join board", func(tx *txn) error {
+		var exists bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM boards WHERE guild_id = ?)`, guildID).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			return notFound("board of guild", guildID)
+		}
+		var err error
+		joined, err = changed(ctx, tx, `INSERT INTO board_members (guild_id, user_id, joined) VALUES (?, ?, ?)
+			ON CONFLICT (guild_id, user_id) DO NOTHING`, guildID, userID, unix(s.Now()))
+		return err
+	})
+	return joined, err
+}
+
+// LeaveBoard takes the user off the server's board and reports whether
+// they were on it.
+func (s *Store) LeaveBoard(ctx context.Context, guildID, userID string) (bool, error) {
+	var left bool
+	err := s.tx(ctx, "leave board", func(tx *txn) error {
+		var err error
+		left, err = changed(ctx, tx, `DELETE FROM board_members WHERE guild_id = ? AND user_id = ?`, guildID, userID)
+		return err
+	})
+	return left, err
+}
+
+// BoardMembers lists the users on the server's board, by when they joined.
+func (s *Store) BoardMembers(ctx context.Context, guildID string) ([]string, error) {
+	out, err := queryList(ctx, s.read, func(row scanner) (id string, err error) { return id, row.Scan(&id) },
+		`SELECT user_id FROM board_members WHERE guild_id = ? ORDER BY joined, user_id`, guildID)
+	if err != nil {
+		return nil, fmt.Errorf("data: board members: %w", err)
+	}
+	return out, nil
+}
+
+// UserBoards lists the servers whose board the user joined.
+func (s *Store) UserBoards(ctx context.Context, userID string) ([]string, error) {
+	out, err := queryList(ctx, s.read, func(row scanner) (id string, err error) { return id, row.Scan(&id) },
+		`SELECT guild_id FROM board_members WHERE user_id = ? ORDER BY guild_id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("data: user boards: %w", err)
+	}
+	return out, nil
+}
+
+// DueBoards lists the boards whose next run is at or before now, earliest
+// first.
+func (s *Store) DueBoards(ctx context.Context, now time.Time) ([]plans.Board, error) {
+	out, err := queryList(ctx, s.read, scanBoard, `SELECT guild_id, channel_id, spec, next_run FROM boards
+		WHERE next_run <= ? ORDER BY next_run, guild_id`, now.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("data: due boards: %w", err)
+	}
+	return out, nil
+}
+
+// SetBoardNextRun records the board's next run, unless the board was
+// started again with another spec (or stopped) since it was read: that
+// change has set its own next run.
+func (s *Store) SetBoardNextRun(ctx context.Context, guildID, spec string, next time.Time) error {
+	return s.tx(ctx, "set board next run", func(tx *txn) error {
+		_, err := tx.ExecContext(ctx, `UPDATE boards SET next_run = ? WHERE guild_id = ? AND spec = ?`, unix(next), guildID, spec)
+		return err
+	})
+}
+
+func scanBoard(row scanner) (plans.Board, error) {
+	var b plans.Board
+	var next int64
+	if err := row.Scan(&b.GuildID, &b.ChannelID, &b.Spec, &next); err != nil {
+		return plans.Board{}, err
+	}
+	b.NextRun = fromUnix(next)
+	return b, nil
+}
+
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// queryList runs query and scans each row with scan.
+func queryList[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

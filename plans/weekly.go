@@ -1,0 +1,116 @@
+package plans
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Board is a server's weekly challenge board: where it is posted and when.
+type Board struct {
+	GuildID   string
+	ChannelID string
+	// Spec is a standard cron spec with its zone, e.g.
+	// "CRON_TZ=Europe/Berlin 0 18 * * 0" (Sundays at 18:00 Berlin time).
+	Spec    string
+	NextRun time.Time // the next posting, UTC; zero until first scheduled
+}
+
+// Standing is one member's week on a challenge board.
+type Standing struct {
+	UserID string
+	Done   int // workouts marked done this week, in the member's zone
+	Target int // workouts scheduled a week
+	Streak int // weeks in a row that reached the target
+}
+
+// StandingOf is a member's standing at asOf. A member who is not subscribed
+// (subscribed false) is counted on the default schedule, three days a week
+// in UTC, as /progress does.
+func StandingOf(userID string, sub Subscription, subscribed bool, history []Entry, asOf time.Time) Standing {
+	if !subscribed {
+		sub = Subscription{UserID: userID, Zone: "UTC", Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}}
+	}
+	s := Summarize(history, sub, asOf)
+	return Standing{UserID: userID, Done: s.ThisWeek, Target: s.Target, Streak: s.Streak}
+}
+
+// SortStandings orders a board: the share of the target reached, then the
+// streak, then workouts done, highest first; ties by user id, so the order
+// is stable from week to week.
+func SortStandings(st []Standing) {
+	slices.SortFunc(st, func(a, b Standing) int {
+		// a.Done/a.Target against b.Done/b.Target without division.
+		if c := cmp.Compare(b.Done*max(a.Target, 1), a.Done*max(b.Target, 1)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Streak, a.Streak); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Done, a.Done); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.UserID, b.UserID)
+	})
+}
+
+// Recap is a subscriber due a weekly recap.
+type Recap struct {
+	Sub  Subscription
+	Day  time.Weekday // the day the recap comes, at RecapClock in the subscriber's zone
+	Next time.Time    // when it is due, UTC; zero until first scheduled
+}
+
+// RecapClock is the local time of day weekly recaps are sent.
+var RecapClock = Clock{Hour: 18}
+
+// Review is a subscriber's week, as the weekly recap tells it.
+type Review struct {
+	Done, Target int  // workouts done this week and the weekly target
+	Streak       int  // weeks in a row that reached the target
+	Completed    int  // all-time completed workouts
+	Deload       bool // next week is a lighter deload week
+	// Changes lists the exercises whose prescription next week differs
+	// from this week's, in catalogue order.
+	Changes []ItemChange
+	// SafetyFlag is set after pain or repeated "too hard": the plan has
+	// eased off.
+	SafetyFlag bool
+}
+
+// ItemChange is how one exercise changes from one week to the next.
+type ItemChange struct {
+	From, To Item
+	Change   Change // which way: MovedUp, Held or SteppedBack
+	Reason   string // why it held or stepped back, e.g. "pain"
+}
+
+// ReviewWeek reviews the week holding asOf (Monday to Sunday in the
+// subscriber's zone) and says what changes in the next one.
+func ReviewWeek(history []Entry, sub Subscription, asOf time.Time) Review {
+	s := Summarize(history, sub, asOf)
+	r := Review{Done: s.ThisWeek, Target: s.Target, Streak: s.Streak, Completed: s.Completed, SafetyFlag: s.SafetyFlag}
+	loc := zoneOf(sub)
+	local := asOf.In(loc)
+	monday := time.Date(local.Year(), local.Month(), local.Day()-(int(local.Weekday())+6)%7, 0, 0, 0, 0, loc)
+	nextMonday := monday.AddDate(0, 0, 7)
+	this := Progress(history, sub, monday)
+	next := Progress(history, sub, nextMonday)
+	r.Deload = next.Deload
+	for i, x := range next.Exercises {
+		from, to := itemOf(this.Exercises[i]), itemOf(x)
+		if from.Variation == to.Variation && from.Sets == to.Sets && from.Reps == to.Reps && from.Load == to.Load {
+			continue
+		}
+		r.Changes = append(r.Changes, ItemChange{From: from, To: to, Change: x.Change, Reason: x.Reason})
+	}
+	return r
+}
+
+// WallTime is the instant of wall time c on the given date in loc, with
+// NextDue's policy for clock changes: a wall time skipped when clocks spring
+// forward is the first instant after the gap, and one that occurs twice
+// when they fall back is its first occurrence.
+func WallTime(year int, month time.Month, day int, c Clock, loc *time.Location) time.Time {
+	return resolve(year, month, day, c, loc)
+}

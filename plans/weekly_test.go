@@ -1,0 +1,63 @@
+package plans
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestReviewWeekSaysWhatChanges(t *testing.T) {
+	sub := Subscription{UserID: "u", Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}, Clock: Clock{Hour: 7},
+		Zone: "Europe/Berlin", Since: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}
+	sunday := time.Date(2026, 11, 29, 17, 0, 0, 0, time.UTC) // 18:00 in Berlin
+	var history []Entry
+	for _, d := range []int{23, 25, 27} { // Monday, Wednesday, Friday of that week
+		due := time.Date(2026, 11, d, 6, 0, 0, 0, time.UTC)
+		history = append(history, Entry{Kind: Done, Due: due, At: due.Add(time.Hour)})
+	}
+	r := ReviewWeek(history, sub, sunday)
+	if r.Done != 3 || r.Target != 3 || r.Streak != 1 || r.Completed != 3 {
+		t.Errorf("review %+v, want 3 of 3, a 1-week streak", r)
+	}
+	if len(r.Changes) == 0 {
+		t.Fatalf("three workouts done and nothing changes next week")
+	}
+	for _, c := range r.Changes {
+		if (c.From.Variation == c.To.Variation && c.From.Sets == c.To.Sets && c.From.Reps == c.To.Reps) || c.Change != MovedUp {
+			t.Errorf("change %+v: want a step up", c)
+		}
+	}
+
+	// A week with nothing done changes nothing yet.
+	if r := ReviewWeek(nil, sub, sunday); r.Done != 0 || len(r.Changes) != 0 {
+		t.Errorf("empty week review %+v", r)
+	}
+}
+
+func TestStandings(t *testing.T) {
+	sub := Subscription{UserID: "a", Days: []time.Weekday{time.Monday, time.Thursday}, Zone: "UTC", Clock: Clock{Hour: 7}}
+	asOf := time.Date(2026, 11, 29, 17, 0, 0, 0, time.UTC)
+	due := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
+	a := StandingOf("a", sub, true, []Entry{{Kind: Done, Due: due, At: due}}, asOf)
+	if a != (Standing{UserID: "a", Done: 1, Target: 2}) {
+		t.Errorf("standing %+v", a)
+	}
+	if b := StandingOf("b", Subscription{}, false, nil, asOf); b != (Standing{UserID: "b", Target: 3}) {
+		t.Errorf("standing of a member without a subscription %+v, want 0 of 3", b)
+	}
+	st := []Standing{
+		{UserID: "c", Done: 1, Target: 3},
+		{UserID: "d", Done: 2, Target: 2, Streak: 1},
+		{UserID: "a", Done: 1, Target: 2},
+		{UserID: "e", Done: 2, Target: 2, Streak: 4},
+		{UserID: "b", Done: 1, Target: 3},
+	}
+	SortStandings(st)
+	var order []string
+	for _, s := range st {
+		order = append(order, s.UserID)
+	}
+	if want := []string{"e", "d", "a", "b", "c"}; !slices.Equal(order, want) {
+		t.Errorf("order %v, want %v", order, want)
+	}
+}
