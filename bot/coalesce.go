@@ -13,10 +13,16 @@ import (
 // emoji; each key is handled quiet after its last change, or maxWait after
 // its first, whichever comes first. Its timers run on the machine's clock
 // (testing/synctest fakes it).
+//
+// discordgo runs each event's handlers on a goroutine of its own, so the
+// events of a quick toggle can arrive in another order than they happened:
+// the last one seen is not always the final state. A key that changed more
+// than once is handed on as toggled, and the handler reads the reaction
+// back from Discord rather than trusting it.
 type coalescer struct {
 	quiet, maxWait time.Duration
 	maxPending     int
-	handle         func(r *discordgo.MessageReaction, added bool)
+	handle         func(r *discordgo.MessageReaction, added, toggled bool)
 	panicked       func(p any)
 
 	mu      sync.Mutex
@@ -28,13 +34,14 @@ type coalescer struct {
 type reactionKey struct{ message, user, emoji string }
 
 type pendingReaction struct {
-	r     *discordgo.MessageReaction
-	added bool
-	first time.Time
-	timer *time.Timer
+	r      *discordgo.MessageReaction
+	added  bool
+	events int // changes seen since the first
+	first  time.Time
+	timer  *time.Timer
 }
 
-func newCoalescer(quiet, maxWait time.Duration, maxPending int, handle func(*discordgo.MessageReaction, bool), panicked func(any)) *coalescer {
+func newCoalescer(quiet, maxWait time.Duration, maxPending int, handle func(r *discordgo.MessageReaction, added, toggled bool), panicked func(any)) *coalescer {
 	return &coalescer{quiet: quiet, maxWait: maxWait, maxPending: maxPending, handle: handle, panicked: panicked,
 		pending: make(map[reactionKey]*pendingReaction)}
 }
@@ -48,7 +55,7 @@ func (c *coalescer) submit(r *discordgo.MessageReaction, added bool) {
 	p, ok := c.pending[k]
 	if !ok && (c.closed || len(c.pending) >= c.maxPending) {
 		c.mu.Unlock()
-		c.run(r, added)
+		c.run(r, added, false)
 		return
 	}
 	if !ok {
@@ -61,6 +68,7 @@ func (c *coalescer) submit(r *discordgo.MessageReaction, added bool) {
 		p.timer.Reset(max(0, min(c.quiet, p.first.Add(c.maxWait).Sub(now))))
 	}
 	p.r, p.added = r, added
+	p.events++
 	c.mu.Unlock()
 }
 
@@ -75,16 +83,16 @@ func (c *coalescer) fire(k reactionKey, p *pendingReaction) {
 	c.running.Add(1)
 	c.mu.Unlock()
 	defer c.running.Done()
-	c.run(p.r, p.added)
+	c.run(p.r, p.added, p.events > 1)
 }
 
-func (c *coalescer) run(r *discordgo.MessageReaction, added bool) {
+func (c *coalescer) run(r *discordgo.MessageReaction, added, toggled bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			c.panicked(p)
 		}
 	}()
-	c.handle(r, added)
+	c.handle(r, added, toggled)
 }
 
 // close handles every pending reaction now, in its latest state, and waits
@@ -100,7 +108,7 @@ func (c *coalescer) close() {
 	}
 	c.mu.Unlock()
 	for _, p := range pending {
-		c.run(p.r, p.added)
+		c.run(p.r, p.added, p.events > 1)
 	}
 	c.running.Wait()
 }

@@ -11,15 +11,17 @@ import (
 
 // handled records what a coalescer handed on.
 type handled struct {
-	mu    sync.Mutex
-	calls []bool // added, per call
-	at    []time.Time
+	mu      sync.Mutex
+	calls   []bool // added, per call
+	toggled []bool // toggled, per call
+	at      []time.Time
 }
 
-func (h *handled) handle(_ *discordgo.MessageReaction, added bool) {
+func (h *handled) handle(_ *discordgo.MessageReaction, added, toggled bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.calls = append(h.calls, added)
+	h.toggled = append(h.toggled, toggled)
 	h.at = append(h.at, time.Now())
 }
 
@@ -61,6 +63,9 @@ func TestToggledReactionIsOneChange(t *testing.T) {
 		// 101 changes over 2 s: under reactionMaxWait, so one call.
 		if len(got) != 1 || !got[0] {
 			t.Fatalf("handled %v, want one call with the final state (added)", got)
+		}
+		if !h.toggled[0] {
+			t.Errorf("a reaction that changed 101 times was not handed on as toggled, so its final state would be trusted")
 		}
 		if c.size() != 0 {
 			t.Errorf("%d reactions still pending", c.size())
@@ -148,6 +153,21 @@ func TestPendingReactionsAreBounded(t *testing.T) {
 		synctest.Wait()
 		if got := h.snapshot(); len(got) != 15 {
 			t.Errorf("%d of 15 reactions handled", len(got))
+		}
+	})
+}
+
+// TestSingleChangeIsNotToggled: a reaction added once and left is handed on
+// as it is, without the read-back a toggle needs.
+func TestSingleChangeIsNotToggled(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var h handled
+		c := testCoalescer(t, &h)
+		c.submit(reaction("m1", "u1", emojiDone), true)
+		time.Sleep(reactionQuiet)
+		synctest.Wait()
+		if len(h.calls) != 1 || !h.calls[0] || h.toggled[0] {
+			t.Errorf("handled %v toggled %v, want one call, added, not toggled", h.calls, h.toggled)
 		}
 	})
 }

@@ -23,8 +23,11 @@ func (b *Bot) onReactionRemove(_ *discordgo.Session, r *discordgo.MessageReactio
 
 // react records (or, when removed, undoes) what the subscriber said with a
 // reaction on their own workout post. The bot's own reactions, strangers'
-// reactions and reactions on other messages change nothing.
-func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
+// reactions and reactions on other messages change nothing. toggled says
+// the reaction changed more than once while settling, so added may not be
+// its final state (see coalescer): the post is then read back even when
+// this event changes nothing.
+func (b *Bot) react(r *discordgo.MessageReaction, added, toggled bool) {
 	if r.UserID == b.botUserID() {
 		return
 	}
@@ -53,6 +56,9 @@ func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
 			return
 		}
 		if !removed {
+			if toggled {
+				b.refreshPost(ctx, slot, true)
+			}
 			return
 		}
 		if kind == plans.Done && b.observe.Completion != nil {
@@ -67,6 +73,9 @@ func (b *Bot) react(r *discordgo.MessageReaction, added bool) {
 		return
 	}
 	if !fresh {
+		if toggled {
+			b.refreshPost(ctx, slot, true)
+		}
 		return // the same event again: counted once, answered once
 	}
 	log.Info("recorded")
