@@ -16,7 +16,7 @@ func testSub(level Level, equip Equipment) Subscription {
 	return Subscription{
 		UserID:    "u1",
 		Days:      []time.Weekday{time.Monday, time.Wednesday, time.Friday},
-		Clock:     Clock{Hour: 7},
+		Clock:     TimeOfDay{Hour: 7},
 		Zone:      "UTC",
 		Level:     level,
 		Equipment: equip,

@@ -32,10 +32,16 @@ const (
 	DeliverChannel                 // "here": the channel the user subscribed from, mentioning them
 )
 
-// Clock is a local time of day, minute precision.
-type Clock struct {
+// TimeOfDay is a local time of day, minute precision.
+type TimeOfDay struct {
 	Hour, Minute int
 }
+
+// Clock is the old name of TimeOfDay: "clock" elsewhere in glutebot is a
+// source of time, not a time of day.
+//
+// Deprecated: use TimeOfDay.
+type Clock = TimeOfDay
 
 // Subscription is one user's schedule and plan settings.
 type Subscription struct {
@@ -45,7 +51,7 @@ type Subscription struct {
 	Delivery  Delivery
 
 	Days      []time.Weekday // 2 or 3 distinct days, in week order starting Monday
-	Clock     Clock
+	Clock     TimeOfDay
 	Zone      string // IANA name, e.g. "Europe/Berlin"
 	Level     Level
 	Equipment Equipment

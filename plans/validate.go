@@ -112,14 +112,14 @@ func FormatDays(days []time.Weekday) string {
 // "7:05", "18.30", "0700", "19h" or "19h30", a bare hour "7" or "19", and
 // 12-hour "7pm", "7:30 am", "12 a.m."; "noon" and "midnight" too. Errors
 // wrap ErrClock.
-func ParseClock(s string) (Clock, error) {
+func ParseClock(s string) (TimeOfDay, error) {
 	s = strings.TrimSpace(s)
 	t := strings.ToLower(strings.NewReplacer(" ", "", "a.m.", "am", "p.m.", "pm", "a.m", "am", "p.m", "pm").Replace(s))
 	switch t {
 	case "noon", "midday":
-		return Clock{Hour: 12}, nil
+		return TimeOfDay{Hour: 12}, nil
 	case "midnight":
-		return Clock{}, nil
+		return TimeOfDay{}, nil
 	}
 	half := ""
 	for _, suffix := range []string{"am", "pm", "a", "p"} {
@@ -133,7 +133,7 @@ func ParseClock(s string) (Clock, error) {
 	case strings.ContainsAny(t, ":."):
 		var ok bool
 		if h, m, ok = strings.Cut(strings.Replace(t, ".", ":", 1), ":"); !ok || len(m) != 2 {
-			return Clock{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
+			return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
 		}
 	case half == "" && strings.Contains(t, "h"):
 		h, m, _ = strings.Cut(t, "h")
@@ -146,22 +146,22 @@ func ParseClock(s string) (Clock, error) {
 		h, m = t, "00"
 	}
 	if len(h) < 1 || len(h) > 2 || len(m) != 2 || !digits(h) || !digits(m) {
-		return Clock{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
+		return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
 	}
 	hour, _ := strconv.Atoi(h)
 	minute, _ := strconv.Atoi(m)
 	if half != "" {
 		if hour < 1 || hour > 12 {
-			return Clock{}, fmt.Errorf("%q: a 12-hour time needs an hour from 1 to 12: %w", s, ErrClock)
+			return TimeOfDay{}, fmt.Errorf("%q: a 12-hour time needs an hour from 1 to 12: %w", s, ErrClock)
 		}
 		hour %= 12
 		if half == "p" {
 			hour += 12
 		}
 	}
-	c := Clock{Hour: hour, Minute: minute}
-	if !validClock(c) {
-		return Clock{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
+	c := TimeOfDay{Hour: hour, Minute: minute}
+	if !validTimeOfDay(c) {
+		return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
 	}
 	return c, nil
 }
@@ -176,7 +176,7 @@ func digits(s string) bool {
 }
 
 // String formats c as "HH:MM".
-func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
+func (c TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
 
 // LoadZone loads an IANA time zone such as "Europe/Berlin" or "UTC". The
 // empty name and "Local" are refused: a subscriber's zone must not depend on

@@ -54,27 +54,27 @@ func TestFormatDaysRoundTrip(t *testing.T) {
 func TestParseClock(t *testing.T) {
 	tests := []struct {
 		in   string
-		want Clock
+		want TimeOfDay
 	}{
-		{"07:00", Clock{7, 0}},
-		{"7:05", Clock{7, 5}},
-		{"00:00", Clock{0, 0}},
-		{"23:59", Clock{23, 59}},
-		{" 18:30 ", Clock{18, 30}},
-		{"7pm", Clock{19, 0}},
-		{"7 PM", Clock{19, 0}},
-		{"7:30 am", Clock{7, 30}},
-		{"7:30am", Clock{7, 30}},
-		{"12am", Clock{0, 0}},
-		{"12 p.m.", Clock{12, 0}},
-		{"0700", Clock{7, 0}},
-		{"1930", Clock{19, 30}},
-		{"19h", Clock{19, 0}},
-		{"19h30", Clock{19, 30}},
-		{"18.30", Clock{18, 30}},
-		{"7", Clock{7, 0}},
-		{"19", Clock{19, 0}},
-		{"noon", Clock{12, 0}},
+		{"07:00", TimeOfDay{7, 0}},
+		{"7:05", TimeOfDay{7, 5}},
+		{"00:00", TimeOfDay{0, 0}},
+		{"23:59", TimeOfDay{23, 59}},
+		{" 18:30 ", TimeOfDay{18, 30}},
+		{"7pm", TimeOfDay{19, 0}},
+		{"7 PM", TimeOfDay{19, 0}},
+		{"7:30 am", TimeOfDay{7, 30}},
+		{"7:30am", TimeOfDay{7, 30}},
+		{"12am", TimeOfDay{0, 0}},
+		{"12 p.m.", TimeOfDay{12, 0}},
+		{"0700", TimeOfDay{7, 0}},
+		{"1930", TimeOfDay{19, 30}},
+		{"19h", TimeOfDay{19, 0}},
+		{"19h30", TimeOfDay{19, 30}},
+		{"18.30", TimeOfDay{18, 30}},
+		{"7", TimeOfDay{7, 0}},
+		{"19", TimeOfDay{19, 0}},
+		{"noon", TimeOfDay{12, 0}},
 	}
 	for _, tt := range tests {
 		got, err := ParseClock(tt.in)
@@ -87,8 +87,8 @@ func TestParseClock(t *testing.T) {
 			t.Errorf("ParseClock(%q) = %v, %v; want ErrClock", in, got, err)
 		}
 	}
-	if got := (Clock{7, 0}).String(); got != "07:00" {
-		t.Errorf("Clock{7,0}.String() = %q, want 07:00", got)
+	if got := (TimeOfDay{7, 0}).String(); got != "07:00" {
+		t.Errorf("TimeOfDay{7,0}.String() = %q, want 07:00", got)
 	}
 }
 
