@@ -3,8 +3,6 @@ package plans
 import (
 	"fmt"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -15,14 +13,12 @@ import (
 // files would resolve: they would be stored, shown and sent back to Discord
 // at any length. Errors wrap ErrZone.
 //
-// A zone that loaded is kept and returned again, the same *time.Location:
-// loading reads and parses the host's tz data, which cost more than the rest
-// of a /subscribe answer. Only names of zones that exist are kept, so the
-// cache holds the tz database's six hundred or so zones at most.
+// LoadZone reads the tz database: the host's zone files, or the copy a
+// binary embeds with time/tzdata when the host has none. It is the one read
+// plans does, and every call reads again: nothing is kept between calls.
+// A load takes microseconds, small beside the replay of a log that most
+// callers do next (compare BenchmarkLoadZone with BenchmarkSummarize).
 func LoadZone(name string) (*time.Location, error) {
-	if loc, ok := zoneCache.Load(name); ok {
-		return loc.(*time.Location), nil
-	}
 	if name == "Local" || !ianaName(name) {
 		return nil, fmt.Errorf("%q is not an IANA zone name: %w", name, ErrZone)
 	}
@@ -30,25 +26,8 @@ func LoadZone(name string) (*time.Location, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%q: %w: %w", name, ErrZone, err)
 	}
-	if zoneCacheSize.Load() >= maxCachedZones {
-		return loc, nil
-	}
-	cached, loaded := zoneCache.LoadOrStore(name, loc)
-	if !loaded {
-		zoneCacheSize.Add(1)
-	}
-	return cached.(*time.Location), nil
+	return loc, nil
 }
-
-// zoneCache maps the names of zones LoadZone loaded to their locations.
-var (
-	zoneCache     sync.Map
-	zoneCacheSize atomic.Int64
-)
-
-// maxCachedZones bounds zoneCache even where the host's tz data would load
-// a name in any letter case (a case-insensitive file system).
-const maxCachedZones = 1024
 
 // maxZoneName bounds a zone name; the longest IANA name has 32 bytes.
 const maxZoneName = 64
@@ -75,7 +54,8 @@ func ianaName(name string) bool {
 	return true
 }
 
-// zoneOf is the subscriber's zone, UTC when it cannot be loaded.
+// zoneOf is the subscriber's zone, UTC when it cannot be loaded. It reads
+// the tz database (see LoadZone).
 func zoneOf(sub Subscription) *time.Location {
 	loc, err := LoadZone(sub.Zone)
 	if err != nil {
