@@ -2,7 +2,6 @@ package plans
 
 import (
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -91,23 +90,11 @@ const (
 	SlotFailed                   // could not be delivered (e.g. DMs closed)
 )
 
+var slotStateNames = [...]string{SlotDue: "due", SlotSending: "sending", SlotSent: "sent", SlotSkipped: "skipped", SlotFailed: "failed"}
+
 // String names the state as logs and /export show it: "due", "sending",
 // "sent", "skipped" or "failed".
-func (s SlotState) String() string {
-	switch s {
-	case SlotDue:
-		return "due"
-	case SlotSending:
-		return "sending"
-	case SlotSent:
-		return "sent"
-	case SlotSkipped:
-		return "skipped"
-	case SlotFailed:
-		return "failed"
-	}
-	return fmt.Sprintf("SlotState(%d)", int(s))
-}
+func (s SlotState) String() string { return nameOf(slotStateNames[:], s, "SlotState") }
 
 // Slot is one scheduled workout of one subscriber: unique per user and local
 // date.

@@ -176,73 +176,54 @@ func digits(s string) bool {
 // String formats c as "HH:MM".
 func (c TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
 
+// parseName reads s, trimmed and in any case, as one of names, the name of
+// the value that is its index; an error wraps sentinel.
+func parseName[T ~int](names []string, s string, sentinel error) (T, error) {
+	if i := slices.Index(names, strings.ToLower(strings.TrimSpace(s))); i >= 0 && names[i] != "" {
+		return T(i), nil
+	}
+	return 0, fmt.Errorf("%q: %w", s, sentinel)
+}
+
+// nameOf is v's name in names, or "typ(v)" for a value without one.
+func nameOf[T ~int](names []string, v T, typ string) string {
+	if v >= 0 && int(v) < len(names) && names[v] != "" {
+		return names[v]
+	}
+	return fmt.Sprintf("%s(%d)", typ, int(v))
+}
+
 var levelNames = [...]string{Beginner: "beginner", Intermediate: "intermediate", Advanced: "advanced"}
 
 // ParseLevel reads "beginner", "intermediate" or "advanced" in any case.
 // Errors wrap ErrLevel.
-func ParseLevel(s string) (Level, error) {
-	if i := slices.Index(levelNames[:], strings.ToLower(strings.TrimSpace(s))); i >= 0 {
-		return Level(i), nil
-	}
-	return 0, fmt.Errorf("%q: %w", s, ErrLevel)
-}
+func ParseLevel(s string) (Level, error) { return parseName[Level](levelNames[:], s, ErrLevel) }
 
 // String returns the name ParseLevel reads.
-func (l Level) String() string {
-	if l < 0 || int(l) >= len(levelNames) {
-		return fmt.Sprintf("Level(%d)", int(l))
-	}
-	return levelNames[l]
-}
+func (l Level) String() string { return nameOf(levelNames[:], l, "Level") }
 
 var equipmentNames = [...]string{NoEquipment: "none", Dumbbells: "dumbbells", Gym: "gym"}
 
 // ParseEquipment reads "none", "dumbbells" or "gym" in any case. Errors wrap
 // ErrEquipment.
 func ParseEquipment(s string) (Equipment, error) {
-	if i := slices.Index(equipmentNames[:], strings.ToLower(strings.TrimSpace(s))); i >= 0 {
-		return Equipment(i), nil
-	}
-	return 0, fmt.Errorf("%q: %w", s, ErrEquipment)
+	return parseName[Equipment](equipmentNames[:], s, ErrEquipment)
 }
 
 // String returns the name ParseEquipment reads.
-func (e Equipment) String() string {
-	if e < 0 || int(e) >= len(equipmentNames) {
-		return fmt.Sprintf("Equipment(%d)", int(e))
-	}
-	return equipmentNames[e]
-}
+func (e Equipment) String() string { return nameOf(equipmentNames[:], e, "Equipment") }
 
 var deliveryNames = [...]string{DeliverDM: "dm", DeliverChannel: "here"}
 
 // ParseDelivery reads "dm" or "here" in any case. Errors wrap ErrDelivery.
 func ParseDelivery(s string) (Delivery, error) {
-	if i := slices.Index(deliveryNames[:], strings.ToLower(strings.TrimSpace(s))); i >= 0 {
-		return Delivery(i), nil
-	}
-	return 0, fmt.Errorf("%q: %w", s, ErrDelivery)
+	return parseName[Delivery](deliveryNames[:], s, ErrDelivery)
 }
 
 // String returns the name ParseDelivery reads.
-func (d Delivery) String() string {
-	if d < 0 || int(d) >= len(deliveryNames) {
-		return fmt.Sprintf("Delivery(%d)", int(d))
-	}
-	return deliveryNames[d]
-}
+func (d Delivery) String() string { return nameOf(deliveryNames[:], d, "Delivery") }
+
+var kindNames = [...]string{Done: "done", TooHard: "too hard", TooEasy: "too easy", Pain: "pain"}
 
 // String names the kind of log entry: "done", "too hard", "too easy", "pain".
-func (k Kind) String() string {
-	switch k {
-	case Done:
-		return "done"
-	case TooHard:
-		return "too hard"
-	case TooEasy:
-		return "too easy"
-	case Pain:
-		return "pain"
-	}
-	return fmt.Sprintf("Kind(%d)", int(k))
-}
+func (k Kind) String() string { return nameOf(kindNames[:], k, "Kind") }
