@@ -174,8 +174,10 @@ func (w Workout) String() string {
 	return sb.String()
 }
 
-// String renders the item on one line: "Squat: Bodyweight squat (3-1-3
-// tempo) — 2 sets × 12 reps · rest 60 s".
+// String renders the item on one line, as plain text and previews show it:
+// "Squat: Bodyweight squat (3-1-3 tempo) — 2 sets × 12 reps · rest 60 s",
+// then " · " and the load guidance when there is some. Name, Prescription
+// and Brief are its parts and its short form, for layouts of their own.
 func (it Item) String() string {
 	s := it.Exercise + ": " + it.Name() + " — " + it.Prescription()
 	if it.Load != "" {
@@ -201,6 +203,18 @@ func (it Item) Prescription() string {
 	}
 	if it.Rest > 0 {
 		s += fmt.Sprintf(" · rest %d s", it.Rest)
+	}
+	return s
+}
+
+// Brief is the item in a few words, for a line that sets two sessions side
+// by side: "Glute bridge 2 × 12", with the load guidance in brackets when
+// there is some. It shows what ReviewWeek counts as a change: the
+// variation, sets, reps and load.
+func (it Item) Brief() string {
+	s := fmt.Sprintf("%s %d × %d", it.Variation, it.Sets, it.Reps)
+	if it.Load != "" {
+		s += " (" + it.Load + ")"
 	}
 	return s
 }
