@@ -1,11 +1,15 @@
 package plans
 
 import (
+	"flag"
 	"math/rand/v2"
-	"reflect"
+	"os"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // randomHistory builds a plausible log: workouts on the schedule, some
@@ -31,8 +35,33 @@ func randomHistory(r *rand.Rand, n int) []Entry {
 	return h
 }
 
+// seedFlag sets the seed of the randomised tests: go test ./plans -run
+// TestProgressProperties -seed N replays a run whose log printed seed N.
+// PLANS_SEED=N does the same where the flag cannot be passed (go test ./...).
+var seedFlag = flag.Uint64("seed", 0, "seed for plans' randomised tests; 0 picks a new one")
+
+// testSeed is the seed a randomised test runs with: -seed, else PLANS_SEED,
+// else a new one each run. It is logged, so a failure says how to replay it.
+func testSeed(t *testing.T) uint64 {
+	t.Helper()
+	seed := *seedFlag
+	if seed == 0 {
+		if env := os.Getenv("PLANS_SEED"); env != "" {
+			var err error
+			if seed, err = strconv.ParseUint(env, 10, 64); err != nil {
+				t.Fatalf("PLANS_SEED=%q: %v", env, err)
+			}
+		}
+	}
+	for seed == 0 {
+		seed = rand.Uint64()
+	}
+	t.Logf("seed %d: replay with go test ./plans -run '^%s$' -seed %d", seed, t.Name(), seed)
+	return seed
+}
+
 func TestProgressProperties(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rand.New(rand.NewPCG(testSeed(t), 2))
 	for iter := range 300 {
 		sub := testSub(Level(r.IntN(3)), Equipment(r.IntN(3)))
 		if r.IntN(2) == 0 {
@@ -100,15 +129,15 @@ func checkProperties(t *testing.T, iter int, h []Entry, sub Subscription) {
 				without = append(without, e)
 			}
 		}
-		if undo := Progress(without, sub, asOf); !reflect.DeepEqual(undo, prev) {
-			t.Fatalf("#%d entry %d: undo gave %+v, want %+v", iter, i, undo, prev)
+		if diff := cmp.Diff(prev, Progress(without, sub, asOf)); diff != "" {
+			t.Fatalf("#%d entry %d: undo did not give back the state before (-before +undo):\n%s", iter, i, diff)
 		}
 	}
 	shuffled := slices.Clone(h)
 	rand.New(rand.NewPCG(uint64(len(h)), 3)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	end := slot(0).AddDate(2, 0, 0)
-	if a, b := Progress(h, sub, end), Progress(shuffled, sub, end); !reflect.DeepEqual(a, b) {
-		t.Fatalf("#%d: the order of the log changed the state", iter)
+	if diff := cmp.Diff(Progress(h, sub, end), Progress(shuffled, sub, end)); diff != "" {
+		t.Fatalf("#%d: the order of the log changed the state (-in order +shuffled):\n%s", iter, diff)
 	}
 	if !slices.Equal(h, orig) {
 		t.Fatalf("#%d: Progress modified the history it was given", iter)

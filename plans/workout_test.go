@@ -1,9 +1,10 @@
 package plans
 
 import (
-	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestWorkoutFor(t *testing.T) {
@@ -38,8 +39,8 @@ func TestWorkoutFor(t *testing.T) {
 	}
 	// Entries at or after the slot do not shape it.
 	later := append(slices.Clone(history), log(Pain, 6)...)
-	if got, want := WorkoutFor(later, sub, slot(6)), WorkoutFor(history, sub, slot(6)); !reflect.DeepEqual(got, want) {
-		t.Errorf("feedback on the slot itself changed it: %+v vs %+v", got, want)
+	if diff := cmp.Diff(WorkoutFor(history, sub, slot(6)), WorkoutFor(later, sub, slot(6))); diff != "" {
+		t.Errorf("feedback on the slot itself changed it (-without +with the feedback):\n%s", diff)
 	}
 	// The next one after pain carries the safety note.
 	if w := WorkoutFor(later, sub, slot(7)); !slices.Contains(w.Notes, safetyNote) {
@@ -58,8 +59,8 @@ func TestWorkoutNotes(t *testing.T) {
 		"Glute bridge went back a rung after two tough sessions in a row.",
 		"Deadlift went back a rung after two tough sessions in a row.",
 	}
-	if !slices.Equal(w.Notes, want) {
-		t.Errorf("notes = %q\nwant %q", w.Notes, want)
+	if diff := cmp.Diff(want, w.Notes); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 	w = WorkoutFor(log(Done, seq(0, 3)...), sub, slot(9)) // weeks 2 and 3 missed
 	if len(w.Notes) != 1 || w.Notes[0] != "Welcome back! After 2 weeks off, every exercise starts a little easier and builds up again." {
