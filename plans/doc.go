@@ -9,6 +9,8 @@
 //     it (workout.go); how one exercise reads, Item's text (item.go);
 //   - when workouts are due, across clock changes (due.go), and the
 //     weekday bitmask stores and buttons share (daymask.go);
+//   - weekly reviews and challenge-board standings (weekly.go), and a
+//     preview of the weeks a simulated user would get (preview.go);
 //   - tips, topics and the safety wording: red flags, pain replies, the
 //     disclaimer (tip.go, topics.go, safety.go);
 //   - parsing what users type into days, times of day, zones, levels,
