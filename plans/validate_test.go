@@ -109,7 +109,7 @@ func TestEnumNames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		if got := tt.v.String(); got != tt.want {
-			t.Errorf("%#v.String() = %q, want %q", tt.v, got, tt.want)
+			t.Errorf("%T(%d).String() = %q, want %q", tt.v, tt.v, got, tt.want)
 		}
 	}
 }
