@@ -61,7 +61,8 @@ type Recap struct {
 	Next time.Time    // when it is due, UTC; zero until first scheduled
 }
 
-// RecapClock is the local time of day weekly recaps are sent.
+// RecapClock is the local time of day weekly recaps are sent. Nothing
+// writes it: it is a variable only because Go has no struct constants.
 var RecapClock = TimeOfDay{Hour: 18}
 
 // Review is a subscriber's week, as the weekly recap tells it.
