@@ -18,8 +18,8 @@ import (
 // The result lies at most seven days (plus one clock change) after after.
 // NextDue returns the zero Time when days holds no valid weekday or c is not
 // a time of day.
-func NextDue(days []time.Weekday, c Clock, loc *time.Location, after time.Time) time.Time {
-	if !validClock(c) || !slices.ContainsFunc(days, validWeekday) {
+func NextDue(days []time.Weekday, c TimeOfDay, loc *time.Location, after time.Time) time.Time {
+	if !validTimeOfDay(c) || !slices.ContainsFunc(days, validWeekday) {
 		return time.Time{}
 	}
 	y, m, d := after.In(loc).Date()
@@ -52,7 +52,7 @@ func LocalDate(t time.Time, loc *time.Location) string {
 // depending on the zone (Berlin and Sydney get the second). Instead, every
 // zone period that could contain the wall time is examined in order, and the
 // first one that does is taken.
-func resolve(year int, month time.Month, day int, c Clock, loc *time.Location) time.Time {
+func resolve(year int, month time.Month, day int, c TimeOfDay, loc *time.Location) time.Time {
 	// The wall time read as if it were UTC; subtracting an offset gives the
 	// instant that offset would map it to.
 	wall := time.Date(year, month, day, c.Hour, c.Minute, 0, 0, time.UTC)
@@ -83,7 +83,7 @@ func resolve(year int, month time.Month, day int, c Clock, loc *time.Location) t
 	return time.Date(year, month, day, c.Hour, c.Minute, 0, 0, loc)
 }
 
-func validClock(c Clock) bool {
+func validTimeOfDay(c TimeOfDay) bool {
 	return c.Hour >= 0 && c.Hour < 24 && c.Minute >= 0 && c.Minute < 60
 }
 

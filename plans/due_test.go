@@ -44,63 +44,63 @@ func TestNextDue(t *testing.T) {
 		name  string
 		zone  string
 		days  []time.Weekday
-		clock Clock
+		clock TimeOfDay
 		after string // UTC
 		want  string // UTC
 	}{
 		// New York: gap 02:00-02:59 EST→EDT, fold 01:00-01:59 EDT→EST.
-		{"ny ordinary monday", "America/New_York", monWedFri, Clock{7, 0}, "2026-06-14 12:00", "2026-06-15 11:00"},
-		{"ny gap 02:30 comes at 03:00 EDT", "America/New_York", sun, Clock{2, 30}, "2025-03-08 12:00", "2025-03-09 07:00"},
-		{"ny gap start 02:00 is 03:00 EDT", "America/New_York", sun, Clock{2, 0}, "2025-03-08 12:00", "2025-03-09 07:00"},
-		{"ny gap last minute 2026", "America/New_York", sun, Clock{2, 59}, "2026-03-07 12:00", "2026-03-08 07:00"},
-		{"ny 03:00 after gap 2027", "America/New_York", sun, Clock{3, 0}, "2027-03-13 12:00", "2027-03-14 07:00"},
-		{"ny fold 01:30 first occurrence EDT", "America/New_York", sun, Clock{1, 30}, "2025-11-01 12:00", "2025-11-02 05:30"},
-		{"ny fold not again at EST occurrence", "America/New_York", sun, Clock{1, 30}, "2025-11-02 05:30", "2025-11-09 06:30"},
-		{"ny inside second pass of fold", "America/New_York", sunMon, Clock{1, 30}, "2025-11-02 06:00", "2025-11-03 06:30"},
-		{"ny fold 01:00 2027", "America/New_York", sun, Clock{1, 0}, "2027-11-06 12:00", "2027-11-07 05:00"},
-		{"ny fold 01:59 2026", "America/New_York", sun, Clock{1, 59}, "2026-10-31 12:00", "2026-11-01 05:59"},
-		{"ny 02:00 on fold day exists once", "America/New_York", sun, Clock{2, 0}, "2026-10-31 12:00", "2026-11-01 07:00"},
+		{"ny ordinary monday", "America/New_York", monWedFri, TimeOfDay{7, 0}, "2026-06-14 12:00", "2026-06-15 11:00"},
+		{"ny gap 02:30 comes at 03:00 EDT", "America/New_York", sun, TimeOfDay{2, 30}, "2025-03-08 12:00", "2025-03-09 07:00"},
+		{"ny gap start 02:00 is 03:00 EDT", "America/New_York", sun, TimeOfDay{2, 0}, "2025-03-08 12:00", "2025-03-09 07:00"},
+		{"ny gap last minute 2026", "America/New_York", sun, TimeOfDay{2, 59}, "2026-03-07 12:00", "2026-03-08 07:00"},
+		{"ny 03:00 after gap 2027", "America/New_York", sun, TimeOfDay{3, 0}, "2027-03-13 12:00", "2027-03-14 07:00"},
+		{"ny fold 01:30 first occurrence EDT", "America/New_York", sun, TimeOfDay{1, 30}, "2025-11-01 12:00", "2025-11-02 05:30"},
+		{"ny fold not again at EST occurrence", "America/New_York", sun, TimeOfDay{1, 30}, "2025-11-02 05:30", "2025-11-09 06:30"},
+		{"ny inside second pass of fold", "America/New_York", sunMon, TimeOfDay{1, 30}, "2025-11-02 06:00", "2025-11-03 06:30"},
+		{"ny fold 01:00 2027", "America/New_York", sun, TimeOfDay{1, 0}, "2027-11-06 12:00", "2027-11-07 05:00"},
+		{"ny fold 01:59 2026", "America/New_York", sun, TimeOfDay{1, 59}, "2026-10-31 12:00", "2026-11-01 05:59"},
+		{"ny 02:00 on fold day exists once", "America/New_York", sun, TimeOfDay{2, 0}, "2026-10-31 12:00", "2026-11-01 07:00"},
 
 		// Berlin: gap 02:00-02:59 CET→CEST, fold 02:00-02:59 CEST→CET.
-		{"berlin gap 02:30", "Europe/Berlin", sun, Clock{2, 30}, "2025-03-29 12:00", "2025-03-30 01:00"},
-		{"berlin gap 02:15 2027", "Europe/Berlin", sun, Clock{2, 15}, "2027-03-27 12:00", "2027-03-28 01:00"},
-		{"berlin fold 02:30 first occurrence CEST", "Europe/Berlin", sun, Clock{2, 30}, "2025-10-25 12:00", "2025-10-26 00:30"},
-		{"berlin fold not again at CET occurrence", "Europe/Berlin", sun, Clock{2, 30}, "2025-10-26 00:30", "2025-11-02 01:30"},
-		{"berlin fold 02:00 2026", "Europe/Berlin", sun, Clock{2, 0}, "2026-10-24 12:00", "2026-10-25 00:00"},
-		{"berlin 07:00 day after spring", "Europe/Berlin", monWedFri, Clock{7, 0}, "2026-03-29 12:00", "2026-03-30 05:00"},
+		{"berlin gap 02:30", "Europe/Berlin", sun, TimeOfDay{2, 30}, "2025-03-29 12:00", "2025-03-30 01:00"},
+		{"berlin gap 02:15 2027", "Europe/Berlin", sun, TimeOfDay{2, 15}, "2027-03-27 12:00", "2027-03-28 01:00"},
+		{"berlin fold 02:30 first occurrence CEST", "Europe/Berlin", sun, TimeOfDay{2, 30}, "2025-10-25 12:00", "2025-10-26 00:30"},
+		{"berlin fold not again at CET occurrence", "Europe/Berlin", sun, TimeOfDay{2, 30}, "2025-10-26 00:30", "2025-11-02 01:30"},
+		{"berlin fold 02:00 2026", "Europe/Berlin", sun, TimeOfDay{2, 0}, "2026-10-24 12:00", "2026-10-25 00:00"},
+		{"berlin 07:00 day after spring", "Europe/Berlin", monWedFri, TimeOfDay{7, 0}, "2026-03-29 12:00", "2026-03-30 05:00"},
 
 		// Sydney: fold 02:00-02:59 AEDT→AEST in April, gap 02:00-02:59 in October.
-		{"sydney fold 02:30 first occurrence AEDT", "Australia/Sydney", sun, Clock{2, 30}, "2025-04-05 00:00", "2025-04-05 15:30"},
-		{"sydney fold not again at AEST occurrence", "Australia/Sydney", sun, Clock{2, 30}, "2025-04-05 15:30", "2025-04-12 16:30"},
-		{"sydney fold 02:00 2026", "Australia/Sydney", sun, Clock{2, 0}, "2026-04-04 00:00", "2026-04-04 15:00"},
-		{"sydney gap 02:30", "Australia/Sydney", sun, Clock{2, 30}, "2025-10-04 00:00", "2025-10-04 16:00"},
-		{"sydney gap 02:45 2027", "Australia/Sydney", sun, Clock{2, 45}, "2027-10-02 00:00", "2027-10-02 16:00"},
-		{"sydney local sunday is utc saturday", "Australia/Sydney", sun, Clock{7, 0}, "2026-06-06 00:00", "2026-06-06 21:00"},
+		{"sydney fold 02:30 first occurrence AEDT", "Australia/Sydney", sun, TimeOfDay{2, 30}, "2025-04-05 00:00", "2025-04-05 15:30"},
+		{"sydney fold not again at AEST occurrence", "Australia/Sydney", sun, TimeOfDay{2, 30}, "2025-04-05 15:30", "2025-04-12 16:30"},
+		{"sydney fold 02:00 2026", "Australia/Sydney", sun, TimeOfDay{2, 0}, "2026-04-04 00:00", "2026-04-04 15:00"},
+		{"sydney gap 02:30", "Australia/Sydney", sun, TimeOfDay{2, 30}, "2025-10-04 00:00", "2025-10-04 16:00"},
+		{"sydney gap 02:45 2027", "Australia/Sydney", sun, TimeOfDay{2, 45}, "2027-10-02 00:00", "2027-10-02 16:00"},
+		{"sydney local sunday is utc saturday", "Australia/Sydney", sun, TimeOfDay{7, 0}, "2026-06-06 00:00", "2026-06-06 21:00"},
 
 		// Lord Howe: fold 01:30-01:59 (+11→+10:30), gap 02:00-02:29 (+10:30→+11).
-		{"lord howe fold 01:45 first occurrence", "Australia/Lord_Howe", sun, Clock{1, 45}, "2025-04-05 00:00", "2025-04-05 14:45"},
-		{"lord howe fold not again", "Australia/Lord_Howe", sun, Clock{1, 45}, "2025-04-05 14:45", "2025-04-12 15:15"},
-		{"lord howe fold 01:30 2027", "Australia/Lord_Howe", sun, Clock{1, 30}, "2027-04-03 00:00", "2027-04-03 14:30"},
-		{"lord howe gap 02:15 comes at 02:30", "Australia/Lord_Howe", sun, Clock{2, 15}, "2025-10-04 00:00", "2025-10-04 15:30"},
-		{"lord howe gap start 02:00", "Australia/Lord_Howe", sun, Clock{2, 0}, "2026-10-03 00:00", "2026-10-03 15:30"},
-		{"lord howe 02:30 right after gap", "Australia/Lord_Howe", sun, Clock{2, 30}, "2025-10-04 00:00", "2025-10-04 15:30"},
+		{"lord howe fold 01:45 first occurrence", "Australia/Lord_Howe", sun, TimeOfDay{1, 45}, "2025-04-05 00:00", "2025-04-05 14:45"},
+		{"lord howe fold not again", "Australia/Lord_Howe", sun, TimeOfDay{1, 45}, "2025-04-05 14:45", "2025-04-12 15:15"},
+		{"lord howe fold 01:30 2027", "Australia/Lord_Howe", sun, TimeOfDay{1, 30}, "2027-04-03 00:00", "2027-04-03 14:30"},
+		{"lord howe gap 02:15 comes at 02:30", "Australia/Lord_Howe", sun, TimeOfDay{2, 15}, "2025-10-04 00:00", "2025-10-04 15:30"},
+		{"lord howe gap start 02:00", "Australia/Lord_Howe", sun, TimeOfDay{2, 0}, "2026-10-03 00:00", "2026-10-03 15:30"},
+		{"lord howe 02:30 right after gap", "Australia/Lord_Howe", sun, TimeOfDay{2, 30}, "2025-10-04 00:00", "2025-10-04 15:30"},
 
 		// Kolkata: +05:30 all year.
-		{"kolkata 07:00", "Asia/Kolkata", sun, Clock{7, 0}, "2026-03-07 12:00", "2026-03-08 01:30"},
-		{"kolkata uses the local date", "Asia/Kolkata", []time.Weekday{time.Thursday}, Clock{7, 0}, "2025-12-31 20:00", "2026-01-01 01:30"},
-		{"kolkata midnight", "Asia/Kolkata", monWedFri, Clock{0, 0}, "2027-01-01 00:00", "2027-01-03 18:30"},
+		{"kolkata 07:00", "Asia/Kolkata", sun, TimeOfDay{7, 0}, "2026-03-07 12:00", "2026-03-08 01:30"},
+		{"kolkata uses the local date", "Asia/Kolkata", []time.Weekday{time.Thursday}, TimeOfDay{7, 0}, "2025-12-31 20:00", "2026-01-01 01:30"},
+		{"kolkata midnight", "Asia/Kolkata", monWedFri, TimeOfDay{0, 0}, "2027-01-01 00:00", "2027-01-03 18:30"},
 
 		// Chatham: fold 02:45-03:44 (+13:45→+12:45), gap 02:45-03:44 (+12:45→+13:45).
-		{"chatham fold 03:00 first occurrence", "Pacific/Chatham", sun, Clock{3, 0}, "2025-04-05 00:00", "2025-04-05 13:15"},
-		{"chatham fold not again", "Pacific/Chatham", sun, Clock{3, 0}, "2025-04-05 13:15", "2025-04-12 14:15"},
-		{"chatham gap 03:00", "Pacific/Chatham", sun, Clock{3, 0}, "2025-09-27 00:00", "2025-09-27 14:00"},
-		{"chatham gap start 02:45", "Pacific/Chatham", sun, Clock{2, 45}, "2026-09-26 00:00", "2026-09-26 14:00"},
-		{"chatham gap last minute 2027", "Pacific/Chatham", sun, Clock{3, 44}, "2027-09-25 00:00", "2027-09-25 14:00"},
+		{"chatham fold 03:00 first occurrence", "Pacific/Chatham", sun, TimeOfDay{3, 0}, "2025-04-05 00:00", "2025-04-05 13:15"},
+		{"chatham fold not again", "Pacific/Chatham", sun, TimeOfDay{3, 0}, "2025-04-05 13:15", "2025-04-12 14:15"},
+		{"chatham gap 03:00", "Pacific/Chatham", sun, TimeOfDay{3, 0}, "2025-09-27 00:00", "2025-09-27 14:00"},
+		{"chatham gap start 02:45", "Pacific/Chatham", sun, TimeOfDay{2, 45}, "2026-09-26 00:00", "2026-09-26 14:00"},
+		{"chatham gap last minute 2027", "Pacific/Chatham", sun, TimeOfDay{3, 44}, "2027-09-25 00:00", "2027-09-25 14:00"},
 
 		// Strictly after: a slot exactly at after is not returned again.
-		{"strictly after", "Europe/Berlin", monWedFri, Clock{7, 0}, "2026-06-15 05:00", "2026-06-17 05:00"},
-		{"one second before", "Europe/Berlin", monWedFri, Clock{7, 0}, "2026-06-15 04:59", "2026-06-15 05:00"},
-		{"single day a week ahead", "Europe/Berlin", []time.Weekday{time.Monday}, Clock{7, 0}, "2026-06-15 05:00", "2026-06-22 05:00"},
+		{"strictly after", "Europe/Berlin", monWedFri, TimeOfDay{7, 0}, "2026-06-15 05:00", "2026-06-17 05:00"},
+		{"one second before", "Europe/Berlin", monWedFri, TimeOfDay{7, 0}, "2026-06-15 04:59", "2026-06-15 05:00"},
+		{"single day a week ahead", "Europe/Berlin", []time.Weekday{time.Monday}, TimeOfDay{7, 0}, "2026-06-15 05:00", "2026-06-22 05:00"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,13 +126,13 @@ func TestNextDueInvalid(t *testing.T) {
 	tests := []struct {
 		name  string
 		days  []time.Weekday
-		clock Clock
+		clock TimeOfDay
 	}{
-		{"no days", nil, Clock{7, 0}},
-		{"no valid weekday", []time.Weekday{-1, 7}, Clock{7, 0}},
-		{"hour 24", monWedFri, Clock{24, 0}},
-		{"minute 60", monWedFri, Clock{7, 60}},
-		{"negative", monWedFri, Clock{-1, 0}},
+		{"no days", nil, TimeOfDay{7, 0}},
+		{"no valid weekday", []time.Weekday{-1, 7}, TimeOfDay{7, 0}},
+		{"hour 24", monWedFri, TimeOfDay{24, 0}},
+		{"minute 60", monWedFri, TimeOfDay{7, 60}},
+		{"negative", monWedFri, TimeOfDay{-1, 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,7 +166,7 @@ func TestLocalDate(t *testing.T) {
 // shows that wall time or, if clocks skip it, the first instant after the
 // gap. ok is false if date has no
 // gap or occurrence of c at all (a skipped day).
-func dueOracle(date time.Time, c Clock, loc *time.Location) (at time.Time, ok bool) {
+func dueOracle(date time.Time, c TimeOfDay, loc *time.Location) (at time.Time, ok bool) {
 	y, m, d := date.Date()
 	wall := time.Date(y, m, d, c.Hour, c.Minute, 0, 0, time.UTC)
 	from := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Add(-15 * time.Hour)
@@ -197,7 +197,7 @@ func dueOffsetChanges(date time.Time, loc *time.Location) bool {
 }
 
 // dueClocks include the minutes of every gap and fold of dueZones.
-var dueClocks = []Clock{
+var dueClocks = []TimeOfDay{
 	{0, 0}, {1, 0}, {1, 29}, {1, 30}, {1, 45}, {1, 59}, {2, 0}, {2, 15}, {2, 29}, {2, 30},
 	{2, 44}, {2, 45}, {2, 59}, {3, 0}, {3, 30}, {3, 44}, {3, 45}, {7, 0}, {23, 59},
 }
@@ -222,7 +222,7 @@ func TestNextDueWalk(t *testing.T) {
 	}
 }
 
-func dueWalk(t *testing.T, days []time.Weekday, c Clock, loc *time.Location) {
+func dueWalk(t *testing.T, days []time.Weekday, c TimeOfDay, loc *time.Location) {
 	t.Helper()
 	scheduled := make(map[time.Weekday]bool)
 	for _, d := range days {
@@ -269,7 +269,7 @@ func TestNextDueAfterEveryMinuteOfTransitionDays(t *testing.T) {
 			if !dueOffsetChanges(date, loc) {
 				continue
 			}
-			for _, c := range []Clock{{1, 30}, {2, 15}, {2, 45}, {3, 0}} {
+			for _, c := range []TimeOfDay{{1, 30}, {2, 15}, {2, 45}, {3, 0}} {
 				slot, _ := dueOracle(date, c, loc)
 				next, _ := dueOracle(date.AddDate(0, 0, 1), c, loc)
 				from := time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, loc)
@@ -312,7 +312,7 @@ func FuzzNextDue(f *testing.F) {
 		if len(days) == 0 {
 			return
 		}
-		c := Clock{int(hour) % 24, int(minute) % 60}
+		c := TimeOfDay{int(hour) % 24, int(minute) % 60}
 		offset %= span
 		if offset < 0 {
 			offset += span

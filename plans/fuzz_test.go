@@ -44,7 +44,7 @@ func FuzzParseDays(f *testing.F) {
 }
 
 // FuzzParseClock checks that ParseClock never panics, accepts only times of
-// day, and reads back what Clock.String writes.
+// day, and reads back what TimeOfDay.String writes.
 func FuzzParseClock(f *testing.F) {
 	for _, s := range []string{"07:00", "7:05", "18:30", " 23:59 ", "24:00", "7pm", "25:99", "-1:30", "+7:30", "07:0", "١٢:٣٠", ""} {
 		f.Add(s)

@@ -58,7 +58,7 @@ func Preview(opts PreviewOptions) (string, error) {
 
 	sub := Subscription{
 		Days:      days,
-		Clock:     Clock{Hour: 7},
+		Clock:     TimeOfDay{Hour: 7},
 		Zone:      "UTC",
 		Level:     opts.Level,
 		Equipment: opts.Equipment,

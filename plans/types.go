@@ -1,12 +1,7 @@
-// Package plans is glutebot's coaching domain: the exercise catalogue,
-// workouts, progression, tips, safety wording and the validation of what
-// users type. It uses the standard library only: no I/O, no Discord, no SQL,
-// and it never reads the clock — every function is handed the time it needs.
 package plans
 
 import (
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -36,10 +31,16 @@ const (
 	DeliverChannel                 // "here": the channel the user subscribed from, mentioning them
 )
 
-// Clock is a local time of day, minute precision.
-type Clock struct {
+// TimeOfDay is a local time of day, minute precision.
+type TimeOfDay struct {
 	Hour, Minute int
 }
+
+// Clock is the old name of TimeOfDay: "clock" elsewhere in glutebot is a
+// source of time, not a time of day.
+//
+// Deprecated: use TimeOfDay.
+type Clock = TimeOfDay
 
 // Subscription is one user's schedule and plan settings.
 type Subscription struct {
@@ -49,7 +50,7 @@ type Subscription struct {
 	Delivery  Delivery
 
 	Days      []time.Weekday // 2 or 3 distinct days, in week order starting Monday
-	Clock     Clock
+	Clock     TimeOfDay
 	Zone      string // IANA name, e.g. "Europe/Berlin"
 	Level     Level
 	Equipment Equipment
@@ -89,23 +90,11 @@ const (
 	SlotFailed                   // could not be delivered (e.g. DMs closed)
 )
 
+var slotStateNames = [...]string{SlotDue: "due", SlotSending: "sending", SlotSent: "sent", SlotSkipped: "skipped", SlotFailed: "failed"}
+
 // String names the state as logs and /export show it: "due", "sending",
 // "sent", "skipped" or "failed".
-func (s SlotState) String() string {
-	switch s {
-	case SlotDue:
-		return "due"
-	case SlotSending:
-		return "sending"
-	case SlotSent:
-		return "sent"
-	case SlotSkipped:
-		return "skipped"
-	case SlotFailed:
-		return "failed"
-	}
-	return fmt.Sprintf("SlotState(%d)", int(s))
-}
+func (s SlotState) String() string { return nameOf(slotStateNames[:], s, "SlotState") }
 
 // Slot is one scheduled workout of one subscriber: unique per user and local
 // date.

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -112,14 +110,14 @@ func FormatDays(days []time.Weekday) string {
 // "7:05", "18.30", "0700", "19h" or "19h30", a bare hour "7" or "19", and
 // 12-hour "7pm", "7:30 am", "12 a.m."; "noon" and "midnight" too. Errors
 // wrap ErrClock.
-func ParseClock(s string) (Clock, error) {
+func ParseClock(s string) (TimeOfDay, error) {
 	s = strings.TrimSpace(s)
 	t := strings.ToLower(strings.NewReplacer(" ", "", "a.m.", "am", "p.m.", "pm", "a.m", "am", "p.m", "pm").Replace(s))
 	switch t {
 	case "noon", "midday":
-		return Clock{Hour: 12}, nil
+		return TimeOfDay{Hour: 12}, nil
 	case "midnight":
-		return Clock{}, nil
+		return TimeOfDay{}, nil
 	}
 	half := ""
 	for _, suffix := range []string{"am", "pm", "a", "p"} {
@@ -133,7 +131,7 @@ func ParseClock(s string) (Clock, error) {
 	case strings.ContainsAny(t, ":."):
 		var ok bool
 		if h, m, ok = strings.Cut(strings.Replace(t, ".", ":", 1), ":"); !ok || len(m) != 2 {
-			return Clock{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
+			return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
 		}
 	case half == "" && strings.Contains(t, "h"):
 		h, m, _ = strings.Cut(t, "h")
@@ -146,22 +144,22 @@ func ParseClock(s string) (Clock, error) {
 		h, m = t, "00"
 	}
 	if len(h) < 1 || len(h) > 2 || len(m) != 2 || !digits(h) || !digits(m) {
-		return Clock{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
+		return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
 	}
 	hour, _ := strconv.Atoi(h)
 	minute, _ := strconv.Atoi(m)
 	if half != "" {
 		if hour < 1 || hour > 12 {
-			return Clock{}, fmt.Errorf("%q: a 12-hour time needs an hour from 1 to 12: %w", s, ErrClock)
+			return TimeOfDay{}, fmt.Errorf("%q: a 12-hour time needs an hour from 1 to 12: %w", s, ErrClock)
 		}
 		hour %= 12
 		if half == "p" {
 			hour += 12
 		}
 	}
-	c := Clock{Hour: hour, Minute: minute}
-	if !validClock(c) {
-		return Clock{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
+	c := TimeOfDay{Hour: hour, Minute: minute}
+	if !validTimeOfDay(c) {
+		return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
 	}
 	return c, nil
 }
@@ -176,151 +174,56 @@ func digits(s string) bool {
 }
 
 // String formats c as "HH:MM".
-func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
+func (c TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
 
-// LoadZone loads an IANA time zone such as "Europe/Berlin" or "UTC". The
-// empty name and "Local" are refused: a subscriber's zone must not depend on
-// the machine the bot runs on. So are names that are not written the IANA
-// way, such as "Europe/./Berlin" or "Europe//Berlin", which the host's zone
-// files would resolve: they would be stored, shown and sent back to Discord
-// at any length. Errors wrap ErrZone.
-//
-// A zone that loaded is kept and returned again, the same *time.Location:
-// loading reads and parses the host's tz data, which cost more than the rest
-// of a /subscribe answer. Only names of zones that exist are kept, so the
-// cache holds the tz database's six hundred or so zones at most.
-func LoadZone(name string) (*time.Location, error) {
-	if loc, ok := zoneCache.Load(name); ok {
-		return loc.(*time.Location), nil
+// parseName reads s, trimmed and in any case, as one of names, the name of
+// the value that is its index; an error wraps sentinel.
+func parseName[T ~int](names []string, s string, sentinel error) (T, error) {
+	if i := slices.Index(names, strings.ToLower(strings.TrimSpace(s))); i >= 0 && names[i] != "" {
+		return T(i), nil
 	}
-	if name == "Local" || !ianaName(name) {
-		return nil, fmt.Errorf("%q is not an IANA zone name: %w", name, ErrZone)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, fmt.Errorf("%q: %w: %w", name, ErrZone, err)
-	}
-	if zoneCacheSize.Load() >= maxCachedZones {
-		return loc, nil
-	}
-	cached, loaded := zoneCache.LoadOrStore(name, loc)
-	if !loaded {
-		zoneCacheSize.Add(1)
-	}
-	return cached.(*time.Location), nil
+	return 0, fmt.Errorf("%q: %w", s, sentinel)
 }
 
-// zoneCache maps the names of zones LoadZone loaded to their locations.
-var (
-	zoneCache     sync.Map
-	zoneCacheSize atomic.Int64
-)
-
-// maxCachedZones bounds zoneCache even where the host's tz data would load
-// a name in any letter case (a case-insensitive file system).
-const maxCachedZones = 1024
-
-// maxZoneName bounds a zone name; the longest IANA name has 32 bytes.
-const maxZoneName = 64
-
-// ianaName reports whether name is written as IANA zone names are:
-// components of ASCII letters, digits, '_', '-' and '+' separated by single
-// slashes, the first starting with a letter.
-func ianaName(name string) bool {
-	if name == "" || len(name) > maxZoneName {
-		return false
+// nameOf is v's name in names, or "typ(v)" for a value without one.
+func nameOf[T ~int](names []string, v T, typ string) string {
+	if v >= 0 && int(v) < len(names) && names[v] != "" {
+		return names[v]
 	}
-	for part := range strings.SplitSeq(name, "/") {
-		if part == "" || !(part[0] >= 'A' && part[0] <= 'Z' || part[0] >= 'a' && part[0] <= 'z') {
-			return false
-		}
-		for _, r := range part {
-			switch {
-			case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_', r == '-', r == '+':
-			default:
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// zoneOf is the subscriber's zone, UTC when it cannot be loaded.
-func zoneOf(sub Subscription) *time.Location {
-	loc, err := LoadZone(sub.Zone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
+	return fmt.Sprintf("%s(%d)", typ, int(v))
 }
 
 var levelNames = [...]string{Beginner: "beginner", Intermediate: "intermediate", Advanced: "advanced"}
 
 // ParseLevel reads "beginner", "intermediate" or "advanced" in any case.
 // Errors wrap ErrLevel.
-func ParseLevel(s string) (Level, error) {
-	if i := slices.Index(levelNames[:], strings.ToLower(strings.TrimSpace(s))); i >= 0 {
-		return Level(i), nil
-	}
-	return 0, fmt.Errorf("%q: %w", s, ErrLevel)
-}
+func ParseLevel(s string) (Level, error) { return parseName[Level](levelNames[:], s, ErrLevel) }
 
 // String returns the name ParseLevel reads.
-func (l Level) String() string {
-	if l < 0 || int(l) >= len(levelNames) {
-		return fmt.Sprintf("Level(%d)", int(l))
-	}
-	return levelNames[l]
-}
+func (l Level) String() string { return nameOf(levelNames[:], l, "Level") }
 
 var equipmentNames = [...]string{NoEquipment: "none", Dumbbells: "dumbbells", Gym: "gym"}
 
 // ParseEquipment reads "none", "dumbbells" or "gym" in any case. Errors wrap
 // ErrEquipment.
 func ParseEquipment(s string) (Equipment, error) {
-	if i := slices.Index(equipmentNames[:], strings.ToLower(strings.TrimSpace(s))); i >= 0 {
-		return Equipment(i), nil
-	}
-	return 0, fmt.Errorf("%q: %w", s, ErrEquipment)
+	return parseName[Equipment](equipmentNames[:], s, ErrEquipment)
 }
 
 // String returns the name ParseEquipment reads.
-func (e Equipment) String() string {
-	if e < 0 || int(e) >= len(equipmentNames) {
-		return fmt.Sprintf("Equipment(%d)", int(e))
-	}
-	return equipmentNames[e]
-}
+func (e Equipment) String() string { return nameOf(equipmentNames[:], e, "Equipment") }
 
 var deliveryNames = [...]string{DeliverDM: "dm", DeliverChannel: "here"}
 
 // ParseDelivery reads "dm" or "here" in any case. Errors wrap ErrDelivery.
 func ParseDelivery(s string) (Delivery, error) {
-	if i := slices.Index(deliveryNames[:], strings.ToLower(strings.TrimSpace(s))); i >= 0 {
-		return Delivery(i), nil
-	}
-	return 0, fmt.Errorf("%q: %w", s, ErrDelivery)
+	return parseName[Delivery](deliveryNames[:], s, ErrDelivery)
 }
 
 // String returns the name ParseDelivery reads.
-func (d Delivery) String() string {
-	if d < 0 || int(d) >= len(deliveryNames) {
-		return fmt.Sprintf("Delivery(%d)", int(d))
-	}
-	return deliveryNames[d]
-}
+func (d Delivery) String() string { return nameOf(deliveryNames[:], d, "Delivery") }
+
+var kindNames = [...]string{Done: "done", TooHard: "too hard", TooEasy: "too easy", Pain: "pain"}
 
 // String names the kind of log entry: "done", "too hard", "too easy", "pain".
-func (k Kind) String() string {
-	switch k {
-	case Done:
-		return "done"
-	case TooHard:
-		return "too hard"
-	case TooEasy:
-		return "too easy"
-	case Pain:
-		return "pain"
-	}
-	return fmt.Sprintf("Kind(%d)", int(k))
-}
+func (k Kind) String() string { return nameOf(kindNames[:], k, "Kind") }

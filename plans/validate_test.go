@@ -2,6 +2,7 @@ package plans
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -54,27 +55,27 @@ func TestFormatDaysRoundTrip(t *testing.T) {
 func TestParseClock(t *testing.T) {
 	tests := []struct {
 		in   string
-		want Clock
+		want TimeOfDay
 	}{
-		{"07:00", Clock{7, 0}},
-		{"7:05", Clock{7, 5}},
-		{"00:00", Clock{0, 0}},
-		{"23:59", Clock{23, 59}},
-		{" 18:30 ", Clock{18, 30}},
-		{"7pm", Clock{19, 0}},
-		{"7 PM", Clock{19, 0}},
-		{"7:30 am", Clock{7, 30}},
-		{"7:30am", Clock{7, 30}},
-		{"12am", Clock{0, 0}},
-		{"12 p.m.", Clock{12, 0}},
-		{"0700", Clock{7, 0}},
-		{"1930", Clock{19, 30}},
-		{"19h", Clock{19, 0}},
-		{"19h30", Clock{19, 30}},
-		{"18.30", Clock{18, 30}},
-		{"7", Clock{7, 0}},
-		{"19", Clock{19, 0}},
-		{"noon", Clock{12, 0}},
+		{"07:00", TimeOfDay{7, 0}},
+		{"7:05", TimeOfDay{7, 5}},
+		{"00:00", TimeOfDay{0, 0}},
+		{"23:59", TimeOfDay{23, 59}},
+		{" 18:30 ", TimeOfDay{18, 30}},
+		{"7pm", TimeOfDay{19, 0}},
+		{"7 PM", TimeOfDay{19, 0}},
+		{"7:30 am", TimeOfDay{7, 30}},
+		{"7:30am", TimeOfDay{7, 30}},
+		{"12am", TimeOfDay{0, 0}},
+		{"12 p.m.", TimeOfDay{12, 0}},
+		{"0700", TimeOfDay{7, 0}},
+		{"1930", TimeOfDay{19, 30}},
+		{"19h", TimeOfDay{19, 0}},
+		{"19h30", TimeOfDay{19, 30}},
+		{"18.30", TimeOfDay{18, 30}},
+		{"7", TimeOfDay{7, 0}},
+		{"19", TimeOfDay{19, 0}},
+		{"noon", TimeOfDay{12, 0}},
 	}
 	for _, tt := range tests {
 		got, err := ParseClock(tt.in)
@@ -87,45 +88,70 @@ func TestParseClock(t *testing.T) {
 			t.Errorf("ParseClock(%q) = %v, %v; want ErrClock", in, got, err)
 		}
 	}
-	if got := (Clock{7, 0}).String(); got != "07:00" {
-		t.Errorf("Clock{7,0}.String() = %q, want 07:00", got)
+	if got := (TimeOfDay{7, 0}).String(); got != "07:00" {
+		t.Errorf("TimeOfDay{7,0}.String() = %q, want 07:00", got)
 	}
 }
 
-func TestLoadZone(t *testing.T) {
-	for _, name := range []string{"Europe/Berlin", "America/New_York", "UTC", "Asia/Kolkata"} {
-		loc, err := LoadZone(name)
-		if err != nil || loc.String() != name {
-			t.Errorf("LoadZone(%q) = %v, %v", name, loc, err)
-		}
+// TestEnumNames pins the name of every value of every enum, and of values
+// out of range: logs, /export and the store write them.
+func TestEnumNames(t *testing.T) {
+	tests := []struct {
+		v    fmt.Stringer
+		want string
+	}{
+		{Beginner, "beginner"}, {Intermediate, "intermediate"}, {Advanced, "advanced"}, {Level(-1), "Level(-1)"}, {Level(3), "Level(3)"},
+		{NoEquipment, "none"}, {Dumbbells, "dumbbells"}, {Gym, "gym"}, {Equipment(-1), "Equipment(-1)"}, {Equipment(3), "Equipment(3)"},
+		{DeliverDM, "dm"}, {DeliverChannel, "here"}, {Delivery(-1), "Delivery(-1)"}, {Delivery(2), "Delivery(2)"},
+		{Done, "done"}, {TooHard, "too hard"}, {TooEasy, "too easy"}, {Pain, "pain"}, {Kind(0), "Kind(0)"}, {Kind(5), "Kind(5)"}, {Kind(-1), "Kind(-1)"},
+		{SlotDue, "due"}, {SlotSending, "sending"}, {SlotSent, "sent"}, {SlotSkipped, "skipped"}, {SlotFailed, "failed"},
+		{SlotState(-1), "SlotState(-1)"}, {SlotState(5), "SlotState(5)"},
 	}
-	for _, name := range []string{"", "Local", "Mars/Olympus", "../etc/passwd", " Europe/Berlin"} {
-		if loc, err := LoadZone(name); !errors.Is(err, ErrZone) {
-			t.Errorf("LoadZone(%q) = %v, %v; want ErrZone", name, loc, err)
-		}
-	}
-}
-
-func TestLoadZoneKeepsWhatLoaded(t *testing.T) {
-	a, err := LoadZone("Australia/Lord_Howe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := LoadZone("Australia/Lord_Howe")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a != b {
-		t.Error("a second LoadZone returned a different *time.Location")
-	}
-	for range 2 { // a name that failed is not kept as if it had loaded
-		if _, err := LoadZone("Mars/Olympus_Mons"); !errors.Is(err, ErrZone) {
-			t.Errorf("LoadZone(Mars/Olympus_Mons) error %v, want ErrZone", err)
+	for _, tt := range tests {
+		if got := tt.v.String(); got != tt.want {
+			t.Errorf("%T(%d).String() = %q, want %q", tt.v, tt.v, got, tt.want)
 		}
 	}
 }
 
-func TestEnumsRoundTrip(t *testing.T) {
+// TestEnumsParse: each parser reads what String writes, in any case and
+// with spaces around it, and refuses anything else with its sentinel.
+func TestEnumsParse(t *testing.T) {
+	type parsed struct {
+		v   int
+		err error
+	}
+	wrap := func(v int, err error) parsed { return parsed{v, err} }
+	level := func(s string) parsed { v, err := ParseLevel(s); return wrap(int(v), err) }
+	equipment := func(s string) parsed { v, err := ParseEquipment(s); return wrap(int(v), err) }
+	delivery := func(s string) parsed { v, err := ParseDelivery(s); return wrap(int(v), err) }
+	tests := []struct {
+		parse   func(string) parsed
+		in      string
+		want    int
+		wantErr error
+	}{
+		{level, "beginner", int(Beginner), nil},
+		{level, "intermediate", int(Intermediate), nil},
+		{level, " Advanced ", int(Advanced), nil},
+		{level, "expert", 0, ErrLevel},
+		{level, "", 0, ErrLevel},
+		{equipment, "none", int(NoEquipment), nil},
+		{equipment, "Dumbbells", int(Dumbbells), nil},
+		{equipment, "GYM", int(Gym), nil},
+		{equipment, "kettlebell", 0, ErrEquipment},
+		{equipment, "", 0, ErrEquipment},
+		{delivery, "dm", int(DeliverDM), nil},
+		{delivery, " here", int(DeliverChannel), nil},
+		{delivery, "email", 0, ErrDelivery},
+		{delivery, "", 0, ErrDelivery},
+	}
+	for _, tt := range tests {
+		got := tt.parse(tt.in)
+		if got.v != tt.want || !errors.Is(got.err, tt.wantErr) || (got.err == nil) != (tt.wantErr == nil) {
+			t.Errorf("parse(%q) = %d, %v; want %d, %v", tt.in, got.v, got.err, tt.want, tt.wantErr)
+		}
+	}
 	for _, l := range []Level{Beginner, Intermediate, Advanced} {
 		if got, err := ParseLevel(l.String()); err != nil || got != l {
 			t.Errorf("ParseLevel(%q) = %v, %v", l, got, err)
@@ -139,38 +165,6 @@ func TestEnumsRoundTrip(t *testing.T) {
 	for _, d := range []Delivery{DeliverDM, DeliverChannel} {
 		if got, err := ParseDelivery(d.String()); err != nil || got != d {
 			t.Errorf("ParseDelivery(%q) = %v, %v", d, got, err)
-		}
-	}
-	if got, err := ParseLevel(" Advanced "); err != nil || got != Advanced {
-		t.Errorf("ParseLevel(\" Advanced \") = %v, %v", got, err)
-	}
-	if _, err := ParseLevel("expert"); !errors.Is(err, ErrLevel) {
-		t.Errorf("ParseLevel(expert) error = %v, want ErrLevel", err)
-	}
-	if _, err := ParseEquipment("kettlebell"); !errors.Is(err, ErrEquipment) {
-		t.Errorf("ParseEquipment(kettlebell) error = %v, want ErrEquipment", err)
-	}
-	if _, err := ParseDelivery("email"); !errors.Is(err, ErrDelivery) {
-		t.Errorf("ParseDelivery(email) error = %v, want ErrDelivery", err)
-	}
-	kinds := map[Kind]string{Done: "done", TooHard: "too hard", TooEasy: "too easy", Pain: "pain", 0: "Kind(0)"}
-	for k, want := range kinds {
-		if got := k.String(); got != want {
-			t.Errorf("Kind(%d).String() = %q, want %q", int(k), got, want)
-		}
-	}
-	if got := Level(9).String(); got != "Level(9)" {
-		t.Errorf("Level(9).String() = %q", got)
-	}
-}
-
-// BenchmarkLoadZone loads a zone that was loaded before, as every
-// /subscribe answer and every scheduled post does.
-func BenchmarkLoadZone(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := LoadZone("Europe/Berlin"); err != nil {
-			b.Fatal(err)
 		}
 	}
 }

@@ -61,8 +61,9 @@ type Recap struct {
 	Next time.Time    // when it is due, UTC; zero until first scheduled
 }
 
-// RecapClock is the local time of day weekly recaps are sent.
-var RecapClock = Clock{Hour: 18}
+// RecapClock is the local time of day weekly recaps are sent. Nothing
+// writes it: it is a variable only because Go has no struct constants.
+var RecapClock = TimeOfDay{Hour: 18}
 
 // Review is a subscriber's week, as the weekly recap tells it.
 type Review struct {
@@ -111,6 +112,6 @@ func ReviewWeek(history []Entry, sub Subscription, asOf time.Time) Review {
 // NextDue's policy for clock changes: a wall time skipped when clocks spring
 // forward is the first instant after the gap, and one that occurs twice
 // when they fall back is its first occurrence.
-func WallTime(year int, month time.Month, day int, c Clock, loc *time.Location) time.Time {
+func WallTime(year int, month time.Month, day int, c TimeOfDay, loc *time.Location) time.Time {
 	return resolve(year, month, day, c, loc)
 }

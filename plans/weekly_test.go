@@ -1,13 +1,14 @@
 package plans
 
 import (
-	"slices"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestReviewWeekSaysWhatChanges(t *testing.T) {
-	sub := Subscription{UserID: "u", Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}, Clock: Clock{Hour: 7},
+	sub := Subscription{UserID: "u", Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}, Clock: TimeOfDay{Hour: 7},
 		Zone: "Europe/Berlin", Since: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}
 	sunday := time.Date(2026, 11, 29, 17, 0, 0, 0, time.UTC) // 18:00 in Berlin
 	var history []Entry
@@ -35,15 +36,16 @@ func TestReviewWeekSaysWhatChanges(t *testing.T) {
 }
 
 func TestStandings(t *testing.T) {
-	sub := Subscription{UserID: "a", Days: []time.Weekday{time.Monday, time.Thursday}, Zone: "UTC", Clock: Clock{Hour: 7}}
+	sub := Subscription{UserID: "a", Days: []time.Weekday{time.Monday, time.Thursday}, Zone: "UTC", Clock: TimeOfDay{Hour: 7}}
 	asOf := time.Date(2026, 11, 29, 17, 0, 0, 0, time.UTC)
 	due := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
 	a := StandingOf("a", sub, true, []Entry{{Kind: Done, Due: due, At: due}}, asOf)
-	if a != (Standing{UserID: "a", Done: 1, Target: 2}) {
-		t.Errorf("standing %+v", a)
+	if diff := cmp.Diff(Standing{UserID: "a", Done: 1, Target: 2}, a); diff != "" {
+		t.Errorf("standing of a subscriber (-want +got):\n%s", diff)
 	}
-	if b := StandingOf("b", Subscription{}, false, nil, asOf); b != (Standing{UserID: "b", Target: 3}) {
-		t.Errorf("standing of a member without a subscription %+v, want 0 of 3", b)
+	b := StandingOf("b", Subscription{}, false, nil, asOf)
+	if diff := cmp.Diff(Standing{UserID: "b", Target: 3}, b); diff != "" {
+		t.Errorf("standing of a member without a subscription, 0 of 3 (-want +got):\n%s", diff)
 	}
 	st := []Standing{
 		{UserID: "c", Done: 1, Target: 3},
@@ -57,7 +59,7 @@ func TestStandings(t *testing.T) {
 	for _, s := range st {
 		order = append(order, s.UserID)
 	}
-	if want := []string{"e", "d", "a", "b", "c"}; !slices.Equal(order, want) {
-		t.Errorf("order %v, want %v", order, want)
+	if diff := cmp.Diff([]string{"e", "d", "a", "b", "c"}, order); diff != "" {
+		t.Errorf("board order (-want +got):\n%s", diff)
 	}
 }

@@ -17,19 +17,6 @@ type Workout struct {
 	Minutes int      // estimated duration, warm-up included
 }
 
-// Item is one exercise of a workout with its prescription.
-type Item struct {
-	Exercise   string // ladder name, e.g. "Hip thrust"
-	Variation  string // e.g. "Single-leg hip thrust" (a stand-in's when Paused)
-	Modifier   string // "" or e.g. "3-1-3 tempo", "loaded backpack"
-	Sets, Reps int
-	EachSide   bool     // single-leg: Reps on each side
-	Rest       int      // seconds between sets
-	Load       string   // "" or load guidance, e.g. "first weight: …", "add one step today, 1–2 kg per dumbbell (2–5 lb) …"
-	Cues       []string // up to three short form cues
-	Paused     bool     // Exercise is paused after repeated pain; Variation stands in
-}
-
 var sessions = [2]struct{ title, warmUp string }{
 	{
 		title:  "Session A — squat, glute bridge & deadlift",
@@ -172,37 +159,6 @@ func (w Workout) String() string {
 		sb.WriteString("Note: " + n + "\n")
 	}
 	return sb.String()
-}
-
-// String renders the item on one line: "Squat: Bodyweight squat (3-1-3
-// tempo) — 2 sets × 12 reps · rest 60 s".
-func (it Item) String() string {
-	s := it.Exercise + ": " + it.Name() + " — " + it.Prescription()
-	if it.Load != "" {
-		s += " · " + it.Load
-	}
-	return s
-}
-
-// Name is the variation with its modifier: "Bodyweight squat (3-1-3 tempo)".
-func (it Item) Name() string {
-	if it.Modifier == "" {
-		return it.Variation
-	}
-	return it.Variation + " (" + it.Modifier + ")"
-}
-
-// Prescription is the sets, reps and rest: "2 sets × 10 reps (each side) ·
-// rest 60 s".
-func (it Item) Prescription() string {
-	s := fmt.Sprintf("%s × %s", plural(it.Sets, "set"), plural(it.Reps, "rep"))
-	if it.EachSide {
-		s += " (each side)"
-	}
-	if it.Rest > 0 {
-		s += fmt.Sprintf(" · rest %d s", it.Rest)
-	}
-	return s
 }
 
 // SummaryWeeks is how many weeks Summary.Weekly covers.
