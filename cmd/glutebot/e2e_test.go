@@ -202,6 +202,41 @@ func (h *harness) wait(i *discordtest.Interaction) discordtest.Callback {
 	if cb.Latency >= 3*time.Second {
 		h.t.Errorf("answered after %v, later than Discord's 3 s", cb.Latency)
 	}
+	if cb.Type == int(discordgo.InteractionResponseDeferredChannelMessageWithSource) {
+		return h.deferredAnswer(ctx, i, cb)
+	}
+	return cb
+}
+
+// loadingFlag marks a deferred answer Discord still shows as "thinking".
+const loadingFlag = 1 << 7
+
+// deferredAnswer waits for the answer a deferral (type 5) promised, as
+// the user sees it: the deferred message once edited, or a follow-up when
+// the bot replaced the deferral with one of other visibility. A slow
+// machine defers answers the tests usually get at once.
+func (h *harness) deferredAnswer(ctx context.Context, i *discordtest.Interaction, cb discordtest.Callback) discordtest.Callback {
+	h.t.Helper()
+	for {
+		if f := i.Followups(); len(f) > 0 {
+			return answerFrom(cb, f[0])
+		}
+		if m, ok := i.Original(); ok && m.Flags&loadingFlag == 0 {
+			return answerFrom(cb, m)
+		}
+		select {
+		case <-ctx.Done():
+			h.t.Fatalf("deferred answer never completed\nlogs:\n%s", h.logs)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// answerFrom is the callback as if m had been the answer itself.
+func answerFrom(cb discordtest.Callback, m discordtest.Message) discordtest.Callback {
+	cb.Data = discordgo.InteractionResponseData{Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+		Flags: m.Flags, AllowedMentions: cb.Data.AllowedMentions}
+	cb.Files = m.Files
 	return cb
 }
 
@@ -226,7 +261,33 @@ func (h *harness) subscribe(in discordtest.Slash) discordtest.Callback {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return h.wait(b)
+	return h.waitPress(b, msg)
+}
+
+// waitPress waits for the answer to a button pressed on before: when the
+// press was deferred (type 6), the edit of the message it is on, or a
+// follow-up.
+func (h *harness) waitPress(b *discordtest.Interaction, before discordtest.Message) discordtest.Callback {
+	h.t.Helper()
+	cb := h.wait(b)
+	if cb.Type != int(discordgo.InteractionResponseDeferredMessageUpdate) {
+		return cb
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		if f := b.Followups(); len(f) > 0 {
+			return answerFrom(cb, f[0])
+		}
+		if m, ok := b.Original(); ok && m.EditedTimestamp != nil && (before.EditedTimestamp == nil || m.EditedTimestamp.After(*before.EditedTimestamp)) {
+			return answerFrom(cb, m)
+		}
+		select {
+		case <-ctx.Done():
+			h.t.Fatalf("deferred button answer never came\nlogs:\n%s", h.logs)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
 }
 
 func buttonID(cb discordtest.Callback, label string) string {

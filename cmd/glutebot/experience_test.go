@@ -107,7 +107,7 @@ func (h *harness) press(i *discordtest.Interaction, cb discordtest.Callback, lab
 	if err != nil {
 		h.t.Fatalf("press %q: %v", label, err)
 	}
-	return h.wait(b), b
+	return h.waitPress(b, msg), b
 }
 
 // autocomplete asks for the choices of option while the user has typed typed.
