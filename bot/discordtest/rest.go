@@ -3,6 +3,7 @@ package discordtest
 import (
 	"encoding/json"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 )
@@ -138,15 +139,102 @@ func (s *Server) record(r *http.Request, status, code int, message string, share
 	s.logf("%s %s → %d (code %d: %s)", r.Method, r.URL.Path, status, code, message)
 }
 
-// route is one matched REST route: its handler, and the bucket that limits
-// it.
+// route is one REST route: its handler, and the bucket that limits it.
 type route struct {
 	handler     func(w http.ResponseWriter, r *http.Request, p []string) *apiError
 	interaction bool // exempt from auth and the global limit
 	public      bool // needs no auth (GET /gateway)
-	bucketKey   string
-	limit       int
-	window      time.Duration
+	// bucket names the rate-limit bucket for the path segments after
+	// /api/vN/; nil for a route no bucket limits.
+	bucket func(p []string) string
+	limit  int // per window; 0 means defaultLimit per defaultWindow
+	window time.Duration
+}
+
+// apiVersions are the path prefixes the REST API answers under.
+var apiVersions = []string{"/api/v9", "/api/v10"}
+
+// newRESTMux routes the REST API with ServeMux's method and wildcard
+// patterns. A path that exists answers 405 to a method it does not have;
+// any other path answers 404, in Discord's JSON error shape.
+func (s *Server) newRESTMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
+	handle := func(method, path string, rt route) {
+		if rt.bucket != nil && rt.limit == 0 {
+			rt.limit, rt.window = defaultLimit, defaultWindow
+		}
+		for _, v := range apiVersions {
+			mux.HandleFunc(method+" "+v+path, func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != method { // a GET pattern also matches HEAD; Discord's routes do not
+					s.fail(w, r, errMethodNotAllowed)
+					return
+				}
+				s.serveRoute(w, r, rt)
+			})
+		}
+	}
+	// Each path once without a method: the methods it lacks are 405.
+	notAllowed := func(paths ...string) {
+		for _, path := range paths {
+			for _, v := range apiVersions {
+				mux.HandleFunc(v+path, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errMethodNotAllowed) })
+			}
+		}
+	}
+	fixed := func(key string) func([]string) string { return func([]string) string { return key } }
+	// "<method> <what> <ids>": each method has its own bucket per resource.
+	perMethod := func(what string, ids func(p []string) string) func(string) func([]string) string {
+		return func(method string) func([]string) string {
+			return func(p []string) string { return method + " " + what + " " + ids(p) }
+		}
+	}
+	webhook := func(p []string) string { return "webhook " + p[1] + "/" + p[2] }
+	reactions := func(p []string) string { return "reactions " + p[1] }
+	channel := func(p []string) string { return p[1] }
+	commands := perMethod("commands", func(p []string) string { return strings.Join(p[:len(p)-1], "/") })
+	messages := perMethod("messages", channel)
+	message := perMethod("message", channel)
+
+	handle("GET", "/gateway", route{handler: s.getGateway, public: true, bucket: fixed("gateway")})
+	handle("GET", "/gateway/bot", route{handler: s.getGateway, bucket: fixed("gateway")})
+	handle("GET", "/users/@me", route{handler: s.getMe, bucket: fixed("users/@me")})
+	handle("POST", "/users/@me/channels", route{handler: s.createDM, bucket: fixed("users/@me/channels")})
+	for _, path := range []string{"/applications/{app}/commands", "/applications/{app}/guilds/{guild}/commands"} {
+		handle("GET", path, route{handler: s.listCommands, bucket: commands("GET")})
+		handle("PUT", path, route{handler: s.overwriteCommands, bucket: commands("PUT")})
+	}
+	handle("POST", "/interactions/{id}/{token}/callback", route{handler: s.interactionCallback, interaction: true})
+	handle("POST", "/webhooks/{app}/{token}", route{handler: s.followup, interaction: true,
+		bucket: webhook, limit: webhookLimit, window: webhookWindow})
+	for _, method := range []string{"GET", "PATCH", "DELETE"} {
+		handle(method, "/webhooks/{app}/{token}/messages/{message}", route{handler: s.webhookMessage, interaction: true,
+			bucket: webhook, limit: webhookLimit, window: webhookWindow})
+	}
+	handle("GET", "/channels/{channel}", route{handler: s.getChannel, bucket: func(p []string) string { return "GET channel " + p[1] }})
+	handle("POST", "/channels/{channel}/messages", route{handler: s.createMessage, bucket: messages("POST"),
+		limit: messageLimit, window: messageWindow})
+	handle("GET", "/channels/{channel}/messages", route{handler: s.listMessages, bucket: messages("GET")})
+	handle("GET", "/channels/{channel}/messages/{message}", route{handler: s.getMessage, bucket: message("GET")})
+	handle("PATCH", "/channels/{channel}/messages/{message}", route{handler: s.editMessage, bucket: message("PATCH"),
+		limit: editLimit, window: editWindow})
+	handle("DELETE", "/channels/{channel}/messages/{message}", route{handler: s.deleteMessage, bucket: message("DELETE")})
+	handle("GET", "/channels/{channel}/messages/{message}/reactions/{emoji}", route{handler: s.listReactions,
+		bucket: reactions, limit: reactionLimit, window: reactionWindow})
+	handle("DELETE", "/channels/{channel}/messages/{message}/reactions/{emoji}", route{handler: s.deleteEmojiReactions,
+		bucket: reactions, limit: reactionLimit, window: reactionWindow})
+	handle("PUT", "/channels/{channel}/messages/{message}/reactions/{emoji}/{user}", route{handler: s.addReaction,
+		bucket: reactions, limit: reactionLimit, window: reactionWindow})
+	handle("DELETE", "/channels/{channel}/messages/{message}/reactions/{emoji}/{user}", route{handler: s.removeReaction,
+		bucket: reactions, limit: reactionLimit, window: reactionWindow})
+
+	notAllowed("/gateway", "/gateway/bot", "/users/@me", "/users/@me/channels",
+		"/applications/{app}/commands", "/applications/{app}/guilds/{guild}/commands",
+		"/interactions/{id}/{token}/callback", "/webhooks/{app}/{token}", "/webhooks/{app}/{token}/messages/{message}",
+		"/channels/{channel}", "/channels/{channel}/messages", "/channels/{channel}/messages/{message}",
+		"/channels/{channel}/messages/{message}/reactions/{emoji}",
+		"/channels/{channel}/messages/{message}/reactions/{emoji}/{user}")
+	return mux
 }
 
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
@@ -154,20 +242,29 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	s.requests = append(s.requests, r.URL.Path)
 	s.mu.Unlock()
 
-	rest, ok := strings.CutPrefix(r.URL.Path, "/api/v9/")
-	if !ok {
-		rest, ok = strings.CutPrefix(r.URL.Path, "/api/v10/")
+	if trimmed := strings.TrimSuffix(r.URL.Path, "/"); trimmed != r.URL.Path && trimmed != "" {
+		// A trailing slash names the same route.
+		u := *r.URL
+		u.Path, u.RawPath = trimmed, ""
+		r2 := *r
+		r2.URL = &u
+		r = &r2
 	}
-	if !ok {
+	if path.Clean(r.URL.Path) != r.URL.Path {
+		// An empty, "." or ".." segment: ServeMux would redirect to the
+		// cleaned path, but no Discord route has one.
 		s.fail(w, r, errNotFound)
 		return
 	}
-	p := strings.Split(strings.TrimSuffix(rest, "/"), "/")
-	rt, e := s.match(r.Method, p)
-	if e != nil {
-		s.fail(w, r, e)
-		return
-	}
+	s.rest.ServeHTTP(w, r)
+}
+
+// serveRoute checks auth and the rate limits that apply to rt, then runs its
+// handler with the path segments after /api/vN/.
+func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
+	_, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/") // "api/"
+	_, rest, _ = strings.Cut(rest, "/")                                 // "vN/"
+	p := strings.Split(rest, "/")
 	if !rt.interaction && !rt.public {
 		if r.Header.Get("Authorization") != "Bot "+s.token || s.revoked.Load() {
 			s.fail(w, r, errUnauthorized)
@@ -181,9 +278,9 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if rt.bucketKey != "" {
+	if rt.bucket != nil {
 		s.mu.Lock()
-		ok, after := s.limits.take(w.Header(), rt.bucketKey, rt.limit, rt.window)
+		ok, after := s.limits.take(w.Header(), rt.bucket(p), rt.limit, rt.window)
 		s.mu.Unlock()
 		if !ok {
 			s.writeRateLimited(w, r, after, scopeUser)
@@ -197,99 +294,6 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	if e := rt.handler(w, r, p); e != nil {
 		s.fail(w, r, e)
 	}
-}
-
-// match finds the route for a method and path segments (after /api/vN/).
-func (s *Server) match(method string, p []string) (route, *apiError) {
-	is := func(segs ...string) bool {
-		if len(segs) != len(p) {
-			return false
-		}
-		for i, seg := range segs {
-			if seg != "*" && seg != p[i] {
-				return false
-			}
-		}
-		return true
-	}
-	var (
-		handlers map[string]func(http.ResponseWriter, *http.Request, []string) *apiError
-		rt       route
-	)
-	switch {
-	case is("gateway"), is("gateway", "bot"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodGet: s.getGateway}
-		rt.bucketKey = "gateway"
-		rt.public = len(p) == 1
-	case is("users", "@me"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodGet: s.getMe}
-		rt.bucketKey = "users/@me"
-	case is("users", "@me", "channels"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodPost: s.createDM}
-		rt.bucketKey = "users/@me/channels"
-	case is("applications", "*", "commands"), is("applications", "*", "guilds", "*", "commands"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodGet: s.listCommands, http.MethodPut: s.overwriteCommands,
-		}
-		rt.bucketKey = method + " commands " + strings.Join(p[:len(p)-1], "/")
-	case is("interactions", "*", "*", "callback"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodPost: s.interactionCallback}
-		rt.interaction = true
-	case is("webhooks", "*", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodPost: s.followup}
-		rt.interaction = true
-		rt.bucketKey = "webhook " + p[1] + "/" + p[2]
-		rt.limit, rt.window = webhookLimit, webhookWindow
-	case is("webhooks", "*", "*", "messages", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodGet: s.webhookMessage, http.MethodPatch: s.webhookMessage, http.MethodDelete: s.webhookMessage,
-		}
-		rt.interaction = true
-		rt.bucketKey = "webhook " + p[1] + "/" + p[2]
-		rt.limit, rt.window = webhookLimit, webhookWindow
-	case is("channels", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodGet: s.getChannel}
-		rt.bucketKey = "GET channel " + p[1]
-	case is("channels", "*", "messages"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodPost: s.createMessage, http.MethodGet: s.listMessages,
-		}
-		rt.bucketKey = method + " messages " + p[1]
-		if method == http.MethodPost {
-			rt.limit, rt.window = messageLimit, messageWindow
-		}
-	case is("channels", "*", "messages", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodGet: s.getMessage, http.MethodPatch: s.editMessage, http.MethodDelete: s.deleteMessage,
-		}
-		rt.bucketKey = method + " message " + p[1]
-		if method == http.MethodPatch {
-			rt.limit, rt.window = editLimit, editWindow
-		}
-	case is("channels", "*", "messages", "*", "reactions", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodGet: s.listReactions, http.MethodDelete: s.deleteEmojiReactions,
-		}
-		rt.bucketKey = "reactions " + p[1]
-		rt.limit, rt.window = reactionLimit, reactionWindow
-	case is("channels", "*", "messages", "*", "reactions", "*", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodPut: s.addReaction, http.MethodDelete: s.removeReaction,
-		}
-		rt.bucketKey = "reactions " + p[1]
-		rt.limit, rt.window = reactionLimit, reactionWindow
-	default:
-		return route{}, errNotFound
-	}
-	h, ok := handlers[method]
-	if !ok {
-		return route{}, errMethodNotAllowed
-	}
-	rt.handler = h
-	if rt.bucketKey != "" && rt.limit == 0 {
-		rt.limit, rt.window = defaultLimit, defaultWindow
-	}
-	return rt, nil
 }
 
 func (s *Server) getGateway(w http.ResponseWriter, r *http.Request, p []string) *apiError {

@@ -101,6 +101,7 @@ type Server struct {
 	token string
 	now   func() time.Time
 	http  *httptest.Server
+	rest  *http.ServeMux // the REST API's routes (rest.go)
 	wg    sync.WaitGroup // gateway connection goroutines
 
 	mu       sync.Mutex
@@ -234,6 +235,7 @@ func NewServer(opts Options) *Server {
 		sendACKs:     true,
 		limits:       newRateLimits(opts.GlobalLimit),
 	}
+	s.rest = s.newRESTMux()
 	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	// Discord's API answers HTTP/2 as well as HTTP/1.1, and a bot's
 	// HTTPS client speaks HTTP/2 to it. Without TLS here, HTTP/2 comes
