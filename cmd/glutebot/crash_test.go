@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -20,6 +21,11 @@ import (
 	"github.com/glutebot/glutebot/data"
 	"github.com/glutebot/glutebot/plans"
 )
+
+// crashSeed replays TestCrashSafety's random choices. The program runs on the
+// real clock, so a replay repeats the kill moments and reactions, not every
+// interleaving.
+var crashSeed = flag.Int64("crash.seed", 0, "TestCrashSafety's random seed; 0 takes one from the clock (the test logs it)")
 
 // TestCrashSafety runs the real binary as a subprocess against the stand-in
 // and kills it with SIGKILL at random moments, while a wave of workouts is
@@ -39,8 +45,11 @@ func TestCrashSafety(t *testing.T) {
 	)
 	bin := buildBinary(t)
 
-	seed := time.Now().UnixNano()
-	t.Logf("random seed %d", seed)
+	seed := *crashSeed
+	if seed == 0 {
+		seed = time.Now().UnixNano()
+	}
+	t.Logf("random seed %d (replay the same kill moments and reactions with -crash.seed=%d)", seed, seed)
 	rng := rand.New(rand.NewPCG(uint64(seed), 0))      // kill moments
 	reactRNG := rand.New(rand.NewPCG(uint64(seed), 1)) // reactions, on their own goroutine
 
