@@ -10,9 +10,9 @@ import (
 	"github.com/glutebot/glutebot/plans"
 )
 
-// The tests below run in a synctest bubble: time.Now and timers are fake and
-// advance only when every goroutine in the bubble is blocked, so the
-// dispatcher's own clock (time.Now by default) is driven by the test.
+// The tests in this file run in a synctest bubble: time.Now and timers are
+// fake and advance only when every goroutine in the bubble is blocked, so
+// the dispatcher's own clock (time.Now by default) is driven by the test.
 
 func TestRunPostsAtTheMinuteNoneEarly(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
