@@ -1,19 +1,3 @@
-// Package schedule runs glutebot's timed work on one cron.Cron: it delivers
-// scheduled workouts, posts the servers' weekly challenge boards, sends the
-// weekly recaps and takes the nightly backups.
-//
-// Delivering a workout has one owner, the Dispatcher: it finds the
-// subscriptions whose next workout is due, claims one slot per subscriber
-// and local date in the store, has the Poster send the post, records where
-// it landed, and only then has the Poster add ✅. /workout goes through the
-// same path (PostNow).
-//
-// Delivery is at most once per slot and survives restarts: a slot is claimed
-// (and the subscription's next due instant advanced) in one store
-// transaction before it is posted, and a slot left in flight by a crash is
-// posted again at the next start. The Poster derives the message's Discord
-// nonce from the slot's user and local date, so posting it again returns
-// the message already made instead of a second one.
 package schedule
 
 import (
