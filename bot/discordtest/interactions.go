@@ -603,11 +603,8 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request, p [
 	c := s.channels[i.ChannelID]
 	switch cb.Type {
 	case callbackMessage:
-		if e := validateMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
+		if e := checkMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
 			return e
-		}
-		if isEmptyMessage(&b, len(files)) {
-			return errEmptyMessage
 		}
 		i.original = s.responseMessageLocked(i, c, &b, files, 0)
 	case callbackDeferredMessage:
@@ -757,19 +754,12 @@ func (s *Server) interactionByTokenLocked(appID, token string) (*Interaction, *a
 // after a deferred answer it edits the loading message instead, as Discord
 // does.
 func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *apiError {
-	raw, files, e := readBody(r)
+	b, files, e := readMessage(r)
 	if e != nil {
 		return e
 	}
-	var b messageBody
-	if e := decodeBody(raw, &b); e != nil {
+	if e := checkMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
 		return e
-	}
-	if e := validateMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
-		return e
-	}
-	if isEmptyMessage(&b, len(files)) {
-		return errEmptyMessage
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -816,14 +806,10 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, p []stri
 		files []File
 	)
 	if r.Method == http.MethodPatch {
-		raw, fs, e := readBody(r)
-		if e != nil {
+		var e *apiError
+		if b, files, e = readMessage(r); e != nil {
 			return e
 		}
-		if e := decodeBody(raw, &b); e != nil {
-			return e
-		}
-		files = fs
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
