@@ -618,13 +618,10 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request, p [
 		if e := validateMessage(&b, len(files), flagSuppressEmbed|flagComponentsV2); e != nil {
 			return e
 		}
-		if e := s.applyEditLocked(i.component, &b, files); e != nil {
+		if e := s.editResponseLocked(c, i.component, &b, files); e != nil {
 			return e
 		}
 		i.original = i.component
-		if i.component.msg.Flags&flagEphemeral == 0 {
-			s.dispatchMessageLocked("MESSAGE_UPDATE", c, i.component)
-		}
 	case callbackAutocomplete:
 		if e := validateChoices(&b); e != nil {
 			return e
@@ -750,6 +747,18 @@ func (s *Server) interactionByTokenLocked(appID, token string) (*Interaction, *a
 	return i, nil
 }
 
+// editResponseLocked applies an edit to a message of an interaction and
+// tells the gateway, unless only the user sees the message (ephemeral).
+func (s *Server) editResponseLocked(c *channel, m *storedMessage, b *messageBody, files []File) *apiError {
+	if e := s.applyEditLocked(m, b, files); e != nil {
+		return e
+	}
+	if m.msg.Flags&flagEphemeral == 0 {
+		s.dispatchMessageLocked("MESSAGE_UPDATE", c, m)
+	}
+	return nil
+}
+
 // followup answers POST /webhooks/{app}/{token}: a follow-up message. Right
 // after a deferred answer it edits the loading message instead, as Discord
 // does.
@@ -773,11 +782,8 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *a
 		// in the initial defer response will be preserved"
 		// (receiving-and-responding.mdx, Create Followup Message).
 		b.Flags &^= flagEphemeral
-		if e := s.applyEditLocked(o, &b, files); e != nil {
+		if e := s.editResponseLocked(c, o, &b, files); e != nil {
 			return e
-		}
-		if o.msg.Flags&flagEphemeral == 0 {
-			s.dispatchMessageLocked("MESSAGE_UPDATE", c, o)
 		}
 		s.notifyLocked()
 		writeJSON(w, http.StatusOK, o.snapshot(s.opts.BotUserID).wire())
@@ -838,11 +844,8 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, p []stri
 	case http.MethodGet:
 		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
 	case http.MethodPatch:
-		if e := s.applyEditLocked(m, &b, files); e != nil {
+		if e := s.editResponseLocked(c, m, &b, files); e != nil {
 			return e
-		}
-		if m.msg.Flags&flagEphemeral == 0 {
-			s.dispatchMessageLocked("MESSAGE_UPDATE", c, m)
 		}
 		s.notifyLocked()
 		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
