@@ -362,6 +362,19 @@ func (s *Server) AddGuild(guildID, name string, channelIDs ...string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	g := s.newGuildLocked(guildID, name, channelIDs, func(i int) string {
+		if i > 0 {
+			return fmt.Sprintf("channel-%d", i+1)
+		}
+		return "general"
+	})
+	s.guilds = append(s.guilds, g)
+	s.notifyLocked()
+}
+
+// newGuildLocked makes a guild and adds its text channels, the i-th named
+// channelName(i), to the world.
+func (s *Server) newGuildLocked(guildID, name string, channelIDs []string, channelName func(i int) string) *guild {
 	g := &guild{id: guildID, name: name, joinedAt: s.now().UTC()}
 	for i, id := range channelIDs {
 		if !isSnowflake(id) {
@@ -370,15 +383,10 @@ func (s *Server) AddGuild(guildID, name string, channelIDs ...string) {
 		if _, dup := s.channels[id]; dup {
 			panic(fmt.Sprintf("discordtest: channel %s already exists", id))
 		}
-		cname := "general"
-		if i > 0 {
-			cname = fmt.Sprintf("channel-%d", i+1)
-		}
-		s.channels[id] = &channel{id: id, guildID: guildID, name: cname}
+		s.channels[id] = &channel{id: id, guildID: guildID, name: channelName(i)}
 		g.channels = append(g.channels, id)
 	}
-	s.guilds = append(s.guilds, g)
-	s.notifyLocked()
+	return g
 }
 
 // AddUser adds a user, who is a member of every guild.
