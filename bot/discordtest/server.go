@@ -1,16 +1,3 @@
-// Package discordtest is an in-process stand-in for Discord, in the spirit
-// of net/http/httptest: a REST API under /api/v9 (and /api/v10), over
-// HTTP/1.1 or HTTP/2 as Discord's (see HTTP2Transport), and a gateway
-// websocket that speak Discord's wire protocol and enforce its rules,
-// so that a real *discordgo.Session can be driven end to end in tests and
-// fail where Discord would fail.
-//
-// A test creates a Server, describes the world (guilds, channels, users),
-// points discordgo at Server.URL with a transport that rewrites every
-// request's scheme and host, opens the session, and then injects what users
-// do (slash commands, button presses, messages, reactions) and reads back
-// what the bot did (messages, interaction callbacks, reactions) together
-// with every request Discord would have refused.
 package discordtest
 
 import (
