@@ -123,16 +123,14 @@ func TestReconcileAfterRestart(t *testing.T) {
 	const ana = "470000000000000001"
 	h := newWorld(t, monday, ana)
 	h.start()
-	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
+	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
 	dm := h.srv.DMChannelID(ana)
 	h.clock.Set(at(0, 7, 0))
-	waitFor(t, "Monday's workout", func() bool { return len(h.workoutPosts(dm)) == 1 })
+	h.waitForPosts("Monday's workout", dm, 1)
 	h.clock.Set(at(2, 7, 0))
-	waitFor(t, "Wednesday's workout", func() bool { return len(h.workoutPosts(dm)) == 2 })
-	mon, wed := h.workoutPosts(dm)[0], h.workoutPosts(dm)[1]
-	if err := h.srv.React(dm, mon.ID, ana, "✅"); err != nil {
-		t.Fatal(err)
-	}
+	posts := h.waitForPosts("Wednesday's workout", dm, 2)
+	mon, wed := posts[0], posts[1]
+	h.react(dm, mon.ID, ana, "✅")
 	waitFor(t, "Monday's ✅", func() bool { return len(h.kinds(mon.ID)) == 1 })
 
 	// While the bot is down ana takes back Monday's ✅ and marks Wednesday's
@@ -163,7 +161,7 @@ func TestDMsClosed(t *testing.T) {
 	const ben = "480000000000000001"
 	h := newWorld(t, monday, ben)
 	h.start()
-	h.subscribe(discordtest.Slash{UserID: ben, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
+	h.subscribeUTC(ben, "mon,wed,fri", "07:00")
 	dm := h.srv.DMChannelID(ben)
 	postPath := "/api/v9/channels/" + dm + "/messages"
 	welcomed := h.srv.Requests(postPath) // the welcome DM
@@ -210,5 +208,5 @@ func TestDMsClosed(t *testing.T) {
 	h.srv.SetDMsClosed(ben, false)
 	h.private(inServer, ben, "subscribe", opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"))
 	h.clock.Set(at(9, 7, 0))
-	waitFor(t, "the workout after DMs were opened", func() bool { return len(h.workoutPosts(dm)) == 1 })
+	h.waitForPosts("the workout after DMs were opened", dm, 1)
 }

@@ -86,9 +86,8 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("exercise field %q / %q lacks sets × reps or form cues", f.Name, f.Value)
 		}
 	}
-	waitFor(t, "the bot's own ✅", func() bool { return len(h.srv.Reactions(anaDM, post.ID, "✅")) == 1 })
-	waitFor(t, "cai's workout in the channel", func() bool { return len(h.workoutPosts(channel)) == 1 })
-	caiPost := h.workoutPosts(channel)[0]
+	h.waitForBotsDone(anaDM, post.ID)
+	caiPost := h.waitForPosts("cai's workout in the channel", channel, 1)[0]
 	if !strings.Contains(caiPost.Content, "<@"+cai+">") {
 		t.Errorf("cai's channel post %q does not mention her", caiPost.Content)
 	}
@@ -110,12 +109,8 @@ func TestEndToEnd(t *testing.T) {
 
 	// A stranger's ✅ on cai's post changes nothing; ana's on her own post
 	// records one completion.
-	if err := h.srv.React(channel, caiPost.ID, eve, "✅"); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.srv.React(anaDM, post.ID, ana, "✅"); err != nil {
-		t.Fatal(err)
-	}
+	h.react(channel, caiPost.ID, eve, "✅")
+	h.react(anaDM, post.ID, ana, "✅")
 	waitFor(t, "ana's completion", func() bool { return h.countRows("entries") >= 1 })
 	// The post itself says so: edited, not answered.
 	waitFor(t, "the post to show the ✅", func() bool {

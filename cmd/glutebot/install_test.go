@@ -92,10 +92,10 @@ func TestInstallAnywhere(t *testing.T) {
 	// Cai subscribes in the bot's DM: the channel she wrote in is her DM
 	// channel, kept, so neither the welcome nor her workouts open one.
 	creates := h.srv.Requests("/api/v9/users/@me/channels")
-	h.subscribe(discordtest.Slash{UserID: cai, Options: []discordtest.Option{opt("days", "mon wed fri"), opt("time", "0700"), opt("timezone", "UTC")}})
+	h.subscribeUTC(cai, "mon wed fri", "0700")
 	cdm := h.srv.DMChannelID(cai)
 	h.clock.Set(at(0, 7, 0))
-	waitFor(t, "cai's workout", func() bool { return len(h.workoutPosts(cdm)) == 1 })
+	h.waitForPosts("cai's workout", cdm, 1)
 	if n := h.srv.Requests("/api/v9/users/@me/channels") - creates; n != 0 {
 		t.Errorf("cai's DM channel was opened %d times, want 0: it was known from her /subscribe", n)
 	}

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"image/png"
-	"maps"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/glutebot/glutebot/bot/discordtest"
 	"github.com/glutebot/glutebot/plans"
@@ -51,10 +51,8 @@ func TestProgressExportForget(t *testing.T) {
 			return len(h.workoutPosts(dm)) == 1
 		})
 		posts[p] = h.workoutPosts(dm)[0]
-		waitFor(t, "the bot's own ✅", func() bool { return len(h.srv.Reactions(dm, posts[p].ID, "✅")) == 1 })
-		if err := h.srv.React(dm, posts[p].ID, users[p], "✅"); err != nil {
-			t.Fatal(err)
-		}
+		h.waitForBotsDone(dm, posts[p].ID)
+		h.react(dm, posts[p].ID, users[p], "✅")
 		waitFor(t, p.name+" post to show the ✅", func() bool { return strings.HasPrefix(h.workoutPosts(dm)[0].Content, "✅ Done") })
 	}
 	h.clock.Set(at(0, 9, 0))
@@ -112,8 +110,8 @@ func TestProgressExportForget(t *testing.T) {
 		if cb, _ = h.press(i, cb, "Keep it"); !strings.Contains(cb.Data.Content, "nothing was deleted") {
 			t.Errorf("%s: \"Keep it\" answered %q", p.name, cb.Data.Content)
 		}
-		if after := h.userRows(u); !maps.Equal(after, before) {
-			t.Errorf("%s: \"Keep it\" changed the rows: %v, before %v", p.name, after, before)
+		if diff := cmp.Diff(before, h.userRows(u)); diff != "" {
+			t.Errorf("%s: \"Keep it\" changed the rows (-before +after):\n%s", p.name, diff)
 		}
 		cb, i = h.command(p, u, "forget")
 		if cb, _ = h.press(i, cb, "Delete my data"); !strings.Contains(cb.Data.Content, "everything about you is deleted") {
@@ -229,13 +227,10 @@ func TestHealthTalkStaysPrivate(t *testing.T) {
 		opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
 	bdm := h.srv.DMChannelID(ben)
 	h.clock.Set(at(0, 7, 0))
-	waitFor(t, "ben's Monday post", func() bool { return len(h.workoutPosts(xChannel)) == 1 })
-	post := h.workoutPosts(xChannel)[0]
-	waitFor(t, "the bot's ✅", func() bool { return len(h.srv.Reactions(xChannel, post.ID, "✅")) == 1 })
+	post := h.waitForPosts("ben's Monday post", xChannel, 1)[0]
+	h.waitForBotsDone(xChannel, post.ID)
 	for k := 0; k < 3; k++ { // 🤕 on, off, on: one answer
-		if err := h.srv.React(xChannel, post.ID, ben, "🤕"); err != nil {
-			t.Fatal(err)
-		}
+		h.react(xChannel, post.ID, ben, "🤕")
 		waitFor(t, "🤕 logged", func() bool { return len(h.kinds(post.ID)) == 1 })
 		if k < 2 {
 			if err := h.srv.Unreact(xChannel, post.ID, ben, "🤕"); err != nil {
@@ -255,7 +250,7 @@ func TestHealthTalkStaysPrivate(t *testing.T) {
 	}
 	waitFor(t, "the 🤕 answer by DM", func() bool { return hurtDMs() == 1 })
 	h.clock.Set(at(2, 7, 0))
-	waitFor(t, "ben's Wednesday post", func() bool { return len(h.workoutPosts(xChannel)) == 2 })
+	h.waitForPosts("ben's Wednesday post", xChannel, 2)
 	waitFor(t, "the pain note by DM", func() bool {
 		for _, m := range h.srv.BotMessages(bdm) {
 			if strings.Contains(m.Content, "after the pain you logged") {
@@ -270,11 +265,9 @@ func TestHealthTalkStaysPrivate(t *testing.T) {
 	// 🤕 on Wednesday's post adds to the DM that post already sent: one
 	// private message per post.
 	wed := h.workoutPosts(xChannel)[1]
-	waitFor(t, "the bot's ✅", func() bool { return len(h.srv.Reactions(xChannel, wed.ID, "✅")) == 1 })
+	h.waitForBotsDone(xChannel, wed.ID)
 	dms := len(h.srv.BotMessages(bdm))
-	if err := h.srv.React(xChannel, wed.ID, ben, "🤕"); err != nil {
-		t.Fatal(err)
-	}
+	h.react(xChannel, wed.ID, ben, "🤕")
 	waitFor(t, "the 🤕 answer added to Wednesday's note", func() bool {
 		last := h.srv.BotMessages(bdm)[dms-1]
 		return strings.Contains(last.Content, "after the pain you logged") && strings.Contains(last.Content, "Sorry it hurt")

@@ -84,7 +84,7 @@ func TestSlowButtonAnswers(t *testing.T) {
 	const ana, ben = "680000000000000001", "680000000000000002"
 	h := newWorld(t, monday, ana, ben)
 	h.start()
-	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
+	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
 	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ben, Options: []discordtest.Option{
 		opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
 	dm := h.srv.DMChannelID(ana)

@@ -428,3 +428,32 @@ func (h *harness) post(channel, id string) discordtest.Message {
 	h.t.Fatalf("no workout post %s in %s", id, channel)
 	return discordtest.Message{}
 }
+
+// react adds user's emoji to a message, as their Discord client does.
+func (h *harness) react(channel, messageID, user, emoji string) {
+	h.t.Helper()
+	if err := h.srv.React(channel, messageID, user, emoji); err != nil {
+		h.t.Fatalf("%s reacts %s on %s: %v", user, emoji, messageID, err)
+	}
+}
+
+// waitForPosts waits until channel holds n workout posts, and returns them.
+func (h *harness) waitForPosts(what, channel string, n int) []discordtest.Message {
+	h.t.Helper()
+	waitFor(h.t, what, func() bool { return len(h.workoutPosts(channel)) == n })
+	return h.workoutPosts(channel)
+}
+
+// waitForBotsDone waits until the bot has added its own ✅ to a post, so
+// marking it done is one tap.
+func (h *harness) waitForBotsDone(channel, messageID string) {
+	h.t.Helper()
+	waitFor(h.t, "the bot's own ✅", func() bool { return len(h.srv.Reactions(channel, messageID, "✅")) == 1 })
+}
+
+// subscribeUTC runs /subscribe in user's DM with the bot for days at clock
+// UTC, with any more options, and answers the safety screen the first time.
+func (h *harness) subscribeUTC(user, days, clock string, more ...discordtest.Option) discordtest.Callback {
+	h.t.Helper()
+	return h.subscribe(discordtest.Slash{UserID: user, Options: append([]discordtest.Option{opt("days", days), opt("time", clock), opt("timezone", "UTC")}, more...)})
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/glutebot/glutebot/bot/discordtest"
 	"github.com/glutebot/glutebot/plans"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestSubscribeExperience(t *testing.T) {
@@ -30,8 +31,8 @@ func TestSubscribeExperience(t *testing.T) {
 				for _, ch := range o.Choices {
 					got = append(got, fmt.Sprint(ch.Value))
 				}
-				if !slices.Equal(got, w) {
-					t.Errorf("/subscribe %s choices = %v, want %v", o.Name, got, w)
+				if diff := cmp.Diff(w, got); diff != "" {
+					t.Errorf("/subscribe %s choices (-want +got):\n%s", o.Name, diff)
 				}
 				delete(want, o.Name)
 			}

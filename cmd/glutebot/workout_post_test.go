@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/glutebot/glutebot/bot/discordtest"
 	"github.com/glutebot/glutebot/plans"
@@ -90,7 +91,7 @@ func TestWorkoutNow(t *testing.T) {
 	// A user who subscribes on Monday at 08:00 gets Monday's workout now,
 	// not marked early; his next scheduled one is Wednesday's.
 	h.clock.Set(at(7, 8, 0))
-	h.subscribe(discordtest.Slash{UserID: late, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
+	h.subscribeUTC(late, "mon,wed,fri", "07:00")
 	cb := h.private(inDM, late, "workout")
 	posts := h.workoutPosts(h.srv.DMChannelID(late))
 	if len(posts) != 1 || !strings.HasPrefix(cb.Data.Content, "Today's workout") {
@@ -130,9 +131,7 @@ func TestReactions(t *testing.T) {
 	progress := func(p place) string { return progressFields(h.private(p, users[p], "progress")) }
 
 	// A stranger's ✅ on the server post changes nothing.
-	if err := h.srv.React(xChannel, posts[inServer].ID, eve, "✅"); err != nil {
-		t.Fatal(err)
-	}
+	h.react(xChannel, posts[inServer].ID, eve, "✅")
 
 	for _, p := range places {
 		ch, post, u := channels[p], posts[p], users[p]
@@ -140,9 +139,7 @@ func TestReactions(t *testing.T) {
 		// message.
 		react := func(emoji, want string) {
 			t.Helper()
-			if err := h.srv.React(ch, post.ID, u, emoji); err != nil {
-				t.Fatal(err)
-			}
+			h.react(ch, post.ID, u, emoji)
 			waitFor(t, p.name+" post to show "+emoji, func() bool { return strings.Contains(h.workoutPosts(ch)[0].Content, want) })
 		}
 
@@ -167,9 +164,7 @@ func TestReactions(t *testing.T) {
 
 		react("😅", "hold this level")
 		react("💪", "get harder")
-		if err := h.srv.React(ch, post.ID, u, "🤕"); err != nil {
-			t.Fatal(err)
-		}
+		h.react(ch, post.ID, u, "🤕")
 		waitFor(t, p.name+" 🤕 logged", func() bool { return len(h.kinds(post.ID)) == 3 })
 		if got := h.kinds(post.ID); !slices.Equal(got, []plans.Kind{plans.TooHard, plans.TooEasy, plans.Pain}) {
 			t.Errorf("%s: logged %v, want too hard, too easy and pain", p.name, got)
@@ -180,9 +175,7 @@ func TestReactions(t *testing.T) {
 		react("✅", "✅ Done — 1 of 3 this week")
 	}
 	// A stranger's 😅 on the server post changes nothing either.
-	if err := h.srv.React(xChannel, posts[inServer].ID, eve, "😅"); err != nil {
-		t.Fatal(err)
-	}
+	h.react(xChannel, posts[inServer].ID, eve, "😅")
 	// The 🤕 answer: in the DM post itself; for the server post, by DM,
 	// and nothing of it in the channel.
 	waitFor(t, "the DM post to show the 🤕 answer", func() bool { return strings.Contains(h.workoutPosts(channels[inDM])[0].Content, plans.Disclaimer) })
@@ -223,7 +216,7 @@ func TestWorkoutPostButtons(t *testing.T) {
 	const ana, ben, eve = "630000000000000001", "630000000000000002", "630000000000000003"
 	h := newWorld(t, monday, ana, ben, eve)
 	h.start()
-	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
+	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
 	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ben, Options: []discordtest.Option{
 		opt("days", "mon,tue,thu"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
 	dm := h.srv.DMChannelID(ana)
@@ -232,7 +225,7 @@ func TestWorkoutPostButtons(t *testing.T) {
 	h.clock.Set(at(0, 7, 0))
 	waitFor(t, "both posts", func() bool { return len(h.workoutPosts(dm)) == 1 && len(h.workoutPosts(xChannel)) == 1 })
 	apost, bpost := h.workoutPosts(dm)[0], h.workoutPosts(xChannel)[0]
-	waitFor(t, "the bot's ✅", func() bool { return len(h.srv.Reactions(dm, apost.ID, "✅")) == 1 })
+	h.waitForBotsDone(dm, apost.ID)
 
 	// One request for the post with its buttons, one for the ✅ (both
 	// under the channel's messages path).
@@ -249,8 +242,8 @@ func TestWorkoutPostButtons(t *testing.T) {
 		}
 		return out
 	}
-	if got, want := labels(apost), []string{"Too hard", "Too easy", "It hurt", "Form tips", "Tomorrow instead"}; !slices.Equal(got, want) {
-		t.Errorf("ana's post (Tuesday free) has buttons %v, want %v", got, want)
+	if diff := cmp.Diff([]string{"Too hard", "Too easy", "It hurt", "Form tips", "Tomorrow instead"}, labels(apost)); diff != "" {
+		t.Errorf("ana's post (Tuesday free) has the wrong buttons (-want +got):\n%s", diff)
 	}
 	if got := labels(bpost); slices.Contains(got, "Tomorrow instead") || len(got) != 4 {
 		t.Errorf("ben's post (Tuesday is a workout day) has buttons %v, want no \"Tomorrow instead\"", got)
@@ -310,9 +303,7 @@ func TestWorkoutPostButtons(t *testing.T) {
 		t.Errorf("the workout was not moved to Tuesday")
 	}
 	// Done on Tuesday counts for Tuesday's week, which is this one.
-	if err := h.srv.React(dm, apost.ID, ana, "✅"); err != nil {
-		t.Fatal(err)
-	}
+	h.react(dm, apost.ID, ana, "✅")
 	waitFor(t, "the ✅ on the moved workout", func() bool { return strings.HasPrefix(h.post(dm, apost.ID).Content, "✅ Done — 1 of 3 this week") })
 
 	// Feedback given with a button survives a restart, which reads the
@@ -330,12 +321,11 @@ func TestToggledDoneEditsThePostInPlace(t *testing.T) {
 	const ana = "640000000000000001"
 	h := newWorld(t, monday, ana)
 	h.start()
-	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
+	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
 	dm := h.srv.DMChannelID(ana)
 	h.clock.Set(at(0, 7, 0))
-	waitFor(t, "Monday's post", func() bool { return len(h.workoutPosts(dm)) == 1 })
-	post := h.workoutPosts(dm)[0]
-	waitFor(t, "the bot's ✅", func() bool { return len(h.srv.Reactions(dm, post.ID, "✅")) == 1 })
+	post := h.waitForPosts("Monday's post", dm, 1)[0]
+	h.waitForBotsDone(dm, post.ID)
 	h.clock.Set(at(0, 8, 0))
 	t.Logf("the post before ✅:\n%s", rendered(h.post(dm, post.ID)))
 	messages := len(h.srv.BotMessages(dm))
@@ -375,10 +365,8 @@ func TestToggledDoneEditsThePostInPlace(t *testing.T) {
 		h.clock.Set(at(day, 7, 0))
 		waitFor(t, "the next post", func() bool { return len(h.workoutPosts(dm)) == day/2+1 })
 		p := h.workoutPosts(dm)[day/2]
-		waitFor(t, "the bot's ✅", func() bool { return len(h.srv.Reactions(dm, p.ID, "✅")) == 1 })
-		if err := h.srv.React(dm, p.ID, ana, "✅"); err != nil {
-			t.Fatal(err)
-		}
+		h.waitForBotsDone(dm, p.ID)
+		h.react(dm, p.ID, ana, "✅")
 		waitFor(t, "its ✅", func() bool { return strings.HasPrefix(h.post(dm, p.ID).Content, "✅ Done") })
 	}
 	if got := h.workoutPosts(dm)[2].Content; !strings.HasPrefix(got, "✅ Done — 3 of 3 this week, week complete · 🔥 1-week streak") {
@@ -397,7 +385,7 @@ func TestClearerPostAndHelp(t *testing.T) {
 	const ana = "670000000000000001"
 	h := newWorld(t, monday, ana)
 	h.start()
-	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
+	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
 	dm := h.srv.DMChannelID(ana)
 	for n, day := range []int{0, 2} {
 		h.clock.Set(at(day, 7, 0))
