@@ -1,5 +1,9 @@
 package main
 
+// The steps of the end-to-end journeys: what users do (commands, buttons,
+// reactions) and what the tests read back (posts, replies, rows), named so
+// that a test reads as its story. harness_test.go runs the program.
+
 import (
 	"context"
 	"database/sql"
