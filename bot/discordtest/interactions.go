@@ -564,7 +564,7 @@ type callbackBody struct {
 	Data json.RawMessage `json:"data"`
 }
 
-func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request) *apiError {
 	raw, files, e := readBody(r)
 	if e != nil {
 		return e
@@ -584,8 +584,8 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request, p [
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i := s.interactions[p[1]]
-	if i == nil || i.Token != p[2] {
+	i := s.interactions[r.PathValue("id")]
+	if i == nil || i.Token != r.PathValue("token") {
 		return errUnknownInteraction
 	}
 	if i.callback != nil {
@@ -762,7 +762,7 @@ func (s *Server) editResponseLocked(c *channel, m *storedMessage, b *messageBody
 // followup answers POST /webhooks/{app}/{token}: a follow-up message. Right
 // after a deferred answer it edits the loading message instead, as Discord
 // does.
-func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) followup(w http.ResponseWriter, r *http.Request) *apiError {
 	b, files, e := readMessage(r)
 	if e != nil {
 		return e
@@ -772,7 +772,7 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *a
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i, e := s.interactionByTokenLocked(p[1], p[2])
+	i, e := s.interactionByTokenLocked(r.PathValue("app"), r.PathValue("token"))
 	if e != nil {
 		return e
 	}
@@ -806,7 +806,7 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *a
 
 // webhookMessage answers GET, PATCH and DELETE of
 // /webhooks/{app}/{token}/messages/{@original|id}.
-func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	var (
 		b     messageBody
 		files []File
@@ -819,12 +819,12 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, p []stri
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i, e := s.interactionByTokenLocked(p[1], p[2])
+	i, e := s.interactionByTokenLocked(r.PathValue("app"), r.PathValue("token"))
 	if e != nil {
 		return e
 	}
 	var m *storedMessage
-	switch id := p[4]; {
+	switch id := r.PathValue("message"); {
 	case id == "@original":
 		m = i.original
 	case i.original != nil && i.original.msg.ID == id:
@@ -868,7 +868,7 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, p []stri
 
 // createDM answers POST /users/@me/channels: the DM channel with a user,
 // the same one every time.
-func (s *Server) createDM(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) createDM(w http.ResponseWriter, r *http.Request) *apiError {
 	raw, _, e := readBody(r)
 	if e != nil {
 		return e

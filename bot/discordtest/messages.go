@@ -621,7 +621,7 @@ func parseNonce(raw json.RawMessage) (string, *apiError) {
 	return "", errInvalidForm(fe)
 }
 
-func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	b, files, e := readMessage(r)
 	if e != nil {
 		return e
@@ -636,7 +636,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, p []strin
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, e := s.channelLocked(p[1])
+	c, e := s.channelLocked(r.PathValue("channel"))
 	if e != nil {
 		return e
 	}
@@ -714,10 +714,10 @@ func (c *channel) find(id string) *storedMessage {
 	return nil
 }
 
-func (s *Server) getChannel(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, e := s.channelLocked(p[1])
+	c, e := s.channelLocked(r.PathValue("channel"))
 	if e != nil {
 		return e
 	}
@@ -735,10 +735,10 @@ func (s *Server) channelObjLocked(c *channel) *discordgo.Channel {
 	return &discordgo.Channel{ID: c.id, GuildID: c.guildID, Name: c.name, Type: discordgo.ChannelTypeGuildText}
 }
 
-func (s *Server) getMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, m, e := s.messageLocked(p[1], p[3])
+	_, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
 	if e != nil {
 		return e
 	}
@@ -748,7 +748,7 @@ func (s *Server) getMessage(w http.ResponseWriter, r *http.Request, p []string) 
 
 // listMessages answers GET /channels/{c}/messages: newest first, at most
 // limit (1–100, default 50), before or after a message id.
-func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) *apiError {
 	q := r.URL.Query()
 	limit := 50
 	if v := q.Get("limit"); v != "" {
@@ -763,7 +763,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, p []string
 	before, after := q.Get("before"), q.Get("after")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, e := s.channelLocked(p[1])
+	c, e := s.channelLocked(r.PathValue("channel"))
 	if e != nil {
 		return e
 	}
@@ -792,14 +792,14 @@ func snowflakeLess(a, b string) bool {
 	return x < y
 }
 
-func (s *Server) editMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) editMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	b, files, e := readMessage(r)
 	if e != nil {
 		return e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(p[1], p[3])
+	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
 	if e != nil {
 		return e
 	}
@@ -879,10 +879,10 @@ func (s *Server) applyEditLocked(m *storedMessage, b *messageBody, files []File)
 	return nil
 }
 
-func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(p[1], p[3])
+	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
 	if e != nil {
 		return e
 	}
@@ -892,7 +892,7 @@ func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request, p []strin
 	}
 	c.messages = slices.Delete(c.messages, i, i+1)
 	s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
-		return map[string]any{"id": p[3], "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
+		return map[string]any{"id": r.PathValue("message"), "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
 	})
 	s.notifyLocked()
 	w.WriteHeader(http.StatusNoContent)

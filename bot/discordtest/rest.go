@@ -141,12 +141,12 @@ func (s *Server) record(r *http.Request, status, code int, message string, share
 
 // route is one REST route: its handler, and the bucket that limits it.
 type route struct {
-	handler     func(w http.ResponseWriter, r *http.Request, p []string) *apiError
+	handler     func(w http.ResponseWriter, r *http.Request) *apiError
 	interaction bool // exempt from auth and the global limit
 	public      bool // needs no auth (GET /gateway)
-	// bucket names the rate-limit bucket for the path segments after
-	// /api/vN/; nil for a route no bucket limits.
-	bucket func(p []string) string
+	// bucket names the rate-limit bucket of a request; nil for a route no
+	// bucket limits.
+	bucket func(r *http.Request) string
 	limit  int // per window; 0 means defaultLimit per defaultWindow
 	window time.Duration
 }
@@ -182,22 +182,28 @@ func (s *Server) newRESTMux() *http.ServeMux {
 			}
 		}
 	}
-	fixed := func(key string) func([]string) string { return func([]string) string { return key } }
+	fixed := func(key string) func(*http.Request) string { return func(*http.Request) string { return key } }
 	// "<method> <what> <ids>": each method has its own bucket per resource.
-	perMethod := func(what string, ids func(p []string) string) func(string) func([]string) string {
-		return func(method string) func([]string) string {
-			return func(p []string) string { return method + " " + what + " " + ids(p) }
+	perMethod := func(what string, ids func(r *http.Request) string) func(string) func(*http.Request) string {
+		return func(method string) func(*http.Request) string {
+			return func(r *http.Request) string { return method + " " + what + " " + ids(r) }
 		}
 	}
-	webhook := func(p []string) string { return "webhook " + p[1] + "/" + p[2] }
-	reactions := func(p []string) string { return "reactions " + p[1] }
-	channel := func(p []string) string { return p[1] }
-	commands := perMethod("commands", func(p []string) string { return strings.Join(p[:len(p)-1], "/") })
+	webhook := func(r *http.Request) string { return "webhook " + r.PathValue("app") + "/" + r.PathValue("token") }
+	reactions := func(r *http.Request) string { return "reactions " + r.PathValue("channel") }
+	channel := func(r *http.Request) string { return r.PathValue("channel") }
+	commands := perMethod("commands", func(r *http.Request) string {
+		scope := "applications/" + r.PathValue("app")
+		if guild := r.PathValue("guild"); guild != "" {
+			scope += "/guilds/" + guild
+		}
+		return scope
+	})
 	messages := perMethod("messages", channel)
 	message := perMethod("message", channel)
 
 	handle("GET", "/gateway", route{handler: s.getGateway, public: true, bucket: fixed("gateway")})
-	handle("GET", "/gateway/bot", route{handler: s.getGateway, bucket: fixed("gateway")})
+	handle("GET", "/gateway/bot", route{handler: s.getGatewayBot, bucket: fixed("gateway")})
 	handle("GET", "/users/@me", route{handler: s.getMe, bucket: fixed("users/@me")})
 	handle("POST", "/users/@me/channels", route{handler: s.createDM, bucket: fixed("users/@me/channels")})
 	for _, path := range []string{"/applications/{app}/commands", "/applications/{app}/guilds/{guild}/commands"} {
@@ -211,7 +217,7 @@ func (s *Server) newRESTMux() *http.ServeMux {
 		handle(method, "/webhooks/{app}/{token}/messages/{message}", route{handler: s.webhookMessage, interaction: true,
 			bucket: webhook, limit: webhookLimit, window: webhookWindow})
 	}
-	handle("GET", "/channels/{channel}", route{handler: s.getChannel, bucket: func(p []string) string { return "GET channel " + p[1] }})
+	handle("GET", "/channels/{channel}", route{handler: s.getChannel, bucket: func(r *http.Request) string { return "GET channel " + r.PathValue("channel") }})
 	handle("POST", "/channels/{channel}/messages", route{handler: s.createMessage, bucket: messages("POST"),
 		limit: messageLimit, window: messageWindow})
 	handle("GET", "/channels/{channel}/messages", route{handler: s.listMessages, bucket: messages("GET")})
@@ -260,11 +266,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveRoute checks auth and the rate limits that apply to rt, then runs its
-// handler with the path segments after /api/vN/.
+// handler.
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
-	_, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/") // "api/"
-	_, rest, _ = strings.Cut(rest, "/")                                 // "vN/"
-	p := strings.Split(rest, "/")
 	if !rt.interaction && !rt.public {
 		if r.Header.Get("Authorization") != "Bot "+s.token || s.revoked.Load() {
 			s.fail(w, r, errUnauthorized)
@@ -280,7 +283,7 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	}
 	if rt.bucket != nil {
 		s.mu.Lock()
-		ok, after := s.limits.take(w.Header(), rt.bucket(p), rt.limit, rt.window)
+		ok, after := s.limits.take(w.Header(), rt.bucket(r), rt.limit, rt.window)
 		s.mu.Unlock()
 		if !ok {
 			s.writeRateLimited(w, r, after, scopeUser)
@@ -291,19 +294,22 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 		s.writeRateLimited(w, r, after, scopeShared)
 		return
 	}
-	if e := rt.handler(w, r, p); e != nil {
+	if e := rt.handler(w, r); e != nil {
 		s.fail(w, r, e)
 	}
 }
 
-func (s *Server) getGateway(w http.ResponseWriter, r *http.Request, p []string) *apiError {
-	url := s.gatewayURL()
-	if len(p) == 1 {
-		writeJSON(w, http.StatusOK, map[string]any{"url": url})
-		return nil
-	}
+// getGateway answers GET /gateway: where to connect.
+func (s *Server) getGateway(w http.ResponseWriter, r *http.Request) *apiError {
+	writeJSON(w, http.StatusOK, map[string]any{"url": s.gatewayURL()})
+	return nil
+}
+
+// getGatewayBot answers GET /gateway/bot: where to connect, with the shards
+// and session start limit.
+func (s *Server) getGatewayBot(w http.ResponseWriter, r *http.Request) *apiError {
 	writeJSON(w, http.StatusOK, map[string]any{
-		"url":    url,
+		"url":    s.gatewayURL(),
 		"shards": 1,
 		"session_start_limit": map[string]any{
 			"total": 1000, "remaining": 1000, "reset_after": 86400000, "max_concurrency": 1,
@@ -312,7 +318,7 @@ func (s *Server) getGateway(w http.ResponseWriter, r *http.Request, p []string) 
 	return nil
 }
 
-func (s *Server) getMe(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) getMe(w http.ResponseWriter, r *http.Request) *apiError {
 	writeJSON(w, http.StatusOK, s.botUser())
 	return nil
 }
