@@ -68,7 +68,7 @@ func TestSlowAnswerIsDeferred(t *testing.T) {
 		m, ok := i.Original()
 		return ok && strings.Contains(m.Content, "You're in!")
 	})
-	if got := h.query(`SELECT count(*) FROM subscriptions WHERE user_id = ?`, ana); got != 1 {
+	if got := h.rowsOf("subscriptions", ana); got != 1 {
 		t.Errorf("%d subscriptions stored for ana, want 1", got)
 	}
 	noViolations(t, h.srv)

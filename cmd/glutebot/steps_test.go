@@ -461,3 +461,9 @@ func (h *harness) subscribeUTC(user, days, clock string, more ...discordtest.Opt
 	h.t.Helper()
 	return h.subscribe(discordtest.Slash{UserID: user, Options: append([]discordtest.Option{opt("days", days), opt("time", clock), opt("timezone", "UTC")}, more...)})
 }
+
+// rowsOf counts user's rows in table.
+func (h *harness) rowsOf(table, user string) int {
+	h.t.Helper()
+	return h.query("SELECT count(*) FROM "+table+" WHERE user_id = ?", user)
+}

@@ -19,28 +19,7 @@ func TestSubscribeExperience(t *testing.T) {
 	h := newWorld(t, monday, ana, ben, cai, dan)
 	h.start()
 
-	// The registered command offers exactly the documented choices.
-	for _, c := range h.srv.Commands("") {
-		if c.Name != "subscribe" {
-			continue
-		}
-		want := map[string][]string{"level": {"beginner", "intermediate", "advanced"}, "equipment": {"none", "dumbbells", "gym"}, "where": {"dm", "here"}}
-		for _, o := range c.Options {
-			if w, ok := want[o.Name]; ok {
-				var got []string
-				for _, ch := range o.Choices {
-					got = append(got, fmt.Sprint(ch.Value))
-				}
-				if diff := cmp.Diff(w, got); diff != "" {
-					t.Errorf("/subscribe %s choices (-want +got):\n%s", o.Name, diff)
-				}
-				delete(want, o.Name)
-			}
-		}
-		if len(want) > 0 {
-			t.Errorf("/subscribe lacks the options %v", want)
-		}
-	}
+	wantSubscribeChoices(t, h)
 	// Discord's client offers nothing else.
 	if _, err := h.srv.Slash(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ana, Name: "subscribe",
 		Options: []discordtest.Option{opt("level", "expert")}}); !errors.Is(err, discordtest.ErrInvalidInput) {
@@ -48,36 +27,7 @@ func TestSubscribeExperience(t *testing.T) {
 	}
 
 	for _, p := range places {
-		// Time zones by city or by name, at most 25, every one a real zone.
-		for typed, want := range map[string]string{"new york": "America/New_York", "berlin": "Europe/Berlin", "kolk": "Asia/Kolkata", "": "UTC"} {
-			choices := h.autocomplete(p, ana, "subscribe", "timezone", typed)
-			if len(choices) == 0 || len(choices) > 25 {
-				t.Fatalf("%s: timezone %q: %d choices, want 1 to 25", p.name, typed, len(choices))
-			}
-			if got := fmt.Sprint(choices[0].Value); got != want {
-				t.Errorf("%s: timezone %q: first choice %q, want %q", p.name, typed, got, want)
-			}
-			for _, c := range choices {
-				if _, err := plans.LoadZone(fmt.Sprint(c.Value)); err != nil {
-					t.Errorf("%s: timezone %q offers %q, which is not a time zone: %v", p.name, typed, c.Value, err)
-				}
-			}
-		}
-		// /tip completes exercise names, and each choice gets a tip.
-		choices := h.autocomplete(p, ana, "tip", "exercise", "hip")
-		if len(choices) == 0 || len(choices) > 25 {
-			t.Fatalf("%s: tip %q: %d choices, want 1 to 25", p.name, "hip", len(choices))
-		}
-		for _, c := range choices {
-			if name := strings.ToLower(c.Name); !strings.Contains(name, "hip") {
-				t.Errorf("%s: tip %q offers %q", p.name, "hip", c.Name)
-			}
-		}
-		cb, _ := h.command(p, ana, "tip", opt("exercise", fmt.Sprint(choices[0].Value)))
-		want := plans.Tip(fmt.Sprint(choices[0].Value))
-		if !want.Found || cb.Data.Content != want.Text {
-			t.Errorf("%s: /tip %v answered %q, want the tip %q", p.name, choices[0].Value, cb.Data.Content, want.Text)
-		}
+		wantAutocomplete(t, h, p, ana)
 	}
 
 	// Ana, in the server: the safety screen lists the red flags and stores
@@ -98,7 +48,7 @@ func TestSubscribeExperience(t *testing.T) {
 			t.Errorf("ana's confirmation %q lacks %q", cb.Data.Content, want)
 		}
 	}
-	if h.query(`SELECT count(*) FROM subscriptions WHERE user_id = ?`, ana) != 1 || h.query(`SELECT count(*) FROM screenings WHERE user_id = ?`, ana) != 1 {
+	if h.rowsOf("subscriptions", ana) != 1 || h.rowsOf("screenings", ana) != 1 {
 		t.Fatalf("ana is not subscribed and screened after \"None of these apply\"")
 	}
 
@@ -109,14 +59,14 @@ func TestSubscribeExperience(t *testing.T) {
 	if !strings.Contains(cb.Data.Content, "see a health professional") {
 		t.Errorf("after \"One applies\" ben read %q, want advice to see a health professional", cb.Data.Content)
 	}
-	if n := h.query(`SELECT count(*) FROM subscriptions WHERE user_id = ?`, ben); n != 0 {
+	if n := h.rowsOf("subscriptions", ben); n != 0 {
 		t.Errorf("ben is subscribed before he said he was cleared")
 	}
 	cb, _ = h.press(i, cb, "I've been cleared — go on")
 	if !strings.Contains(cb.Data.Content, "You're in!") || !strings.Contains(cb.Data.Content, "by DM") {
 		t.Errorf("ben's confirmation %q, want him in, by DM", cb.Data.Content)
 	}
-	if h.query(`SELECT count(*) FROM subscriptions WHERE user_id = ?`, ben) != 1 {
+	if h.rowsOf("subscriptions", ben) != 1 {
 		t.Errorf("ben is not subscribed after \"I've been cleared — go on\"")
 	}
 
@@ -161,6 +111,69 @@ func TestSubscribeExperience(t *testing.T) {
 	noViolations(t, h.srv)
 }
 
+// wantSubscribeChoices checks that the registered /subscribe offers exactly
+// the documented choices.
+func wantSubscribeChoices(t *testing.T, h *harness) {
+	t.Helper()
+	for _, c := range h.srv.Commands("") {
+		if c.Name != "subscribe" {
+			continue
+		}
+		want := map[string][]string{"level": {"beginner", "intermediate", "advanced"}, "equipment": {"none", "dumbbells", "gym"}, "where": {"dm", "here"}}
+		for _, o := range c.Options {
+			if w, ok := want[o.Name]; ok {
+				var got []string
+				for _, ch := range o.Choices {
+					got = append(got, fmt.Sprint(ch.Value))
+				}
+				if diff := cmp.Diff(w, got); diff != "" {
+					t.Errorf("/subscribe %s choices (-want +got):\n%s", o.Name, diff)
+				}
+				delete(want, o.Name)
+			}
+		}
+		if len(want) > 0 {
+			t.Errorf("/subscribe lacks the options %v", want)
+		}
+	}
+}
+
+// wantAutocomplete checks, in place p, that time zones complete by city or
+// by name, at most 25 and every one a real zone, and that /tip completes
+// exercise names with a tip for each choice.
+func wantAutocomplete(t *testing.T, h *harness, p place, user string) {
+	t.Helper()
+	for typed, want := range map[string]string{"new york": "America/New_York", "berlin": "Europe/Berlin", "kolk": "Asia/Kolkata", "": "UTC"} {
+		choices := h.autocomplete(p, user, "subscribe", "timezone", typed)
+		if len(choices) == 0 || len(choices) > 25 {
+			t.Fatalf("%s: timezone %q: %d choices, want 1 to 25", p.name, typed, len(choices))
+		}
+		if got := fmt.Sprint(choices[0].Value); got != want {
+			t.Errorf("%s: timezone %q: first choice %q, want %q", p.name, typed, got, want)
+		}
+		for _, c := range choices {
+			if _, err := plans.LoadZone(fmt.Sprint(c.Value)); err != nil {
+				t.Errorf("%s: timezone %q offers %q, which is not a time zone: %v", p.name, typed, c.Value, err)
+			}
+		}
+	}
+	// /tip completes exercise names, and each choice gets a tip.
+	choices := h.autocomplete(p, user, "tip", "exercise", "hip")
+	if len(choices) == 0 || len(choices) > 25 {
+		t.Fatalf("%s: tip %q: %d choices, want 1 to 25", p.name, "hip", len(choices))
+	}
+	for _, c := range choices {
+		if name := strings.ToLower(c.Name); !strings.Contains(name, "hip") {
+			t.Errorf("%s: tip %q offers %q", p.name, "hip", c.Name)
+		}
+	}
+	cb, _ := h.command(p, user, "tip", opt("exercise", fmt.Sprint(choices[0].Value)))
+	want := plans.Tip(fmt.Sprint(choices[0].Value))
+	if !want.Found || cb.Data.Content != want.Text {
+		t.Errorf("%s: /tip %v answered %q, want the tip %q", p.name, choices[0].Value, cb.Data.Content, want.Text)
+	}
+}
+
 func TestSettingsStick(t *testing.T) {
 	t.Parallel()
 	const ana = "610000000000000001"
@@ -191,7 +204,7 @@ func TestSettingsStick(t *testing.T) {
 	if cb := h.private(inServer, ana, "unsubscribe"); !strings.Contains(cb.Data.Content, "settings are kept") {
 		t.Errorf("/unsubscribe answered %q", cb.Data.Content)
 	}
-	if n := h.query(`SELECT count(*) FROM subscriptions WHERE user_id = ?`, ana); n != 0 {
+	if n := h.rowsOf("subscriptions", ana); n != 0 {
 		t.Fatalf("%d subscriptions after /unsubscribe", n)
 	}
 	cb = h.private(inDM, ana, "subscribe")
