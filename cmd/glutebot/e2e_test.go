@@ -72,12 +72,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// Ana's workout at her minute, by DM, with ✅ pre-added.
 	h.clock.Set(anaDue)
-	var anaDM string
-	waitFor(t, "ana's workout", func() bool {
-		anaDM = h.srv.DMChannelID(ana)
-		return anaDM != "" && len(h.workoutPosts(anaDM)) == 1
-	})
-	post := h.workoutPosts(anaDM)[0]
+	anaDM, post := h.waitForFirstDMPost("ana's workout", ana)
 	if len(post.Embeds) != 1 || len(post.Embeds[0].Fields) != 3 {
 		t.Fatalf("ana's post has %d embeds, want one with three exercises: %+v", len(post.Embeds), post.Message)
 	}
@@ -94,11 +89,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// Ben's comes on Tuesday, once; ana's is not repeated.
 	h.clock.Set(benDue)
-	var benDM string
-	waitFor(t, "ben's workout", func() bool {
-		benDM = h.srv.DMChannelID(ben)
-		return benDM != "" && len(h.workoutPosts(benDM)) == 1
-	})
+	benDM, _ := h.waitForFirstDMPost("ben's workout", ben)
 	h.tick(benDue.Add(2 * time.Minute))
 	if n := len(h.workoutPosts(anaDM)); n != 1 {
 		t.Errorf("ana has %d workout posts, want 1", n)

@@ -118,7 +118,13 @@ func newHarness(t testing.TB, start time.Time) *harness {
 	t.Helper()
 	srv := discordtest.NewServer(discordtest.Options{Token: testToken, Logf: t.Logf})
 	t.Cleanup(srv.Close)
-	h := &harness{t: t, srv: srv, clock: &fakeClock{t: start}, db: filepath.Join(t.TempDir(), "glutebot.db"), logs: &syncBuffer{}}
+	return newHarnessOn(t, srv, &fakeClock{t: start})
+}
+
+// newHarnessOn is a harness on a stand-in and a clock the test made, with a
+// database of its own; the program is stopped when the test ends.
+func newHarnessOn(t testing.TB, srv *discordtest.Server, clock *fakeClock) *harness {
+	h := &harness{t: t, srv: srv, clock: clock, db: filepath.Join(t.TempDir(), "glutebot.db"), logs: &syncBuffer{}}
 	t.Cleanup(func() {
 		if h.stop != nil {
 			h.stop()

@@ -21,21 +21,13 @@ func gatewayHarness(t *testing.T, user string) (h *harness, dm string, post disc
 	srv := discordtest.NewServer(discordtest.Options{Token: testToken, HeartbeatInterval: 200 * time.Millisecond, Logf: t.Logf})
 	t.Cleanup(srv.Close)
 	due := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
-	h = &harness{t: t, srv: srv, clock: &fakeClock{t: due.Add(-time.Hour)}, db: filepath.Join(t.TempDir(), "g.db"), logs: &syncBuffer{}}
-	t.Cleanup(func() {
-		if h.stop != nil {
-			h.stop()
-		}
-	})
+	h = newHarnessOn(t, srv, &fakeClock{t: due.Add(-time.Hour)})
 	srv.AddUser(user, "gus")
 	h.start()
 	h.subscribe(discordtest.Slash{UserID: user})
 	h.clock.Set(due)
-	waitFor(t, "the workout", func() bool {
-		dm = srv.DMChannelID(user)
-		return dm != "" && len(h.workoutPosts(dm)) == 1
-	})
-	return h, dm, h.workoutPosts(dm)[0]
+	dm, post = h.waitForFirstDMPost("the workout", user)
+	return h, dm, post
 }
 
 // A zombied connection (heartbeats no longer acknowledged) is closed with a
@@ -132,22 +124,12 @@ func TestSlotInFlightPastTheNonceWindowIsNotPostedTwice(t *testing.T) {
 	clock := &fakeClock{t: due.Add(-time.Hour)}
 	srv := discordtest.NewServer(discordtest.Options{Token: testToken, Now: clock.Now, NonceWindow: 2 * time.Minute, Logf: t.Logf})
 	t.Cleanup(srv.Close)
-	h := &harness{t: t, srv: srv, clock: clock, db: filepath.Join(t.TempDir(), "g.db"), logs: &syncBuffer{}}
-	t.Cleanup(func() {
-		if h.stop != nil {
-			h.stop()
-		}
-	})
+	h := newHarnessOn(t, srv, clock)
 	srv.AddUser(user, "gus")
 	h.start()
 	h.subscribe(discordtest.Slash{UserID: user})
 	h.clock.Set(due)
-	var dm string
-	waitFor(t, "the workout", func() bool {
-		dm = srv.DMChannelID(user)
-		return dm != "" && len(h.workoutPosts(dm)) == 1
-	})
-	post := h.workoutPosts(dm)[0]
+	dm, post := h.waitForFirstDMPost("the workout", user)
 	waitFor(t, "the post to be recorded", func() bool { return h.query(`SELECT count(*) FROM slots WHERE message_id = ?`, post.ID) == 1 })
 	h.stop()
 	h.stop = nil

@@ -467,3 +467,14 @@ func (h *harness) rowsOf(table, user string) int {
 	h.t.Helper()
 	return h.query("SELECT count(*) FROM "+table+" WHERE user_id = ?", user)
 }
+
+// waitForFirstDMPost waits until user has a DM channel with the bot holding
+// one workout post, and returns the channel and the post.
+func (h *harness) waitForFirstDMPost(what, user string) (dm string, post discordtest.Message) {
+	h.t.Helper()
+	waitFor(h.t, what, func() bool {
+		dm = h.srv.DMChannelID(user)
+		return dm != "" && len(h.workoutPosts(dm)) == 1
+	})
+	return dm, h.workoutPosts(dm)[0]
+}
