@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/glutebot/glutebot/plans"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestPostRecordsTheMessageBeforeAddingDone(t *testing.T) {
@@ -238,8 +239,8 @@ func TestPostBoards(t *testing.T) {
 		t.Fatalf("%d boards posted, want 1", len(p.boards))
 	}
 	want := []plans.Standing{{UserID: "u1", Done: 2, Target: 3, Streak: 0}, {UserID: "u2", Done: 0, Target: 3}}
-	if got := p.boards[0].standings; !slices.Equal(got, want) {
-		t.Errorf("standings %+v, want %+v", got, want)
+	if diff := cmp.Diff(want, p.boards[0].standings); diff != "" {
+		t.Errorf("standings (-want +got):\n%s", diff)
 	}
 	if next := w.boards["g1"].NextRun; !next.Equal(sunday.AddDate(0, 0, 7)) {
 		t.Errorf("next run %s, want a week on", next)

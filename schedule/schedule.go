@@ -1,19 +1,3 @@
-// Package schedule runs glutebot's timed work on one cron.Cron: it delivers
-// scheduled workouts, posts the servers' weekly challenge boards, sends the
-// weekly recaps and takes the nightly backups.
-//
-// Delivering a workout has one owner, the Dispatcher: it finds the
-// subscriptions whose next workout is due, claims one slot per subscriber
-// and local date in the store, has the Poster send the post, records where
-// it landed, and only then has the Poster add ✅. /workout goes through the
-// same path (PostNow).
-//
-// Delivery is at most once per slot and survives restarts: a slot is claimed
-// (and the subscription's next due instant advanced) in one store
-// transaction before it is posted, and a slot left in flight by a crash is
-// posted again at the next start. The Poster derives the message's Discord
-// nonce from the slot's user and local date, so posting it again returns
-// the message already made instead of a second one.
 package schedule
 
 import (
@@ -174,16 +158,7 @@ func (d *Dispatcher) Tick(ctx context.Context, now time.Time) error {
 	if len(subs) == 0 {
 		return nil
 	}
-	return d.deliver(ctx, func(send func(job) bool) {
-		for _, sub := range subs {
-			if ctx.Err() != nil {
-				return
-			}
-			if j, ok := d.claim(ctx, sub, now); ok && !send(j) {
-				return
-			}
-		}
-	})
+	return deliverEach(ctx, d, subs, func(sub plans.Subscription) (job, bool) { return d.claim(ctx, sub, now) })
 }
 
 // Recover posts the slots a previous run claimed but did not finish (a crash
@@ -200,16 +175,7 @@ func (d *Dispatcher) Recover(ctx context.Context, now time.Time) error {
 		return nil
 	}
 	d.log.Info("recovering slots left in flight", "slots", len(slots))
-	return d.deliver(ctx, func(send func(job) bool) {
-		for _, slot := range slots {
-			if ctx.Err() != nil {
-				return
-			}
-			if j, ok := d.resume(ctx, slot, now); ok && !send(j) {
-				return
-			}
-		}
-	})
+	return deliverEach(ctx, d, slots, func(slot plans.Slot) (job, bool) { return d.resume(ctx, slot, now) })
 }
 
 // PostNow posts the user's workout of today at once, or their next one,
@@ -300,6 +266,21 @@ func (d *Dispatcher) deliver(ctx context.Context, produce func(send func(job) bo
 		return fmt.Errorf("delivery interrupted: %w", err)
 	}
 	return nil
+}
+
+// deliverEach delivers the job toJob makes of each item it returns one for,
+// in order, claiming no more once ctx is cancelled.
+func deliverEach[T any](ctx context.Context, d *Dispatcher, items []T, toJob func(T) (job, bool)) error {
+	return d.deliver(ctx, func(send func(job) bool) {
+		for _, item := range items {
+			if ctx.Err() != nil {
+				return
+			}
+			if j, ok := toJob(item); ok && !send(j) {
+				return
+			}
+		}
+	})
 }
 
 // claim records the slot sub is due for and advances its next due past now.

@@ -35,12 +35,13 @@ var (
 	errMissingAccess = &apiError{http.StatusForbidden, 50001, "Missing Access", nil}
 )
 
-func (s *Server) commandScope(p []string) (guildID string, e *apiError) {
-	if p[1] != s.opts.ApplicationID {
+// commandScope is the guild of a commands route ("" for global commands),
+// once the app and the guild it names are checked.
+func (s *Server) commandScope(r *http.Request) (guildID string, e *apiError) {
+	if r.PathValue("app") != s.opts.ApplicationID {
 		return "", errMissingAccess
 	}
-	if len(p) == 5 {
-		guildID = p[3]
+	if guildID = r.PathValue("guild"); guildID != "" {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if s.guildLocked(guildID) == nil {
@@ -50,8 +51,8 @@ func (s *Server) commandScope(p []string) (guildID string, e *apiError) {
 	return guildID, nil
 }
 
-func (s *Server) listCommands(w http.ResponseWriter, r *http.Request, p []string) *apiError {
-	guildID, e := s.commandScope(p)
+func (s *Server) listCommands(w http.ResponseWriter, r *http.Request) *apiError {
+	guildID, e := s.commandScope(r)
 	if e != nil {
 		return e
 	}
@@ -66,8 +67,8 @@ func (s *Server) listCommands(w http.ResponseWriter, r *http.Request, p []string
 // overwriteCommands answers PUT .../commands: the body replaces every
 // command of the scope, after Discord's validation. Commands keep their id
 // when a command of the same name and type existed.
-func (s *Server) overwriteCommands(w http.ResponseWriter, r *http.Request, p []string) *apiError {
-	guildID, e := s.commandScope(p)
+func (s *Server) overwriteCommands(w http.ResponseWriter, r *http.Request) *apiError {
+	guildID, e := s.commandScope(r)
 	if e != nil {
 		return e
 	}

@@ -68,17 +68,7 @@ func (s *Server) AddForeignGuild(guildID, name string, channelIDs ...string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := &guild{id: guildID, name: name, joinedAt: s.now().UTC()}
-	for _, id := range channelIDs {
-		if !isSnowflake(id) {
-			panic(fmt.Sprintf("discordtest: channel id %q is not a snowflake", id))
-		}
-		if _, dup := s.channels[id]; dup {
-			panic(fmt.Sprintf("discordtest: channel %s already exists", id))
-		}
-		s.channels[id] = &channel{id: id, guildID: guildID, name: "general"}
-		g.channels = append(g.channels, id)
-	}
+	g := s.newGuildLocked(guildID, name, channelIDs, func(int) string { return "general" })
 	if s.foreign == nil {
 		s.foreign = make(map[string]*guild)
 	}

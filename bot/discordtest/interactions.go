@@ -564,7 +564,7 @@ type callbackBody struct {
 	Data json.RawMessage `json:"data"`
 }
 
-func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request) *apiError {
 	raw, files, e := readBody(r)
 	if e != nil {
 		return e
@@ -584,8 +584,8 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request, p [
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i := s.interactions[p[1]]
-	if i == nil || i.Token != p[2] {
+	i := s.interactions[r.PathValue("id")]
+	if i == nil || i.Token != r.PathValue("token") {
 		return errUnknownInteraction
 	}
 	if i.callback != nil {
@@ -603,11 +603,8 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request, p [
 	c := s.channels[i.ChannelID]
 	switch cb.Type {
 	case callbackMessage:
-		if e := validateMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
+		if e := checkMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
 			return e
-		}
-		if isEmptyMessage(&b, len(files)) {
-			return errEmptyMessage
 		}
 		i.original = s.responseMessageLocked(i, c, &b, files, 0)
 	case callbackDeferredMessage:
@@ -621,13 +618,10 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request, p [
 		if e := validateMessage(&b, len(files), flagSuppressEmbed|flagComponentsV2); e != nil {
 			return e
 		}
-		if e := s.applyEditLocked(i.component, &b, files); e != nil {
+		if e := s.editResponseLocked(c, i.component, &b, files); e != nil {
 			return e
 		}
 		i.original = i.component
-		if i.component.msg.Flags&flagEphemeral == 0 {
-			s.dispatchMessageLocked("MESSAGE_UPDATE", c, i.component)
-		}
 	case callbackAutocomplete:
 		if e := validateChoices(&b); e != nil {
 			return e
@@ -753,27 +747,32 @@ func (s *Server) interactionByTokenLocked(appID, token string) (*Interaction, *a
 	return i, nil
 }
 
+// editResponseLocked applies an edit to a message of an interaction and
+// tells the gateway, unless only the user sees the message (ephemeral).
+func (s *Server) editResponseLocked(c *channel, m *storedMessage, b *messageBody, files []File) *apiError {
+	if e := s.applyEditLocked(m, b, files); e != nil {
+		return e
+	}
+	if m.msg.Flags&flagEphemeral == 0 {
+		s.dispatchMessageLocked("MESSAGE_UPDATE", c, m)
+	}
+	return nil
+}
+
 // followup answers POST /webhooks/{app}/{token}: a follow-up message. Right
 // after a deferred answer it edits the loading message instead, as Discord
 // does.
-func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *apiError {
-	raw, files, e := readBody(r)
+func (s *Server) followup(w http.ResponseWriter, r *http.Request) *apiError {
+	b, files, e := readMessage(r)
 	if e != nil {
 		return e
 	}
-	var b messageBody
-	if e := decodeBody(raw, &b); e != nil {
+	if e := checkMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
 		return e
-	}
-	if e := validateMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
-		return e
-	}
-	if isEmptyMessage(&b, len(files)) {
-		return errEmptyMessage
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i, e := s.interactionByTokenLocked(p[1], p[2])
+	i, e := s.interactionByTokenLocked(r.PathValue("app"), r.PathValue("token"))
 	if e != nil {
 		return e
 	}
@@ -783,11 +782,8 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *a
 		// in the initial defer response will be preserved"
 		// (receiving-and-responding.mdx, Create Followup Message).
 		b.Flags &^= flagEphemeral
-		if e := s.applyEditLocked(o, &b, files); e != nil {
+		if e := s.editResponseLocked(c, o, &b, files); e != nil {
 			return e
-		}
-		if o.msg.Flags&flagEphemeral == 0 {
-			s.dispatchMessageLocked("MESSAGE_UPDATE", c, o)
 		}
 		s.notifyLocked()
 		writeJSON(w, http.StatusOK, o.snapshot(s.opts.BotUserID).wire())
@@ -810,29 +806,25 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, p []string) *a
 
 // webhookMessage answers GET, PATCH and DELETE of
 // /webhooks/{app}/{token}/messages/{@original|id}.
-func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	var (
 		b     messageBody
 		files []File
 	)
 	if r.Method == http.MethodPatch {
-		raw, fs, e := readBody(r)
-		if e != nil {
+		var e *apiError
+		if b, files, e = readMessage(r); e != nil {
 			return e
 		}
-		if e := decodeBody(raw, &b); e != nil {
-			return e
-		}
-		files = fs
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i, e := s.interactionByTokenLocked(p[1], p[2])
+	i, e := s.interactionByTokenLocked(r.PathValue("app"), r.PathValue("token"))
 	if e != nil {
 		return e
 	}
 	var m *storedMessage
-	switch id := p[4]; {
+	switch id := r.PathValue("message"); {
 	case id == "@original":
 		m = i.original
 	case i.original != nil && i.original.msg.ID == id:
@@ -852,11 +844,8 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, p []stri
 	case http.MethodGet:
 		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
 	case http.MethodPatch:
-		if e := s.applyEditLocked(m, &b, files); e != nil {
+		if e := s.editResponseLocked(c, m, &b, files); e != nil {
 			return e
-		}
-		if m.msg.Flags&flagEphemeral == 0 {
-			s.dispatchMessageLocked("MESSAGE_UPDATE", c, m)
 		}
 		s.notifyLocked()
 		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
@@ -879,7 +868,7 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request, p []stri
 
 // createDM answers POST /users/@me/channels: the DM channel with a user,
 // the same one every time.
-func (s *Server) createDM(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) createDM(w http.ResponseWriter, r *http.Request) *apiError {
 	raw, _, e := readBody(r)
 	if e != nil {
 		return e

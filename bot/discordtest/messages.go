@@ -294,6 +294,32 @@ func (b *messageBody) content() string {
 
 func (b *messageBody) hasPoll() bool { return len(b.Poll) > 0 && string(b.Poll) != "null" }
 
+// readMessage reads a request's message (JSON, or multipart with files)
+// and decodes it.
+func readMessage(r *http.Request) (messageBody, []File, *apiError) {
+	raw, files, e := readBody(r)
+	if e != nil {
+		return messageBody{}, nil, e
+	}
+	var b messageBody
+	if e := decodeBody(raw, &b); e != nil {
+		return messageBody{}, nil, e
+	}
+	return b, files, nil
+}
+
+// checkMessage validates a message as it is to be shown: its fields, the
+// flags it may set, and that it is not empty.
+func checkMessage(b *messageBody, nFiles, allowedFlags int) *apiError {
+	if e := validateMessage(b, nFiles, allowedFlags); e != nil {
+		return e
+	}
+	if isEmptyMessage(b, nFiles) {
+		return errEmptyMessage
+	}
+	return nil
+}
+
 // decodeBody decodes a JSON message body, noting which fields it holds.
 func decodeBody(raw []byte, b *messageBody) *apiError {
 	if len(bytes.TrimSpace(raw)) == 0 {
@@ -595,29 +621,22 @@ func parseNonce(raw json.RawMessage) (string, *apiError) {
 	return "", errInvalidForm(fe)
 }
 
-func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
-	raw, files, e := readBody(r)
+func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) *apiError {
+	b, files, e := readMessage(r)
 	if e != nil {
-		return e
-	}
-	var b messageBody
-	if e := decodeBody(raw, &b); e != nil {
 		return e
 	}
 	nonce, e := parseNonce(b.Nonce)
 	if e != nil {
 		return e
 	}
-	if e := validateMessage(&b, len(files), flagSuppressEmbed|flagSuppressNotif|flagComponentsV2); e != nil {
+	if e := checkMessage(&b, len(files), flagSuppressEmbed|flagSuppressNotif|flagComponentsV2); e != nil {
 		return e
-	}
-	if isEmptyMessage(&b, len(files)) {
-		return errEmptyMessage
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, e := s.channelLocked(p[1])
+	c, e := s.channelLocked(r.PathValue("channel"))
 	if e != nil {
 		return e
 	}
@@ -695,10 +714,10 @@ func (c *channel) find(id string) *storedMessage {
 	return nil
 }
 
-func (s *Server) getChannel(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, e := s.channelLocked(p[1])
+	c, e := s.channelLocked(r.PathValue("channel"))
 	if e != nil {
 		return e
 	}
@@ -716,10 +735,10 @@ func (s *Server) channelObjLocked(c *channel) *discordgo.Channel {
 	return &discordgo.Channel{ID: c.id, GuildID: c.guildID, Name: c.name, Type: discordgo.ChannelTypeGuildText}
 }
 
-func (s *Server) getMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, m, e := s.messageLocked(p[1], p[3])
+	_, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
 	if e != nil {
 		return e
 	}
@@ -729,7 +748,7 @@ func (s *Server) getMessage(w http.ResponseWriter, r *http.Request, p []string) 
 
 // listMessages answers GET /channels/{c}/messages: newest first, at most
 // limit (1–100, default 50), before or after a message id.
-func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) *apiError {
 	q := r.URL.Query()
 	limit := 50
 	if v := q.Get("limit"); v != "" {
@@ -744,7 +763,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, p []string
 	before, after := q.Get("before"), q.Get("after")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, e := s.channelLocked(p[1])
+	c, e := s.channelLocked(r.PathValue("channel"))
 	if e != nil {
 		return e
 	}
@@ -773,18 +792,14 @@ func snowflakeLess(a, b string) bool {
 	return x < y
 }
 
-func (s *Server) editMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
-	raw, files, e := readBody(r)
+func (s *Server) editMessage(w http.ResponseWriter, r *http.Request) *apiError {
+	b, files, e := readMessage(r)
 	if e != nil {
-		return e
-	}
-	var b messageBody
-	if e := decodeBody(raw, &b); e != nil {
 		return e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(p[1], p[3])
+	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
 	if e != nil {
 		return e
 	}
@@ -854,11 +869,8 @@ func (s *Server) applyEditLocked(m *storedMessage, b *messageBody, files []File)
 
 	check := messageBody{Embeds: next.msg.Embeds, components: next.msg.Components, present: b.present, Components: b.Components, Flags: int(next.msg.Flags)}
 	check.Content = &next.msg.Content
-	if e := validateMessage(&check, len(next.files), ^0); e != nil {
+	if e := checkMessage(&check, len(next.files), ^0); e != nil {
 		return e
-	}
-	if isEmptyMessage(&check, len(next.files)) {
-		return errEmptyMessage
 	}
 	next.msg.Flags &^= flagLoading
 	edited := s.now().UTC()
@@ -867,23 +879,20 @@ func (s *Server) applyEditLocked(m *storedMessage, b *messageBody, files []File)
 	return nil
 }
 
-func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, e := s.channelLocked(p[1])
+	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
 	if e != nil {
 		return e
 	}
-	i := slices.IndexFunc(c.messages, func(m *storedMessage) bool { return m.msg.ID == p[3] })
-	if i < 0 {
-		return errUnknownMessage
-	}
-	if a := c.messages[i].msg.Author; c.guildID == "" && (a == nil || a.ID != s.opts.BotUserID) {
+	i := slices.Index(c.messages, m)
+	if a := m.msg.Author; c.guildID == "" && (a == nil || a.ID != s.opts.BotUserID) {
 		return errDMNotAllowed
 	}
 	c.messages = slices.Delete(c.messages, i, i+1)
 	s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
-		return map[string]any{"id": p[3], "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
+		return map[string]any{"id": r.PathValue("message"), "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
 	})
 	s.notifyLocked()
 	w.WriteHeader(http.StatusNoContent)

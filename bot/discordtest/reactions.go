@@ -131,17 +131,17 @@ func (s *Server) reactionEventLocked(c *channel, m *storedMessage, userID, emoji
 	return ev
 }
 
-func (s *Server) addReaction(w http.ResponseWriter, r *http.Request, p []string) *apiError {
-	if p[6] != "@me" {
+func (s *Server) addReaction(w http.ResponseWriter, r *http.Request) *apiError {
+	if r.PathValue("user") != "@me" {
 		return errNotFound
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(p[1], p[3])
+	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
 	if e != nil {
 		return e
 	}
-	if _, e := s.addReactionLocked(c, m, s.opts.BotUserID, p[5], false); e != nil {
+	if _, e := s.addReactionLocked(c, m, s.opts.BotUserID, r.PathValue("emoji"), false); e != nil {
 		return e
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -151,33 +151,33 @@ func (s *Server) addReaction(w http.ResponseWriter, r *http.Request, p []string)
 // removeReaction answers DELETE .../reactions/{emoji}/{@me|user}. Removing
 // someone else's reaction needs Manage Messages, which the bot has in
 // guilds and nobody has in DMs.
-func (s *Server) removeReaction(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) removeReaction(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(p[1], p[3])
+	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
 	if e != nil {
 		return e
 	}
-	userID := p[6]
+	userID := r.PathValue("user")
 	if userID == "@me" {
 		userID = s.opts.BotUserID
 	} else if userID != s.opts.BotUserID && c.guildID == "" {
 		return errDMNotAllowed
 	}
-	if !validUnicodeEmoji(p[5]) {
+	if !validUnicodeEmoji(r.PathValue("emoji")) {
 		return errUnknownEmoji
 	}
-	s.removeReactionLocked(c, m, userID, p[5], false)
+	s.removeReactionLocked(c, m, userID, r.PathValue("emoji"), false)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
 // deleteEmojiReactions answers DELETE .../reactions/{emoji}: everyone's
 // reactions with the emoji (Manage Messages; not in DMs).
-func (s *Server) deleteEmojiReactions(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) deleteEmojiReactions(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(p[1], p[3])
+	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
 	if e != nil {
 		return e
 	}
@@ -185,12 +185,12 @@ func (s *Server) deleteEmojiReactions(w http.ResponseWriter, r *http.Request, p 
 		return errDMNotAllowed
 	}
 	for _, x := range m.reactions {
-		if x.emoji == p[5] {
+		if x.emoji == r.PathValue("emoji") {
 			for _, u := range slices.Clone(x.users) {
-				s.removeReactionLocked(c, m, u, p[5], false)
+				s.removeReactionLocked(c, m, u, r.PathValue("emoji"), false)
 			}
 			for _, u := range slices.Clone(x.burst) {
-				s.removeReactionLocked(c, m, u, p[5], true)
+				s.removeReactionLocked(c, m, u, r.PathValue("emoji"), true)
 			}
 		}
 	}
@@ -203,7 +203,7 @@ func (s *Server) deleteEmojiReactions(w http.ResponseWriter, r *http.Request, p 
 // after the given id. message.mdx, Get Reactions: type 0 (the default) lists
 // normal reactions, 1 super reactions ("burst"); the stand-in listed normal
 // ones only and had no super reactions.
-func (s *Server) listReactions(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) listReactions(w http.ResponseWriter, r *http.Request) *apiError {
 	q := r.URL.Query()
 	burst := false
 	switch q.Get("type") {
@@ -233,16 +233,16 @@ func (s *Server) listReactions(w http.ResponseWriter, r *http.Request, p []strin
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, m, e := s.messageLocked(p[1], p[3])
+	_, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
 	if e != nil {
 		return e
 	}
-	if !validUnicodeEmoji(p[5]) {
+	if !validUnicodeEmoji(r.PathValue("emoji")) {
 		return errUnknownEmoji
 	}
 	var ids []string
 	for _, x := range m.reactions {
-		if x.emoji == p[5] {
+		if x.emoji == r.PathValue("emoji") {
 			ids = slices.Clone(x.users)
 			if burst {
 				ids = slices.Clone(x.burst)

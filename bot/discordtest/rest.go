@@ -3,6 +3,7 @@ package discordtest
 import (
 	"encoding/json"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 )
@@ -138,15 +139,108 @@ func (s *Server) record(r *http.Request, status, code int, message string, share
 	s.logf("%s %s → %d (code %d: %s)", r.Method, r.URL.Path, status, code, message)
 }
 
-// route is one matched REST route: its handler, and the bucket that limits
-// it.
+// route is one REST route: its handler, and the bucket that limits it.
 type route struct {
-	handler     func(w http.ResponseWriter, r *http.Request, p []string) *apiError
+	handler     func(w http.ResponseWriter, r *http.Request) *apiError
 	interaction bool // exempt from auth and the global limit
 	public      bool // needs no auth (GET /gateway)
-	bucketKey   string
-	limit       int
-	window      time.Duration
+	// bucket names the rate-limit bucket of a request; nil for a route no
+	// bucket limits.
+	bucket func(r *http.Request) string
+	limit  int // per window; 0 means defaultLimit per defaultWindow
+	window time.Duration
+}
+
+// apiVersions are the path prefixes the REST API answers under.
+var apiVersions = []string{"/api/v9", "/api/v10"}
+
+// newRESTMux routes the REST API with ServeMux's method and wildcard
+// patterns. A path that exists answers 405 to a method it does not have;
+// any other path answers 404, in Discord's JSON error shape.
+func (s *Server) newRESTMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
+	handle := func(method, path string, rt route) {
+		if rt.bucket != nil && rt.limit == 0 {
+			rt.limit, rt.window = defaultLimit, defaultWindow
+		}
+		for _, v := range apiVersions {
+			mux.HandleFunc(method+" "+v+path, func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != method { // a GET pattern also matches HEAD; Discord's routes do not
+					s.fail(w, r, errMethodNotAllowed)
+					return
+				}
+				s.serveRoute(w, r, rt)
+			})
+		}
+	}
+	// Each path once without a method: the methods it lacks are 405.
+	notAllowed := func(paths ...string) {
+		for _, path := range paths {
+			for _, v := range apiVersions {
+				mux.HandleFunc(v+path, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errMethodNotAllowed) })
+			}
+		}
+	}
+	fixed := func(key string) func(*http.Request) string { return func(*http.Request) string { return key } }
+	// "<method> <what> <ids>": each method has its own bucket per resource.
+	perMethod := func(what string, ids func(r *http.Request) string) func(string) func(*http.Request) string {
+		return func(method string) func(*http.Request) string {
+			return func(r *http.Request) string { return method + " " + what + " " + ids(r) }
+		}
+	}
+	webhook := func(r *http.Request) string { return "webhook " + r.PathValue("app") + "/" + r.PathValue("token") }
+	reactions := func(r *http.Request) string { return "reactions " + r.PathValue("channel") }
+	channel := func(r *http.Request) string { return r.PathValue("channel") }
+	commands := perMethod("commands", func(r *http.Request) string {
+		scope := "applications/" + r.PathValue("app")
+		if guild := r.PathValue("guild"); guild != "" {
+			scope += "/guilds/" + guild
+		}
+		return scope
+	})
+	messages := perMethod("messages", channel)
+	message := perMethod("message", channel)
+
+	handle("GET", "/gateway", route{handler: s.getGateway, public: true, bucket: fixed("gateway")})
+	handle("GET", "/gateway/bot", route{handler: s.getGatewayBot, bucket: fixed("gateway")})
+	handle("GET", "/users/@me", route{handler: s.getMe, bucket: fixed("users/@me")})
+	handle("POST", "/users/@me/channels", route{handler: s.createDM, bucket: fixed("users/@me/channels")})
+	for _, path := range []string{"/applications/{app}/commands", "/applications/{app}/guilds/{guild}/commands"} {
+		handle("GET", path, route{handler: s.listCommands, bucket: commands("GET")})
+		handle("PUT", path, route{handler: s.overwriteCommands, bucket: commands("PUT")})
+	}
+	handle("POST", "/interactions/{id}/{token}/callback", route{handler: s.interactionCallback, interaction: true})
+	handle("POST", "/webhooks/{app}/{token}", route{handler: s.followup, interaction: true,
+		bucket: webhook, limit: webhookLimit, window: webhookWindow})
+	for _, method := range []string{"GET", "PATCH", "DELETE"} {
+		handle(method, "/webhooks/{app}/{token}/messages/{message}", route{handler: s.webhookMessage, interaction: true,
+			bucket: webhook, limit: webhookLimit, window: webhookWindow})
+	}
+	handle("GET", "/channels/{channel}", route{handler: s.getChannel, bucket: func(r *http.Request) string { return "GET channel " + r.PathValue("channel") }})
+	handle("POST", "/channels/{channel}/messages", route{handler: s.createMessage, bucket: messages("POST"),
+		limit: messageLimit, window: messageWindow})
+	handle("GET", "/channels/{channel}/messages", route{handler: s.listMessages, bucket: messages("GET")})
+	handle("GET", "/channels/{channel}/messages/{message}", route{handler: s.getMessage, bucket: message("GET")})
+	handle("PATCH", "/channels/{channel}/messages/{message}", route{handler: s.editMessage, bucket: message("PATCH"),
+		limit: editLimit, window: editWindow})
+	handle("DELETE", "/channels/{channel}/messages/{message}", route{handler: s.deleteMessage, bucket: message("DELETE")})
+	handle("GET", "/channels/{channel}/messages/{message}/reactions/{emoji}", route{handler: s.listReactions,
+		bucket: reactions, limit: reactionLimit, window: reactionWindow})
+	handle("DELETE", "/channels/{channel}/messages/{message}/reactions/{emoji}", route{handler: s.deleteEmojiReactions,
+		bucket: reactions, limit: reactionLimit, window: reactionWindow})
+	handle("PUT", "/channels/{channel}/messages/{message}/reactions/{emoji}/{user}", route{handler: s.addReaction,
+		bucket: reactions, limit: reactionLimit, window: reactionWindow})
+	handle("DELETE", "/channels/{channel}/messages/{message}/reactions/{emoji}/{user}", route{handler: s.removeReaction,
+		bucket: reactions, limit: reactionLimit, window: reactionWindow})
+
+	notAllowed("/gateway", "/gateway/bot", "/users/@me", "/users/@me/channels",
+		"/applications/{app}/commands", "/applications/{app}/guilds/{guild}/commands",
+		"/interactions/{id}/{token}/callback", "/webhooks/{app}/{token}", "/webhooks/{app}/{token}/messages/{message}",
+		"/channels/{channel}", "/channels/{channel}/messages", "/channels/{channel}/messages/{message}",
+		"/channels/{channel}/messages/{message}/reactions/{emoji}",
+		"/channels/{channel}/messages/{message}/reactions/{emoji}/{user}")
+	return mux
 }
 
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
@@ -154,20 +248,26 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	s.requests = append(s.requests, r.URL.Path)
 	s.mu.Unlock()
 
-	rest, ok := strings.CutPrefix(r.URL.Path, "/api/v9/")
-	if !ok {
-		rest, ok = strings.CutPrefix(r.URL.Path, "/api/v10/")
+	if trimmed := strings.TrimSuffix(r.URL.Path, "/"); trimmed != r.URL.Path && trimmed != "" {
+		// A trailing slash names the same route.
+		u := *r.URL
+		u.Path, u.RawPath = trimmed, ""
+		r2 := *r
+		r2.URL = &u
+		r = &r2
 	}
-	if !ok {
+	if path.Clean(r.URL.Path) != r.URL.Path {
+		// An empty, "." or ".." segment: ServeMux would redirect to the
+		// cleaned path, but no Discord route has one.
 		s.fail(w, r, errNotFound)
 		return
 	}
-	p := strings.Split(strings.TrimSuffix(rest, "/"), "/")
-	rt, e := s.match(r.Method, p)
-	if e != nil {
-		s.fail(w, r, e)
-		return
-	}
+	s.rest.ServeHTTP(w, r)
+}
+
+// serveRoute checks auth and the rate limits that apply to rt, then runs its
+// handler.
+func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	if !rt.interaction && !rt.public {
 		if r.Header.Get("Authorization") != "Bot "+s.token || s.revoked.Load() {
 			s.fail(w, r, errUnauthorized)
@@ -181,9 +281,9 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if rt.bucketKey != "" {
+	if rt.bucket != nil {
 		s.mu.Lock()
-		ok, after := s.limits.take(w.Header(), rt.bucketKey, rt.limit, rt.window)
+		ok, after := s.limits.take(w.Header(), rt.bucket(r), rt.limit, rt.window)
 		s.mu.Unlock()
 		if !ok {
 			s.writeRateLimited(w, r, after, scopeUser)
@@ -194,112 +294,22 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.writeRateLimited(w, r, after, scopeShared)
 		return
 	}
-	if e := rt.handler(w, r, p); e != nil {
+	if e := rt.handler(w, r); e != nil {
 		s.fail(w, r, e)
 	}
 }
 
-// match finds the route for a method and path segments (after /api/vN/).
-func (s *Server) match(method string, p []string) (route, *apiError) {
-	is := func(segs ...string) bool {
-		if len(segs) != len(p) {
-			return false
-		}
-		for i, seg := range segs {
-			if seg != "*" && seg != p[i] {
-				return false
-			}
-		}
-		return true
-	}
-	var (
-		handlers map[string]func(http.ResponseWriter, *http.Request, []string) *apiError
-		rt       route
-	)
-	switch {
-	case is("gateway"), is("gateway", "bot"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodGet: s.getGateway}
-		rt.bucketKey = "gateway"
-		rt.public = len(p) == 1
-	case is("users", "@me"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodGet: s.getMe}
-		rt.bucketKey = "users/@me"
-	case is("users", "@me", "channels"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodPost: s.createDM}
-		rt.bucketKey = "users/@me/channels"
-	case is("applications", "*", "commands"), is("applications", "*", "guilds", "*", "commands"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodGet: s.listCommands, http.MethodPut: s.overwriteCommands,
-		}
-		rt.bucketKey = method + " commands " + strings.Join(p[:len(p)-1], "/")
-	case is("interactions", "*", "*", "callback"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodPost: s.interactionCallback}
-		rt.interaction = true
-	case is("webhooks", "*", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodPost: s.followup}
-		rt.interaction = true
-		rt.bucketKey = "webhook " + p[1] + "/" + p[2]
-		rt.limit, rt.window = webhookLimit, webhookWindow
-	case is("webhooks", "*", "*", "messages", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodGet: s.webhookMessage, http.MethodPatch: s.webhookMessage, http.MethodDelete: s.webhookMessage,
-		}
-		rt.interaction = true
-		rt.bucketKey = "webhook " + p[1] + "/" + p[2]
-		rt.limit, rt.window = webhookLimit, webhookWindow
-	case is("channels", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{http.MethodGet: s.getChannel}
-		rt.bucketKey = "GET channel " + p[1]
-	case is("channels", "*", "messages"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodPost: s.createMessage, http.MethodGet: s.listMessages,
-		}
-		rt.bucketKey = method + " messages " + p[1]
-		if method == http.MethodPost {
-			rt.limit, rt.window = messageLimit, messageWindow
-		}
-	case is("channels", "*", "messages", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodGet: s.getMessage, http.MethodPatch: s.editMessage, http.MethodDelete: s.deleteMessage,
-		}
-		rt.bucketKey = method + " message " + p[1]
-		if method == http.MethodPatch {
-			rt.limit, rt.window = editLimit, editWindow
-		}
-	case is("channels", "*", "messages", "*", "reactions", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodGet: s.listReactions, http.MethodDelete: s.deleteEmojiReactions,
-		}
-		rt.bucketKey = "reactions " + p[1]
-		rt.limit, rt.window = reactionLimit, reactionWindow
-	case is("channels", "*", "messages", "*", "reactions", "*", "*"):
-		handlers = map[string]func(http.ResponseWriter, *http.Request, []string) *apiError{
-			http.MethodPut: s.addReaction, http.MethodDelete: s.removeReaction,
-		}
-		rt.bucketKey = "reactions " + p[1]
-		rt.limit, rt.window = reactionLimit, reactionWindow
-	default:
-		return route{}, errNotFound
-	}
-	h, ok := handlers[method]
-	if !ok {
-		return route{}, errMethodNotAllowed
-	}
-	rt.handler = h
-	if rt.bucketKey != "" && rt.limit == 0 {
-		rt.limit, rt.window = defaultLimit, defaultWindow
-	}
-	return rt, nil
+// getGateway answers GET /gateway: where to connect.
+func (s *Server) getGateway(w http.ResponseWriter, r *http.Request) *apiError {
+	writeJSON(w, http.StatusOK, map[string]any{"url": s.gatewayURL()})
+	return nil
 }
 
-func (s *Server) getGateway(w http.ResponseWriter, r *http.Request, p []string) *apiError {
-	url := s.gatewayURL()
-	if len(p) == 1 {
-		writeJSON(w, http.StatusOK, map[string]any{"url": url})
-		return nil
-	}
+// getGatewayBot answers GET /gateway/bot: where to connect, with the shards
+// and session start limit.
+func (s *Server) getGatewayBot(w http.ResponseWriter, r *http.Request) *apiError {
 	writeJSON(w, http.StatusOK, map[string]any{
-		"url":    url,
+		"url":    s.gatewayURL(),
 		"shards": 1,
 		"session_start_limit": map[string]any{
 			"total": 1000, "remaining": 1000, "reset_after": 86400000, "max_concurrency": 1,
@@ -308,7 +318,7 @@ func (s *Server) getGateway(w http.ResponseWriter, r *http.Request, p []string) 
 	return nil
 }
 
-func (s *Server) getMe(w http.ResponseWriter, r *http.Request, p []string) *apiError {
+func (s *Server) getMe(w http.ResponseWriter, r *http.Request) *apiError {
 	writeJSON(w, http.StatusOK, s.botUser())
 	return nil
 }

@@ -1,16 +1,3 @@
-// Package discordtest is an in-process stand-in for Discord, in the spirit
-// of net/http/httptest: a REST API under /api/v9 (and /api/v10), over
-// HTTP/1.1 or HTTP/2 as Discord's (see HTTP2Transport), and a gateway
-// websocket that speak Discord's wire protocol and enforce its rules,
-// so that a real *discordgo.Session can be driven end to end in tests and
-// fail where Discord would fail.
-//
-// A test creates a Server, describes the world (guilds, channels, users),
-// points discordgo at Server.URL with a transport that rewrites every
-// request's scheme and host, opens the session, and then injects what users
-// do (slash commands, button presses, messages, reactions) and reads back
-// what the bot did (messages, interaction callbacks, reactions) together
-// with every request Discord would have refused.
 package discordtest
 
 import (
@@ -101,6 +88,7 @@ type Server struct {
 	token string
 	now   func() time.Time
 	http  *httptest.Server
+	rest  *http.ServeMux // the REST API's routes (rest.go)
 	wg    sync.WaitGroup // gateway connection goroutines
 
 	mu       sync.Mutex
@@ -234,6 +222,7 @@ func NewServer(opts Options) *Server {
 		sendACKs:     true,
 		limits:       newRateLimits(opts.GlobalLimit),
 	}
+	s.rest = s.newRESTMux()
 	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	// Discord's API answers HTTP/2 as well as HTTP/1.1, and a bot's
 	// HTTPS client speaks HTTP/2 to it. Without TLS here, HTTP/2 comes
@@ -360,6 +349,19 @@ func (s *Server) AddGuild(guildID, name string, channelIDs ...string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	g := s.newGuildLocked(guildID, name, channelIDs, func(i int) string {
+		if i > 0 {
+			return fmt.Sprintf("channel-%d", i+1)
+		}
+		return "general"
+	})
+	s.guilds = append(s.guilds, g)
+	s.notifyLocked()
+}
+
+// newGuildLocked makes a guild and adds its text channels, the i-th named
+// channelName(i), to the world.
+func (s *Server) newGuildLocked(guildID, name string, channelIDs []string, channelName func(i int) string) *guild {
 	g := &guild{id: guildID, name: name, joinedAt: s.now().UTC()}
 	for i, id := range channelIDs {
 		if !isSnowflake(id) {
@@ -368,15 +370,10 @@ func (s *Server) AddGuild(guildID, name string, channelIDs ...string) {
 		if _, dup := s.channels[id]; dup {
 			panic(fmt.Sprintf("discordtest: channel %s already exists", id))
 		}
-		cname := "general"
-		if i > 0 {
-			cname = fmt.Sprintf("channel-%d", i+1)
-		}
-		s.channels[id] = &channel{id: id, guildID: guildID, name: cname}
+		s.channels[id] = &channel{id: id, guildID: guildID, name: channelName(i)}
 		g.channels = append(g.channels, id)
 	}
-	s.guilds = append(s.guilds, g)
-	s.notifyLocked()
+	return g
 }
 
 // AddUser adds a user, who is a member of every guild.

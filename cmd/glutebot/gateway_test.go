@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,23 +16,13 @@ func TestGatewayFaults(t *testing.T) {
 	srv := discordtest.NewServer(discordtest.Options{Token: testToken, HeartbeatInterval: 200 * time.Millisecond, Logf: t.Logf})
 	t.Cleanup(srv.Close)
 	due := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
-	h := &harness{t: t, srv: srv, clock: &fakeClock{t: due.Add(-time.Hour)}, db: filepath.Join(t.TempDir(), "g.db"), logs: &syncBuffer{}}
-	t.Cleanup(func() {
-		if h.stop != nil {
-			h.stop()
-		}
-	})
+	h := newHarnessOn(t, srv, &fakeClock{t: due.Add(-time.Hour)})
 	const user = "400000000000000009"
 	srv.AddUser(user, "gus")
 	h.start()
 	h.subscribe(discordtest.Slash{UserID: user})
 	h.clock.Set(due)
-	var dm string
-	waitFor(t, "the workout", func() bool {
-		dm = srv.DMChannelID(user)
-		return dm != "" && len(h.workoutPosts(dm)) == 1
-	})
-	post := h.workoutPosts(dm)[0]
+	dm, post := h.waitForFirstDMPost("the workout", user)
 
 	// back waits until the bot answers a command again: an interaction
 	// sent into a dying connection may be lost, so it asks again until one

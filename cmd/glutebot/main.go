@@ -1,5 +1,3 @@
-// Command glutebot runs the glutebot Discord bot, or previews a training
-// plan with `glutebot plan`.
 package main
 
 import (

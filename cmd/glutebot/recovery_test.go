@@ -21,21 +21,13 @@ func gatewayHarness(t *testing.T, user string) (h *harness, dm string, post disc
 	srv := discordtest.NewServer(discordtest.Options{Token: testToken, HeartbeatInterval: 200 * time.Millisecond, Logf: t.Logf})
 	t.Cleanup(srv.Close)
 	due := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
-	h = &harness{t: t, srv: srv, clock: &fakeClock{t: due.Add(-time.Hour)}, db: filepath.Join(t.TempDir(), "g.db"), logs: &syncBuffer{}}
-	t.Cleanup(func() {
-		if h.stop != nil {
-			h.stop()
-		}
-	})
+	h = newHarnessOn(t, srv, &fakeClock{t: due.Add(-time.Hour)})
 	srv.AddUser(user, "gus")
 	h.start()
 	h.subscribe(discordtest.Slash{UserID: user})
 	h.clock.Set(due)
-	waitFor(t, "the workout", func() bool {
-		dm = srv.DMChannelID(user)
-		return dm != "" && len(h.workoutPosts(dm)) == 1
-	})
-	return h, dm, h.workoutPosts(dm)[0]
+	dm, post = h.waitForFirstDMPost("the workout", user)
+	return h, dm, post
 }
 
 // A zombied connection (heartbeats no longer acknowledged) is closed with a
@@ -48,9 +40,7 @@ func TestZombieConnectionResumes(t *testing.T) {
 
 	h.srv.SetHeartbeatACKs(false)
 	waitFor(t, "the bot to close the zombied connection", func() bool { return !h.srv.Connected() })
-	if err := h.srv.React(dm, post.ID, user, "✅"); err != nil {
-		t.Fatal(err)
-	}
+	h.react(dm, post.ID, user, "✅")
 	h.srv.SetHeartbeatACKs(true)
 	waitFor(t, "the completion made while the connection was down", func() bool { return h.countRows("entries") == 1 })
 
@@ -77,9 +67,7 @@ func TestFreshSessionReconcilesTheGap(t *testing.T) {
 	h.srv.SetGatewayDown(true)
 	h.srv.CloseGateway(discordtest.CloseSessionTimedOut, "Session timed out.")
 	waitFor(t, "the connection to close", func() bool { return !h.srv.Connected() })
-	if err := h.srv.React(dm, post.ID, user, "✅"); err != nil {
-		t.Fatal(err)
-	}
+	h.react(dm, post.ID, user, "✅")
 	h.srv.SetGatewayDown(false)
 	waitFor(t, "the ✅ given while no session could hear it", func() bool { return h.countRows("entries") == 1 })
 	if after := h.srv.GatewayStats(); after.Identifies != before.Identifies+1 {
@@ -136,22 +124,12 @@ func TestSlotInFlightPastTheNonceWindowIsNotPostedTwice(t *testing.T) {
 	clock := &fakeClock{t: due.Add(-time.Hour)}
 	srv := discordtest.NewServer(discordtest.Options{Token: testToken, Now: clock.Now, NonceWindow: 2 * time.Minute, Logf: t.Logf})
 	t.Cleanup(srv.Close)
-	h := &harness{t: t, srv: srv, clock: clock, db: filepath.Join(t.TempDir(), "g.db"), logs: &syncBuffer{}}
-	t.Cleanup(func() {
-		if h.stop != nil {
-			h.stop()
-		}
-	})
+	h := newHarnessOn(t, srv, clock)
 	srv.AddUser(user, "gus")
 	h.start()
 	h.subscribe(discordtest.Slash{UserID: user})
 	h.clock.Set(due)
-	var dm string
-	waitFor(t, "the workout", func() bool {
-		dm = srv.DMChannelID(user)
-		return dm != "" && len(h.workoutPosts(dm)) == 1
-	})
-	post := h.workoutPosts(dm)[0]
+	dm, post := h.waitForFirstDMPost("the workout", user)
 	waitFor(t, "the post to be recorded", func() bool { return h.query(`SELECT count(*) FROM slots WHERE message_id = ?`, post.ID) == 1 })
 	h.stop()
 	h.stop = nil
@@ -197,8 +175,7 @@ func TestSuperReactionWhileDownIsCounted(t *testing.T) {
 	h.subscribe(discordtest.Slash{GuildID: guild, ChannelID: channel, UserID: user, Options: []discordtest.Option{
 		{Name: "days", Value: "mon,wed,fri"}, {Name: "time", Value: "07:00"}, {Name: "timezone", Value: "UTC"}, {Name: "where", Value: "here"}}})
 	h.clock.Set(due)
-	waitFor(t, "the workout in the channel", func() bool { return len(h.workoutPosts(channel)) == 1 })
-	post := h.workoutPosts(channel)[0]
+	post := h.waitForPosts("the workout in the channel", channel, 1)[0]
 	waitFor(t, "the post to be recorded", func() bool { return h.query(`SELECT count(*) FROM slots WHERE message_id = ?`, post.ID) == 1 })
 	h.stop()
 	h.stop = nil
@@ -221,13 +198,9 @@ func TestUnreplayableGapStartsAFreshSession(t *testing.T) {
 	h.srv.SetGatewayDown(true)
 	h.srv.DropGateway()
 	waitFor(t, "the connection to drop", func() bool { return !h.srv.Connected() })
-	if err := h.srv.React(dm, post.ID, user, "✅"); err != nil {
-		t.Fatal(err)
-	}
+	h.react(dm, post.ID, user, "✅")
 	for k := range 1100 { // more events than a session keeps for RESUME
-		if err := h.srv.React(dm, post.ID, user, []string{"😅", "💪"}[k%2]); err != nil {
-			t.Fatal(err)
-		}
+		h.react(dm, post.ID, user, []string{"😅", "💪"}[k%2])
 		if err := h.srv.Unreact(dm, post.ID, user, []string{"😅", "💪"}[k%2]); err != nil {
 			t.Fatal(err)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,13 +22,8 @@ func TestGracefulStopMidWave(t *testing.T) {
 	// A slow Discord (10 requests/s) keeps the wave in flight long enough to stop it midway.
 	srv := discordtest.NewServer(discordtest.Options{Token: testToken, GlobalLimit: 10})
 	t.Cleanup(srv.Close)
-	h := &harness{t: t, srv: srv, clock: &fakeClock{t: due}, db: filepath.Join(t.TempDir(), "stop.db"), logs: &syncBuffer{},
-		env: map[string]string{"GLUTEBOT_RATE": "10"}}
-	t.Cleanup(func() {
-		if h.stop != nil {
-			h.stop()
-		}
-	})
+	h := newHarnessOn(t, srv, &fakeClock{t: due})
+	h.env = map[string]string{"GLUTEBOT_RATE": "10"}
 	ctx := context.Background()
 	store, err := data.Open(ctx, h.db)
 	if err != nil {

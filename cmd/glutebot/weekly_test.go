@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/glutebot/glutebot/bot/discordtest"
 	"github.com/glutebot/glutebot/data"
@@ -62,18 +63,16 @@ func TestChallengeBoard(t *testing.T) {
 	h.start()
 
 	// Ana trains Mondays, Wednesdays and Fridays and does Monday's.
-	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "06:00"), opt("timezone", "UTC")}})
-	h.subscribe(discordtest.Slash{UserID: cai, Options: []discordtest.Option{opt("days", "mon,thu"), opt("time", "06:00"), opt("timezone", "UTC")}})
+	h.subscribeUTC(ana, "mon,wed,fri", "06:00")
+	h.subscribeUTC(cai, "mon,thu", "06:00")
 	h.tick(at(0, 6, 0))
 	dm := h.srv.DMChannelID(ana)
 	posts := h.workoutPosts(dm)
 	if len(posts) != 1 {
 		t.Fatalf("ana has %d workout posts, want 1", len(posts))
 	}
-	waitFor(t, "the bot's own ✅", func() bool { return len(h.srv.Reactions(dm, posts[0].ID, "✅")) == 1 })
-	if err := h.srv.React(dm, posts[0].ID, ana, "✅"); err != nil {
-		t.Fatal(err)
-	}
+	h.waitForBotsDone(dm, posts[0].ID)
+	h.react(dm, posts[0].ID, ana, "✅")
 	waitFor(t, "ana's ✅ logged", func() bool { return h.query("SELECT count(*) FROM entries WHERE user_id = ?", ana) == 1 })
 
 	// Joining before there is a board, or starting one without Manage
@@ -198,8 +197,8 @@ func TestWeeklyRecap(t *testing.T) {
 	h.start()
 
 	// Both subscribe in their DM with the bot; Ben turns the recap off.
-	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "06:00"), opt("timezone", "UTC")}})
-	cb := h.subscribe(discordtest.Slash{UserID: ben, Options: []discordtest.Option{opt("days", "mon,wed,fri"), opt("time", "06:00"), opt("timezone", "UTC"), opt("recap", "off")}})
+	h.subscribeUTC(ana, "mon,wed,fri", "06:00")
+	cb := h.subscribeUTC(ben, "mon,wed,fri", "06:00", opt("recap", "off"))
 	if !strings.Contains(cb.Data.Content, "Weekly recap: off") {
 		t.Errorf("/subscribe recap: off answered %q", cb.Data.Content)
 	}
@@ -230,9 +229,7 @@ func TestWeeklyRecap(t *testing.T) {
 	// Ana does Monday's; Sunday 18:00 UTC her recap arrives, Ben's does not.
 	dm := h.srv.DMChannelID(ana)
 	post := h.workoutPosts(dm)[0]
-	if err := h.srv.React(dm, post.ID, ana, "✅"); err != nil {
-		t.Fatal(err)
-	}
+	h.react(dm, post.ID, ana, "✅")
 	waitFor(t, "ana's ✅ logged", func() bool { return h.query("SELECT count(*) FROM entries WHERE user_id = ?", ana) == 1 })
 	recaps := func(u string) []discordtest.Message {
 		var out []discordtest.Message
@@ -319,8 +316,8 @@ func TestNightlyBackupsRotate(t *testing.T) {
 			t.Errorf("%s: mode %v, %v; want 0600", e.Name(), info.Mode(), err)
 		}
 	}
-	if !slices.Equal(kept, made[2:]) {
-		t.Errorf("kept %v, want the newest seven %v", kept, made[2:])
+	if diff := cmp.Diff(made[2:], kept); diff != "" {
+		t.Errorf("kept backups, want the newest seven (-want +got):\n%s", diff)
 	}
 	copyOf, err := data.Open(ctx, filepath.Join(dir, kept[len(kept)-1]))
 	if err != nil {

@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/glutebot/glutebot/bot/discordtest"
+	"github.com/glutebot/glutebot/plans"
+)
+
+// exported is the part of /export's JSON the tests read.
+type exported struct {
+	UserID       string         `json:"user_id"`
+	Subscription map[string]any `json:"subscription"`
+	Workouts     []struct {
+		Due       time.Time `json:"due"`
+		State     string    `json:"state"`
+		MessageID string    `json:"message_id"`
+	} `json:"workouts"`
+	Log []struct {
+		Kind string    `json:"kind"`
+		Due  time.Time `json:"workout_due"`
+	} `json:"log"`
+}
+
+func TestProgressExportForget(t *testing.T) {
+	t.Parallel()
+	users := map[place]string{inServer: "440000000000000001", inDM: "440000000000000002"}
+	h := newWorld(t, monday, users[inServer], users[inDM])
+	h.start()
+	for _, p := range places {
+		if cb := h.private(p, users[p], "progress"); !strings.Contains(cb.Data.Content, "Nothing to show") {
+			t.Errorf("%s: /progress before subscribing answered %q", p.name, cb.Data.Content)
+		}
+		h.subscribe(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: users[p], Options: []discordtest.Option{
+			opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
+	}
+	h.clock.Set(at(0, 7, 0))
+	posts := map[place]discordtest.Message{}
+	for _, p := range places {
+		dm := ""
+		waitFor(t, p.name+" user's workout", func() bool {
+			dm = h.srv.DMChannelID(users[p])
+			return len(h.workoutPosts(dm)) == 1
+		})
+		posts[p] = h.workoutPosts(dm)[0]
+		h.waitForBotsDone(dm, posts[p].ID)
+		h.react(dm, posts[p].ID, users[p], "✅")
+		waitFor(t, p.name+" post to show the ✅", func() bool { return strings.HasPrefix(h.workoutPosts(dm)[0].Content, "✅ Done") })
+	}
+	h.clock.Set(at(0, 9, 0))
+
+	for _, p := range places {
+		u := users[p]
+		// /progress: the numbers and a PNG chart that decodes.
+		cb := h.private(p, u, "progress")
+		if got := progressFields(cb); !strings.Contains(got, "Completed: 1 workout\n") || !strings.Contains(got, "This week: 1 of 3") {
+			t.Errorf("%s: /progress shows\n%s", p.name, got)
+		}
+		if len(cb.Files) != 1 || cb.Files[0].ContentType != "image/png" {
+			t.Fatalf("%s: /progress attached %d files, want one PNG", p.name, len(cb.Files))
+		}
+		if img := cb.Data.Embeds[0].Image; img == nil || img.URL != "attachment://"+cb.Files[0].Name {
+			t.Errorf("%s: the embed does not show the attached chart: %+v", p.name, img)
+		}
+		img, err := png.Decode(bytes.NewReader(cb.Files[0].Data))
+		if err != nil {
+			t.Fatalf("%s: the chart is not a PNG: %v", p.name, err)
+		}
+		if b := img.Bounds(); b.Dx() < 200 || b.Dx() > 2000 || b.Dy() < 100 || b.Dy() > 2000 {
+			t.Errorf("%s: the chart is %dx%d pixels", p.name, b.Dx(), b.Dy())
+		}
+
+		// /export: JSON with the subscription, the post and the ✅.
+		cb = h.private(p, u, "export")
+		if len(cb.Files) != 1 || !strings.HasSuffix(cb.Files[0].Name, ".json") {
+			t.Fatalf("%s: /export attached %d files, want one JSON file", p.name, len(cb.Files))
+		}
+		var ex exported
+		if err := json.Unmarshal(cb.Files[0].Data, &ex); err != nil {
+			t.Fatalf("%s: /export is not JSON: %v\n%s", p.name, err, cb.Files[0].Data)
+		}
+		if ex.UserID != u || ex.Subscription["timezone"] != "UTC" || ex.Subscription["time"] != "07:00" {
+			t.Errorf("%s: export for %q with subscription %v", p.name, ex.UserID, ex.Subscription)
+		}
+		if len(ex.Workouts) != 1 || ex.Workouts[0].MessageID != posts[p].ID || ex.Workouts[0].State != "sent" {
+			t.Errorf("%s: exported workouts %+v, want the one sent as %s", p.name, ex.Workouts, posts[p].ID)
+		}
+		if len(ex.Log) != 1 || ex.Log[0].Kind != "done" || !ex.Log[0].Due.Equal(at(0, 7, 0)) {
+			t.Errorf("%s: exported log %+v, want Monday's workout done", p.name, ex.Log)
+		}
+	}
+
+	// /forget: "Keep it" keeps everything; "Delete my data" leaves no row of
+	// the user in any table, and nobody else's rows are touched.
+	for _, p := range places {
+		u := users[p]
+		before := h.userRows(u)
+		if before["subscriptions"] != 1 || before["entries"] != 1 || before["slots"] != 1 || before["screenings"] != 1 {
+			t.Fatalf("%s: rows before /forget: %v", p.name, before)
+		}
+		cb, i := h.command(p, u, "forget")
+		if cb, _ = h.press(i, cb, "Keep it"); !strings.Contains(cb.Data.Content, "nothing was deleted") {
+			t.Errorf("%s: \"Keep it\" answered %q", p.name, cb.Data.Content)
+		}
+		if diff := cmp.Diff(before, h.userRows(u)); diff != "" {
+			t.Errorf("%s: \"Keep it\" changed the rows (-before +after):\n%s", p.name, diff)
+		}
+		cb, i = h.command(p, u, "forget")
+		if cb, _ = h.press(i, cb, "Delete my data"); !strings.Contains(cb.Data.Content, "everything about you is deleted") {
+			t.Errorf("%s: \"Delete my data\" answered %q", p.name, cb.Data.Content)
+		}
+		for table, n := range h.userRows(u) {
+			if n != 0 {
+				t.Errorf("%s: after /forget %s holds %d rows of the user", p.name, table, n)
+			}
+		}
+		if cb := h.private(p, u, "progress"); !strings.Contains(cb.Data.Content, "Nothing to show") {
+			t.Errorf("%s: /progress after /forget answered %q", p.name, cb.Data.Content)
+		}
+		if p == inServer {
+			if rows := h.userRows(users[inDM]); rows["subscriptions"] != 1 || rows["entries"] != 1 {
+				t.Errorf("forgetting one user touched another: %v", rows)
+			}
+		}
+	}
+	noViolations(t, h.srv)
+}
+
+func TestPlainQuestions(t *testing.T) {
+	t.Parallel()
+	const ana = "460000000000000001"
+	h := newWorld(t, monday, ana)
+	h.start()
+	h.private(inDM, ana, "help") // opens the DM channel
+	dm := h.srv.DMChannelID(ana)
+
+	for _, c := range []struct {
+		channel, content, question string
+		check                      func(plans.Answer) bool
+	}{
+		{dm, "how do I do a hip thrust?", "how do I do a hip thrust?", func(a plans.Answer) bool { return a.Found && a.Exercise == "Hip thrust" }},
+		{xChannel, "<@" + botID + "> rdl form", "rdl form", func(a plans.Answer) bool { return a.Found && a.Exercise == "Romanian deadlift" }},
+		{dm, "my back hurts when I squat", "my back hurts when I squat", func(a plans.Answer) bool { return a.Pain && !a.RedFlag }},
+		{dm, "pain down my leg and numbness", "pain down my leg and numbness", func(a plans.Answer) bool {
+			return a.RedFlag && strings.Contains(a.Text, "health professional")
+		}},
+	} {
+		want := plans.Tip(c.question)
+		if !c.check(want) {
+			t.Errorf("plans.Tip(%q) = %+v: not the kind of answer the question needs", c.question, want)
+		}
+		m, err := h.srv.UserMessage(c.channel, ana, c.content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the answer to "+c.content, func() bool { return len(h.replies(c.channel, m.ID)) == 1 })
+		if got := h.replies(c.channel, m.ID)[0].Content; got != want.Text {
+			t.Errorf("%q answered\n%q\nwant\n%q", c.content, got, want.Text)
+		}
+	}
+	// In a server, only messages that mention the bot are answered.
+	m, err := h.srv.UserMessage(xChannel, ana, "rdl form")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.private(inServer, ana, "help")
+	if n := len(h.replies(xChannel, m.ID)); n != 0 {
+		t.Errorf("a server message without a mention got %d answers", n)
+	}
+	noViolations(t, h.srv)
+}
+
+func TestHealthTalkStaysPrivate(t *testing.T) {
+	t.Parallel()
+	const ana, ben = "620000000000000001", "620000000000000002"
+	h := newWorld(t, monday, ana, ben)
+	h.start()
+
+	// /tip: a pain question is answered to the asker only; a form question
+	// may help the channel.
+	pain := "my back hurts when I squat"
+	if cb, _ := h.command(inServer, ana, "tip", opt("exercise", pain)); cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || cb.Data.Content != plans.Tip(pain).Text {
+		t.Errorf("/tip %q in a server: flags %d, %q; want the pain answer, ephemeral", pain, cb.Data.Flags, cb.Data.Content)
+	}
+	if cb, _ := h.command(inServer, ana, "tip", opt("exercise", "hip thrust")); cb.Data.Flags&discordgo.MessageFlagsEphemeral != 0 {
+		t.Errorf("/tip hip thrust in a server is ephemeral: a form tip may stay public")
+	}
+
+	// A mention about numbness: the answer by DM, a pointer in the channel.
+	q := "I get numbness in my leg when I deadlift"
+	m, err := h.srv.UserMessage(xChannel, ana, "<@"+botID+"> "+q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the pointer in the channel", func() bool { return len(h.replies(xChannel, m.ID)) == 1 })
+	if got := h.replies(xChannel, m.ID)[0].Content; got != "I've sent you a DM." {
+		t.Errorf("the channel got %q, want only a pointer to the DM", got)
+	}
+	dm := h.srv.DMChannelID(ana)
+	waitFor(t, "the red-flag answer by DM", func() bool {
+		msgs := h.srv.BotMessages(dm)
+		return len(msgs) == 1 && strings.Contains(msgs[0].Content, plans.Tip(q).Text)
+	})
+	// With closed DMs, the channel still learns nothing of it.
+	h.srv.SetDMsClosed(ben, true)
+	m, err = h.srv.UserMessage(xChannel, ben, "<@"+botID+"> pain down my leg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "ben's pointer", func() bool { return len(h.replies(xChannel, m.ID)) == 1 })
+	if got := h.replies(xChannel, m.ID)[0].Content; !strings.Contains(got, "can't DM you") || !strings.Contains(got, "/tip") && !strings.Contains(got, "</tip:") {
+		t.Errorf("ben's closed DMs: the channel got %q, want a pointer to /tip", got)
+	}
+	h.srv.SetDMsClosed(ben, false)
+
+	// Channel delivery: the 🤕 answer and the next post's pain note go by
+	// DM, once, and the channel shows nothing about pain.
+	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ben, Options: []discordtest.Option{
+		opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
+	bdm := h.srv.DMChannelID(ben)
+	h.clock.Set(at(0, 7, 0))
+	post := h.waitForPosts("ben's Monday post", xChannel, 1)[0]
+	h.waitForBotsDone(xChannel, post.ID)
+	for k := 0; k < 3; k++ { // 🤕 on, off, on: one answer
+		h.react(xChannel, post.ID, ben, "🤕")
+		waitFor(t, "🤕 logged", func() bool { return len(h.kinds(post.ID)) == 1 })
+		if k < 2 {
+			if err := h.srv.Unreact(xChannel, post.ID, ben, "🤕"); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "🤕 undone", func() bool { return len(h.kinds(post.ID)) == 0 })
+		}
+	}
+	hurtDMs := func() int {
+		n := 0
+		for _, m := range h.srv.BotMessages(bdm) {
+			if strings.Contains(m.Content, "Sorry it hurt") {
+				n++
+			}
+		}
+		return n
+	}
+	waitFor(t, "the 🤕 answer by DM", func() bool { return hurtDMs() == 1 })
+	h.clock.Set(at(2, 7, 0))
+	h.waitForPosts("ben's Wednesday post", xChannel, 2)
+	waitFor(t, "the pain note by DM", func() bool {
+		for _, m := range h.srv.BotMessages(bdm) {
+			if strings.Contains(m.Content, "after the pain you logged") {
+				return true
+			}
+		}
+		return false
+	})
+	if hurtDMs() != 1 {
+		t.Errorf("%d 🤕 answers by DM, want 1 however often 🤕 was toggled", hurtDMs())
+	}
+	// 🤕 on Wednesday's post adds to the DM that post already sent: one
+	// private message per post.
+	wed := h.workoutPosts(xChannel)[1]
+	h.waitForBotsDone(xChannel, wed.ID)
+	dms := len(h.srv.BotMessages(bdm))
+	h.react(xChannel, wed.ID, ben, "🤕")
+	waitFor(t, "the 🤕 answer added to Wednesday's note", func() bool {
+		last := h.srv.BotMessages(bdm)[dms-1]
+		return strings.Contains(last.Content, "after the pain you logged") && strings.Contains(last.Content, "Sorry it hurt")
+	})
+	if n := len(h.srv.BotMessages(bdm)); n != dms {
+		t.Errorf("🤕 on a post with a private note wrote %d new DMs, want 0", n-dms)
+	}
+	for _, m := range h.srv.Messages(xChannel) {
+		text := rendered(m)
+		if m.Author.ID == botID && (strings.Contains(strings.ToLower(text), "pain") || strings.Contains(text, "hurt.") || strings.Contains(strings.ToLower(text), "numb")) {
+			t.Errorf("the channel shows health detail:\n%s", text)
+		}
+	}
+	for _, v := range h.srv.Violations() {
+		if v.Code != discordtest.CodeCannotSendToUser { // ben's closed DMs
+			t.Errorf("Discord rule broken: %+v", v)
+		}
+	}
+}
