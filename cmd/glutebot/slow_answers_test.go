@@ -53,7 +53,7 @@ func TestSlowAnswerIsDeferred(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cb := h.wait(i)
+	cb := h.ack(ctx, i)
 	if cb.Type != int(discordgo.InteractionResponseDeferredChannelMessageWithSource) || cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
 		t.Fatalf("first answer: type %d, flags %d; want a deferred ephemeral answer (type 5)", cb.Type, cb.Data.Flags)
 	}

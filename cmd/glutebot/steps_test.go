@@ -29,19 +29,29 @@ func (h *harness) slash(in discordtest.Slash) discordtest.Callback {
 	return h.wait(i)
 }
 
+// wait returns the answer to i as the user sees it: for a deferred answer,
+// what the deferral was completed with.
 func (h *harness) wait(i *discordtest.Interaction) discordtest.Callback {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	cb := h.ack(ctx, i)
+	if cb.Type == int(discordgo.InteractionResponseDeferredChannelMessageWithSource) {
+		return h.deferredAnswer(ctx, i, cb)
+	}
+	return cb
+}
+
+// ack returns the bot's first answer to i as it is, a deferral included,
+// checking Discord's 3 s deadline.
+func (h *harness) ack(ctx context.Context, i *discordtest.Interaction) discordtest.Callback {
+	h.t.Helper()
 	cb, err := i.Wait(ctx)
 	if err != nil {
 		h.t.Fatalf("no answer to interaction: %v\nlogs:\n%s", err, h.logs)
 	}
 	if cb.Latency >= 3*time.Second {
 		h.t.Errorf("answered after %v, later than Discord's 3 s", cb.Latency)
-	}
-	if cb.Type == int(discordgo.InteractionResponseDeferredChannelMessageWithSource) {
-		return h.deferredAnswer(ctx, i, cb)
 	}
 	return cb
 }
