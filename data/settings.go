@@ -38,7 +38,7 @@ func (s *Store) LastSettings(ctx context.Context, userID string) (plans.Subscrip
 	if err != nil {
 		return plans.Subscription{}, fmt.Errorf("data: last settings: %w", err)
 	}
-	sub.Days, sub.Since = daysFromMask(mask), fromUnix(since)
+	sub.Days, sub.Since = plans.DayMask(mask).Days(), fromUnix(since)
 	return sub, nil
 }
 

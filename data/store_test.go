@@ -331,7 +331,7 @@ func TestPutSubscription(t *testing.T) {
 			}
 			want := in
 			want.Since = tt.wantSince
-			want.Days = daysFromMask(daysMask(in.Days)) // stored Monday first
+			want.Days = plans.MaskOf(in.Days).Days() // stored Monday first
 			want.Undeliverable = false
 			read, err := s.Subscription(ctx, "u1")
 			if err != nil || !reflect.DeepEqual(read, want) {
@@ -386,7 +386,10 @@ func TestDaysRoundTrip(t *testing.T) {
 		{[]time.Weekday{time.Saturday, 9, -1}, []time.Weekday{time.Saturday}},
 	}
 	for _, tt := range tests {
-		if got := daysFromMask(daysMask(tt.in)); !slices.Equal(got, tt.want) {
+		s, _ := openTest(t)
+		sub := testSub("u1")
+		sub.Days = tt.in
+		if got := put(t, s, sub).Days; !slices.Equal(got, tt.want) {
 			t.Errorf("days %v stored and read = %v, want %v", tt.in, got, tt.want)
 		}
 	}

@@ -53,7 +53,7 @@ func upsertSubscription(ctx context.Context, tx *txn, sub plans.Subscription) er
 			days = excluded.days, hour = excluded.hour, minute = excluded.minute, zone = excluded.zone,
 			level = excluded.level, equipment = excluded.equipment, paused_until = excluded.paused_until,
 			undeliverable = 0, notice_pending = 0, next_due = excluded.next_due`,
-		sub.UserID, sub.GuildID, sub.ChannelID, sub.Delivery, daysMask(sub.Days), sub.Clock.Hour, sub.Clock.Minute,
+		sub.UserID, sub.GuildID, sub.ChannelID, sub.Delivery, int64(plans.MaskOf(sub.Days)), sub.Clock.Hour, sub.Clock.Minute,
 		sub.Zone, sub.Level, sub.Equipment, unix(sub.Since), unix(sub.PausedUntil), unix(sub.NextDue))
 	return err
 }
@@ -208,30 +208,7 @@ func scanSubscription(row interface{ Scan(...any) error }) (plans.Subscription, 
 	if err != nil {
 		return plans.Subscription{}, err
 	}
-	sub.Days = daysFromMask(mask)
+	sub.Days = plans.DayMask(mask).Days()
 	sub.Since, sub.PausedUntil, sub.NextDue = fromUnix(since), fromUnix(paused), fromUnix(next)
 	return sub, nil
-}
-
-// daysMask stores weekdays as a bitmask: bit d is set for time.Weekday d.
-func daysMask(days []time.Weekday) int64 {
-	var m int64
-	for _, d := range days {
-		if d >= time.Sunday && d <= time.Saturday {
-			m |= 1 << d
-		}
-	}
-	return m
-}
-
-// daysFromMask lists the days Monday first, the order plans uses.
-func daysFromMask(m int64) []time.Weekday {
-	var out []time.Weekday
-	for i := 1; i <= 7; i++ {
-		d := time.Weekday(i % 7)
-		if m&(1<<d) != 0 {
-			out = append(out, d)
-		}
-	}
-	return out
 }
