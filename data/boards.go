@@ -13,11 +13,11 @@ import (
 // PutBoard creates or replaces the server's challenge board; its members
 // stay.
 func (s *Store) PutBoard(ctx context.Context, b plans.Board) error {
-	return s.tx(ctx, "put board", func(tx *txn) error {
+	return s.runWrite(ctx, "put board", func(wtx *writeTx) error {
 		if b.GuildID == "" || b.ChannelID == "" || b.Spec == "" {
 			return fmt.Errorf("board needs a guild, a channel and a spec, got %q, %q and %q", b.GuildID, b.ChannelID, b.Spec)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO boards (guild_id, channel_id, spec, next_run) VALUES (?, ?, ?, ?)
+		_, err := wtx.Exec(`INSERT INTO boards (guild_id, channel_id, spec, next_run) VALUES (?, ?, ?, ?)
 			ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, spec = excluded.spec, next_run = excluded.next_run`,
 			b.GuildID, b.ChannelID, b.Spec, unix(b.NextRun))
 		return err
@@ -39,11 +39,11 @@ func (s *Store) Board(ctx context.Context, guildID string) (plans.Board, error) 
 // DeleteBoard deletes the server's board and its memberships; an error
 // wrapping ErrNotFound if there was none.
 func (s *Store) DeleteBoard(ctx context.Context, guildID string) error {
-	return s.tx(ctx, "delete board", func(tx *txn) error {
-		if err := execOne(ctx, tx, "board of guild", guildID, `DELETE FROM boards WHERE guild_id = ?`, guildID); err != nil {
+	return s.runWrite(ctx, "delete board", func(wtx *writeTx) error {
+		if err := execOne(wtx, "board of guild", guildID, `DELETE FROM boards WHERE guild_id = ?`, guildID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM board_members WHERE guild_id = ?`, guildID)
+		_, err := wtx.Exec(`DELETE FROM board_members WHERE guild_id = ?`, guildID)
 		return err
 	})
 }
@@ -53,16 +53,16 @@ func (s *Store) DeleteBoard(ctx context.Context, guildID string) error {
 // wraps ErrNotFound.
 func (s *Store) JoinBoard(ctx context.Context, guildID, userID string) (bool, error) {
 	var joined bool
-	err := s.tx(ctx, "join board", func(tx *txn) error {
+	err := s.runWrite(ctx, "join board", func(wtx *writeTx) error {
 		var exists bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM boards WHERE guild_id = ?)`, guildID).Scan(&exists); err != nil {
+		if err := wtx.QueryRow(`SELECT EXISTS (SELECT 1 FROM boards WHERE guild_id = ?)`, guildID).Scan(&exists); err != nil {
 			return err
 		}
 		if !exists {
 			return notFound("board of guild", guildID)
 		}
 		var err error
-		joined, err = changed(ctx, tx, `INSERT INTO board_members (guild_id, user_id, joined) VALUES (?, ?, ?)
+		joined, err = changed(wtx, `INSERT INTO board_members (guild_id, user_id, joined) VALUES (?, ?, ?)
 			ON CONFLICT (guild_id, user_id) DO NOTHING`, guildID, userID, unix(s.Now()))
 		return err
 	})
@@ -73,9 +73,9 @@ func (s *Store) JoinBoard(ctx context.Context, guildID, userID string) (bool, er
 // they were on it.
 func (s *Store) LeaveBoard(ctx context.Context, guildID, userID string) (bool, error) {
 	var left bool
-	err := s.tx(ctx, "leave board", func(tx *txn) error {
+	err := s.runWrite(ctx, "leave board", func(wtx *writeTx) error {
 		var err error
-		left, err = changed(ctx, tx, `DELETE FROM board_members WHERE guild_id = ? AND user_id = ?`, guildID, userID)
+		left, err = changed(wtx, `DELETE FROM board_members WHERE guild_id = ? AND user_id = ?`, guildID, userID)
 		return err
 	})
 	return left, err
@@ -116,8 +116,8 @@ func (s *Store) DueBoards(ctx context.Context, now time.Time) ([]plans.Board, er
 // started again with another spec (or stopped) since it was read: that
 // change has set its own next run.
 func (s *Store) SetBoardNextRun(ctx context.Context, guildID, spec string, next time.Time) error {
-	return s.tx(ctx, "set board next run", func(tx *txn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE boards SET next_run = ? WHERE guild_id = ? AND spec = ?`, unix(next), guildID, spec)
+	return s.runWrite(ctx, "set board next run", func(wtx *writeTx) error {
+		_, err := wtx.Exec(`UPDATE boards SET next_run = ? WHERE guild_id = ? AND spec = ?`, unix(next), guildID, spec)
 		return err
 	})
 }

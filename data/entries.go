@@ -15,33 +15,33 @@ import (
 // once. An unknown slot gives an error wrapping ErrNotFound.
 func (s *Store) AddEntry(ctx context.Context, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
 	var added bool
-	err := s.tx(ctx, "add entry", func(tx *txn) error {
+	err := s.runWrite(ctx, "add entry", func(wtx *writeTx) error {
 		var err error
-		added, err = insertEntry(ctx, tx, slotID, kind, at)
+		added, err = insertEntry(wtx, slotID, kind, at)
 		return err
 	})
 	return added, err
 }
 
-func insertEntry(ctx context.Context, tx *txn, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
+func insertEntry(wtx *writeTx, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
 	var userID string
-	err := tx.QueryRowContext(ctx, `SELECT user_id FROM slots WHERE id = ?`, slotID).Scan(&userID)
+	err := wtx.QueryRow(`SELECT user_id FROM slots WHERE id = ?`, slotID).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, notFound("slot", slotID)
 	}
 	if err != nil {
 		return false, err
 	}
-	return changed(ctx, tx, `INSERT INTO entries (slot_id, user_id, kind, at) VALUES (?, ?, ?, ?)
+	return changed(wtx, `INSERT INTO entries (slot_id, user_id, kind, at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (slot_id, kind) DO NOTHING`, slotID, userID, kind, unix(at))
 }
 
 // RemoveEntry undoes kind for a slot, reporting whether it was recorded.
 func (s *Store) RemoveEntry(ctx context.Context, slotID int64, kind plans.Kind) (bool, error) {
 	var removed bool
-	err := s.tx(ctx, "remove entry", func(tx *txn) error {
+	err := s.runWrite(ctx, "remove entry", func(wtx *writeTx) error {
 		var err error
-		removed, err = changed(ctx, tx, `DELETE FROM entries WHERE slot_id = ? AND kind = ?`, slotID, kind)
+		removed, err = changed(wtx, `DELETE FROM entries WHERE slot_id = ? AND kind = ?`, slotID, kind)
 		return err
 	})
 	return removed, err
@@ -109,8 +109,8 @@ func (s *Store) DMChannel(ctx context.Context, userID string) (string, error) {
 
 // SetDMChannel caches the DM channel of a user, replacing any other.
 func (s *Store) SetDMChannel(ctx context.Context, userID, channelID string) error {
-	return s.tx(ctx, "set DM channel", func(tx *txn) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)
+	return s.runWrite(ctx, "set DM channel", func(wtx *writeTx) error {
+		_, err := wtx.Exec(`INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id`, userID, channelID)
 		return err
 	})
@@ -119,8 +119,8 @@ func (s *Store) SetDMChannel(ctx context.Context, userID, channelID string) erro
 // SetScreened records that the user answered the safety screen at at. The
 // first answer's time is kept.
 func (s *Store) SetScreened(ctx context.Context, userID string, at time.Time) error {
-	return s.tx(ctx, "set screened", func(tx *txn) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO screenings (user_id, at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`,
+	return s.runWrite(ctx, "set screened", func(wtx *writeTx) error {
+		_, err := wtx.Exec(`INSERT INTO screenings (user_id, at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`,
 			userID, unix(at))
 		return err
 	})

@@ -12,8 +12,8 @@ import (
 
 // keepSettings copies the settings of the user's stored subscription into
 // settings, where they outlive DeleteSubscription.
-func keepSettings(ctx context.Context, tx *txn, userID string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO settings (user_id, guild_id, channel_id, delivery, days, hour, minute, zone, level, equipment, since)
+func keepSettings(wtx *writeTx, userID string) error {
+	_, err := wtx.Exec(`INSERT INTO settings (user_id, guild_id, channel_id, delivery, days, hour, minute, zone, level, equipment, since)
 		SELECT user_id, guild_id, channel_id, delivery, days, hour, minute, zone, level, equipment, since FROM subscriptions WHERE user_id = ?
 		ON CONFLICT (user_id) DO UPDATE SET
 			guild_id = excluded.guild_id, channel_id = excluded.channel_id, delivery = excluded.delivery,
@@ -48,9 +48,9 @@ func (s *Store) LastSettings(ctx context.Context, userID string) (plans.Subscrip
 // error wrapping ErrNotFound.
 func (s *Store) MoveSlot(ctx context.Context, slotID int64, localDate string, due, at time.Time) (bool, error) {
 	var moved bool
-	err := s.tx(ctx, "move slot", func(tx *txn) error {
+	err := s.runWrite(ctx, "move slot", func(wtx *writeTx) error {
 		var userID, from string
-		err := tx.QueryRowContext(ctx, `SELECT user_id, local_date FROM slots WHERE id = ?`, slotID).Scan(&userID, &from)
+		err := wtx.QueryRow(`SELECT user_id, local_date FROM slots WHERE id = ?`, slotID).Scan(&userID, &from)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("slot", slotID)
 		}
@@ -58,17 +58,17 @@ func (s *Store) MoveSlot(ctx context.Context, slotID int64, localDate string, du
 			return err
 		}
 		var taken bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM slot_moves WHERE slot_id = ?)
+		if err := wtx.QueryRow(`SELECT EXISTS (SELECT 1 FROM slot_moves WHERE slot_id = ?)
 			OR EXISTS (SELECT 1 FROM slots WHERE user_id = ? AND local_date = ?)`, slotID, userID, localDate).Scan(&taken); err != nil {
 			return err
 		}
 		if taken {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE slots SET local_date = ?, due = ? WHERE id = ?`, localDate, unix(due), slotID); err != nil {
+		if _, err := wtx.Exec(`UPDATE slots SET local_date = ?, due = ? WHERE id = ?`, localDate, unix(due), slotID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO slot_moves (slot_id, user_id, from_date, at) VALUES (?, ?, ?, ?)`,
+		if _, err := wtx.Exec(`INSERT INTO slot_moves (slot_id, user_id, from_date, at) VALUES (?, ?, ?, ?)`,
 			slotID, userID, from, unix(at)); err != nil {
 			return err
 		}
@@ -94,21 +94,21 @@ func (s *Store) SlotMoved(ctx context.Context, slotID int64) (bool, error) {
 // so the caller can add to it instead of writing a new one. An unknown slot
 // gives an error wrapping ErrNotFound.
 func (s *Store) ClaimFollowUp(ctx context.Context, slotID int64, reason string, at time.Time) (fresh bool, channelID, messageID string, err error) {
-	err = s.tx(ctx, "claim follow-up", func(tx *txn) error {
+	err = s.runWrite(ctx, "claim follow-up", func(wtx *writeTx) error {
 		var exists bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM slots WHERE id = ?)`, slotID).Scan(&exists); err != nil {
+		if err := wtx.QueryRow(`SELECT EXISTS (SELECT 1 FROM slots WHERE id = ?)`, slotID).Scan(&exists); err != nil {
 			return err
 		}
 		if !exists {
 			return notFound("slot", slotID)
 		}
 		var err error
-		fresh, err = changed(ctx, tx, `INSERT INTO post_followups (slot_id, user_id, reason, at)
+		fresh, err = changed(wtx, `INSERT INTO post_followups (slot_id, user_id, reason, at)
 			SELECT id, user_id, ?, ? FROM slots WHERE id = ? ON CONFLICT (slot_id, reason) DO NOTHING`, reason, unix(at), slotID)
 		if err != nil || !fresh {
 			return err
 		}
-		err = tx.QueryRowContext(ctx, `SELECT channel_id, message_id FROM post_followups
+		err = wtx.QueryRow(`SELECT channel_id, message_id FROM post_followups
 			WHERE slot_id = ? AND message_id != '' ORDER BY at, reason LIMIT 1`, slotID).Scan(&channelID, &messageID)
 		if errors.Is(err, sql.ErrNoRows) {
 			err = nil
@@ -121,8 +121,8 @@ func (s *Store) ClaimFollowUp(ctx context.Context, slotID int64, reason string, 
 // SetFollowUpMessage records the DM a post's follow-up for reason was sent
 // as.
 func (s *Store) SetFollowUpMessage(ctx context.Context, slotID int64, reason, channelID, messageID string) error {
-	return s.tx(ctx, "set follow-up message", func(tx *txn) error {
-		return execOne(ctx, tx, "follow-up of slot", slotID, `UPDATE post_followups SET channel_id = ?, message_id = ?
+	return s.runWrite(ctx, "set follow-up message", func(wtx *writeTx) error {
+		return execOne(wtx, "follow-up of slot", slotID, `UPDATE post_followups SET channel_id = ?, message_id = ?
 			WHERE slot_id = ? AND reason = ?`, channelID, messageID, slotID, reason)
 	})
 }
@@ -133,12 +133,12 @@ func (s *Store) SetFollowUpMessage(ctx context.Context, slotID int64, reason, ch
 // by a reaction stays as it is, and false is returned.
 func (s *Store) AddButtonEntry(ctx context.Context, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
 	var added bool
-	err := s.tx(ctx, "add button entry", func(tx *txn) error {
+	err := s.runWrite(ctx, "add button entry", func(wtx *writeTx) error {
 		var err error
-		if added, err = insertEntry(ctx, tx, slotID, kind, at); err != nil || !added {
+		if added, err = insertEntry(wtx, slotID, kind, at); err != nil || !added {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE entries SET by_button = 1 WHERE slot_id = ? AND kind = ?`, slotID, kind)
+		_, err = wtx.Exec(`UPDATE entries SET by_button = 1 WHERE slot_id = ? AND kind = ?`, slotID, kind)
 		return err
 	})
 	return added, err

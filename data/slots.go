@@ -21,21 +21,21 @@ const slotColumns = `id, user_id, local_date, due, state, late, early, channel_i
 func (s *Store) ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Time) (plans.Slot, bool, error) {
 	var out plans.Slot
 	var fresh bool
-	err := s.tx(ctx, "claim slot", func(tx *txn) error {
+	err := s.runWrite(ctx, "claim slot", func(wtx *writeTx) error {
 		if slot.UserID == "" || slot.LocalDate == "" {
 			return fmt.Errorf("slot needs a user id and a local date, got %q and %q", slot.UserID, slot.LocalDate)
 		}
-		if err := setNextDue(ctx, tx, slot.UserID, nextDue); err != nil {
+		if err := setNextDue(wtx, slot.UserID, nextDue); err != nil {
 			return err
 		}
 		var err error
-		fresh, err = changed(ctx, tx, `INSERT INTO slots (user_id, local_date, due, state, late, early)
+		fresh, err = changed(wtx, `INSERT INTO slots (user_id, local_date, due, state, late, early)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING`,
 			slot.UserID, slot.LocalDate, unix(slot.Due), slot.State, slot.Late, slot.Early)
 		if err != nil {
 			return err
 		}
-		out, err = scanSlot(tx.QueryRowContext(ctx, `SELECT `+slotColumns+` FROM slots WHERE user_id = ? AND local_date = ?`,
+		out, err = scanSlot(wtx.QueryRow(`SELECT `+slotColumns+` FROM slots WHERE user_id = ? AND local_date = ?`,
 			slot.UserID, slot.LocalDate))
 		return err
 	})
@@ -48,8 +48,8 @@ func (s *Store) ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Tim
 // MarkSlot records how a slot's delivery went: its state and where it was
 // posted. An unknown id gives an error wrapping ErrNotFound.
 func (s *Store) MarkSlot(ctx context.Context, id int64, state plans.SlotState, channelID, messageID string) error {
-	return s.tx(ctx, "mark slot", func(tx *txn) error {
-		return execOne(ctx, tx, "slot", id, `UPDATE slots SET state = ?, channel_id = ?, message_id = ? WHERE id = ?`,
+	return s.runWrite(ctx, "mark slot", func(wtx *writeTx) error {
+		return execOne(wtx, "slot", id, `UPDATE slots SET state = ?, channel_id = ?, message_id = ? WHERE id = ?`,
 			state, channelID, messageID, id)
 	})
 }

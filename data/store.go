@@ -5,7 +5,7 @@
 // (synchronous=NORMAL: a power loss or an OS crash can still lose the last
 // commits, the usual trade for WAL.) Writes go through a single
 // connection, so concurrent callers queue instead of failing with "database
-// is locked", and writes that queue together commit together (see tx);
+// is locked", and writes that queue together commit together (see runWrite);
 // reads use a separate read-only pool and run beside the writer thanks to
 // WAL. Times are stored as Unix seconds (UTC), weekdays as a
 // bitmask.
@@ -294,21 +294,21 @@ func integrityCheck(ctx context.Context, q querier) error {
 // Writable checks that the database takes writes: it commits an empty
 // write transaction through the writer, the path every write takes.
 func (s *Store) Writable(ctx context.Context) error {
-	return s.tx(ctx, "not writable", func(*txn) error { return nil })
+	return s.runWrite(ctx, "not writable", func(*writeTx) error { return nil })
 }
 
 // Forget deletes every row about the user, in every table that has a
 // user_id column (every table but migrations: a test holds new tables to
 // that).
 func (s *Store) Forget(ctx context.Context, userID string) error {
-	return s.tx(ctx, "forget", func(tx *txn) error {
-		tables, err := userTables(ctx, tx)
+	return s.runWrite(ctx, "forget", func(wtx *writeTx) error {
+		tables, err := userTables(wtx)
 		if err != nil {
 			return err
 		}
 		for _, t := range tables {
 			// t comes from sqlite_master, not from a caller.
-			if _, err := tx.ExecContext(ctx, `DELETE FROM "`+t+`" WHERE user_id = ?`, userID); err != nil {
+			if _, err := wtx.Exec(`DELETE FROM "`+t+`" WHERE user_id = ?`, userID); err != nil {
 				return fmt.Errorf("%s: %w", t, err)
 			}
 		}
@@ -316,16 +316,16 @@ func (s *Store) Forget(ctx context.Context, userID string) error {
 	})
 }
 
-// querier is what *sql.DB and *sql.Tx share, so the unexported helpers run
-// inside a caller's transaction or on the read pool.
+// querier is what *sql.DB and reader share, so the read helpers run on the
+// read pool or on a database of their own (CheckCopy).
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // userTables lists the tables with a user_id column.
-func userTables(ctx context.Context, q querier) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
+func userTables(wtx *writeTx) ([]string, error) {
+	rows, err := wtx.Query(`SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
 		WHERE m.type = 'table' AND c.name = 'user_id' ORDER BY m.name`)
 	if err != nil {
 		return nil, err

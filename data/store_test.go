@@ -1052,8 +1052,11 @@ func TestForgetRemovesTheUserFromEveryTable(t *testing.T) {
 		tables = append(tables, name)
 	}
 	rows.Close()
-	withUser, err := userTables(ctx, s.read)
-	if err != nil {
+	var withUser []string
+	if err := s.runWrite(ctx, "user tables", func(wtx *writeTx) (err error) {
+		withUser, err = userTables(wtx)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	// Tables that belong to a server, not to a person, and hold nobody's
@@ -1324,7 +1327,7 @@ func seed(tb testing.TB, s *Store, n int) {
 		if i%100 == 0 {
 			sub.NextDue = t0
 		}
-		if err := upsertSubscription(ctx, &txn{ctx: ctx, tx: tx, stmts: s.wstmts}, sub); err != nil {
+		if err := upsertSubscription(&writeTx{sqlTx: tx, stmts: s.wstmts}, sub); err != nil {
 			tb.Fatal(err)
 		}
 	}

@@ -32,7 +32,7 @@ func holdWriter(t *testing.T, s *Store) (release chan struct{}, done chan error)
 	t.Helper()
 	release, done = make(chan struct{}), make(chan error, 1)
 	go func() {
-		done <- s.tx(context.Background(), "hold", func(*txn) error { <-release; return nil })
+		done <- s.runWrite(context.Background(), "hold", func(*writeTx) error { <-release; return nil })
 	}()
 	synctest.Wait()
 	return release, done
@@ -58,8 +58,8 @@ func TestGroupedWriteThatFailsRollsBackAlone(t *testing.T) {
 			})
 		}
 		wg.Go(func() {
-			errs[5] = s.tx(ctx, "fail", func(tx *txn) error {
-				if err := upsertSubscription(ctx, tx, testSub("bad")); err != nil {
+			errs[5] = s.runWrite(ctx, "fail", func(wtx *writeTx) error {
+				if err := upsertSubscription(wtx, testSub("bad")); err != nil {
 					return err
 				}
 				return boom
@@ -102,8 +102,8 @@ func TestPanickingWriteFailsAloneAndTheWriterGoesOn(t *testing.T) {
 		var putErr, panicErr error
 		wg.Go(func() { putErr = s.PutSubscription(ctx, testSub("u1")) })
 		wg.Go(func() {
-			panicErr = s.tx(ctx, "panic", func(tx *txn) error {
-				if err := upsertSubscription(ctx, tx, testSub("bad")); err != nil {
+			panicErr = s.runWrite(ctx, "panic", func(wtx *writeTx) error {
+				if err := upsertSubscription(wtx, testSub("bad")); err != nil {
 					return err
 				}
 				var m map[string]int
@@ -154,6 +154,33 @@ func TestQueuedWriteWhoseCallerGivesUpIsNotRun(t *testing.T) {
 	})
 }
 
+// A write that has begun runs to the end even when its caller gives up
+// half-way: a statement interrupted by the caller's context would make
+// SQLite roll back the whole group's transaction.
+func TestBegunWriteRunsToTheEndWhenItsCallerGivesUp(t *testing.T) {
+	s, _ := openTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	screen(t, s, "u1")
+	err := s.runWrite(ctx, "give up half-way", func(wtx *writeTx) error {
+		if err := upsertSubscription(wtx, testSub("u1")); err != nil {
+			return err
+		}
+		cancel()
+		_, err := wtx.Exec(`INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)`, "u1", "dm1")
+		return err
+	})
+	if err != nil {
+		t.Fatalf("write whose caller gave up after it began = %v, want it committed", err)
+	}
+	if _, err := s.Subscription(context.Background(), "u1"); err != nil {
+		t.Errorf("first statement lost: %v", err)
+	}
+	if ch, err := s.DMChannel(context.Background(), "u1"); err != nil || ch != "dm1" {
+		t.Errorf("DMChannel = %q, %v; want dm1 (the statement after the cancel ran)", ch, err)
+	}
+}
+
 func TestCloseWaitsForTheWriteUnderWayAndRefusesLaterOnes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
@@ -165,9 +192,9 @@ func TestCloseWaitsForTheWriteUnderWayAndRefusesLaterOnes(t *testing.T) {
 		release := make(chan struct{})
 		held := make(chan error, 1)
 		go func() {
-			held <- s.tx(ctx, "hold", func(tx *txn) error {
+			held <- s.runWrite(ctx, "hold", func(wtx *writeTx) error {
 				<-release
-				return upsertSubscription(ctx, tx, testSub("u1"))
+				return upsertSubscription(wtx, testSub("u1"))
 			})
 		}()
 		synctest.Wait()
@@ -214,8 +241,8 @@ func TestConcurrentWritesKeepEveryOutcome(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			errs[i] = s.tx(ctx, "write", func(tx *txn) error {
-				if err := upsertSubscription(ctx, tx, testSub(fmt.Sprintf("u%03d", i))); err != nil {
+			errs[i] = s.runWrite(ctx, "write", func(wtx *writeTx) error {
+				if err := upsertSubscription(wtx, testSub(fmt.Sprintf("u%03d", i))); err != nil {
 					return err
 				}
 				if i%3 == 0 {
