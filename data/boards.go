@@ -2,8 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -27,10 +25,7 @@ func (s *Store) PutBoard(ctx context.Context, b plans.Board) error {
 // Board returns the server's board, or an error wrapping ErrNotFound.
 func (s *Store) Board(ctx context.Context, guildID string) (plans.Board, error) {
 	b, err := scanBoard(s.read.QueryRowContext(ctx, `SELECT guild_id, channel_id, spec, next_run FROM boards WHERE guild_id = ?`, guildID))
-	if errors.Is(err, sql.ErrNoRows) {
-		err = notFound("board of guild", guildID)
-	}
-	if err != nil {
+	if err = orNotFound(err, "board of guild", guildID); err != nil {
 		return plans.Board{}, fmt.Errorf("data: board: %w", err)
 	}
 	return b, nil
@@ -54,12 +49,8 @@ func (s *Store) DeleteBoard(ctx context.Context, guildID string) error {
 func (s *Store) JoinBoard(ctx context.Context, guildID, userID string) (bool, error) {
 	var joined bool
 	err := s.runWrite(ctx, "join board", func(wtx *writeTx) error {
-		var exists bool
-		if err := wtx.QueryRow(`SELECT EXISTS (SELECT 1 FROM boards WHERE guild_id = ?)`, guildID).Scan(&exists); err != nil {
+		if err := mustExist(wtx, "board of guild", guildID, `SELECT EXISTS (SELECT 1 FROM boards WHERE guild_id = ?)`, guildID); err != nil {
 			return err
-		}
-		if !exists {
-			return notFound("board of guild", guildID)
 		}
 		var err error
 		joined, err = changed(wtx, `INSERT INTO board_members (guild_id, user_id, joined) VALUES (?, ?, ?)
@@ -72,18 +63,12 @@ func (s *Store) JoinBoard(ctx context.Context, guildID, userID string) (bool, er
 // LeaveBoard takes the user off the server's board and reports whether
 // they were on it.
 func (s *Store) LeaveBoard(ctx context.Context, guildID, userID string) (bool, error) {
-	var left bool
-	err := s.runWrite(ctx, "leave board", func(wtx *writeTx) error {
-		var err error
-		left, err = changed(wtx, `DELETE FROM board_members WHERE guild_id = ? AND user_id = ?`, guildID, userID)
-		return err
-	})
-	return left, err
+	return s.writeChanged(ctx, "leave board", `DELETE FROM board_members WHERE guild_id = ? AND user_id = ?`, guildID, userID)
 }
 
 // BoardMembers lists the users on the server's board, by when they joined.
 func (s *Store) BoardMembers(ctx context.Context, guildID string) ([]string, error) {
-	out, err := queryList(ctx, s.read, func(row scanner) (id string, err error) { return id, row.Scan(&id) },
+	out, err := queryList(ctx, s.read, scanValue[string],
 		`SELECT user_id FROM board_members WHERE guild_id = ? ORDER BY joined, user_id`, guildID)
 	if err != nil {
 		return nil, fmt.Errorf("data: board members: %w", err)
@@ -93,7 +78,7 @@ func (s *Store) BoardMembers(ctx context.Context, guildID string) ([]string, err
 
 // UserBoards lists the servers whose board the user joined.
 func (s *Store) UserBoards(ctx context.Context, userID string) ([]string, error) {
-	out, err := queryList(ctx, s.read, func(row scanner) (id string, err error) { return id, row.Scan(&id) },
+	out, err := queryList(ctx, s.read, scanValue[string],
 		`SELECT guild_id FROM board_members WHERE user_id = ? ORDER BY guild_id`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("data: user boards: %w", err)

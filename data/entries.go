@@ -2,8 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -25,12 +23,8 @@ func (s *Store) AddEntry(ctx context.Context, slotID int64, kind plans.Kind, at 
 
 func insertEntry(wtx *writeTx, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
 	var userID string
-	err := wtx.QueryRow(`SELECT user_id FROM slots WHERE id = ?`, slotID).Scan(&userID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, notFound("slot", slotID)
-	}
-	if err != nil {
-		return false, err
+	if err := wtx.QueryRow(`SELECT user_id FROM slots WHERE id = ?`, slotID).Scan(&userID); err != nil {
+		return false, orNotFound(err, "slot", slotID)
 	}
 	return changed(wtx, `INSERT INTO entries (slot_id, user_id, kind, at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (slot_id, kind) DO NOTHING`, slotID, userID, kind, unix(at))
@@ -38,31 +32,13 @@ func insertEntry(wtx *writeTx, slotID int64, kind plans.Kind, at time.Time) (boo
 
 // RemoveEntry undoes kind for a slot, reporting whether it was recorded.
 func (s *Store) RemoveEntry(ctx context.Context, slotID int64, kind plans.Kind) (bool, error) {
-	var removed bool
-	err := s.runWrite(ctx, "remove entry", func(wtx *writeTx) error {
-		var err error
-		removed, err = changed(wtx, `DELETE FROM entries WHERE slot_id = ? AND kind = ?`, slotID, kind)
-		return err
-	})
-	return removed, err
+	return s.writeChanged(ctx, "remove entry", `DELETE FROM entries WHERE slot_id = ? AND kind = ?`, slotID, kind)
 }
 
 // SlotKinds lists what is recorded for one slot, in Kind order.
 func (s *Store) SlotKinds(ctx context.Context, slotID int64) ([]plans.Kind, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT kind FROM entries WHERE slot_id = ? ORDER BY kind`, slotID)
+	out, err := queryList(ctx, s.read, scanValue[plans.Kind], `SELECT kind FROM entries WHERE slot_id = ? ORDER BY kind`, slotID)
 	if err != nil {
-		return nil, fmt.Errorf("data: slot kinds: %w", err)
-	}
-	defer rows.Close()
-	var out []plans.Kind
-	for rows.Next() {
-		var k plans.Kind
-		if err := rows.Scan(&k); err != nil {
-			return nil, fmt.Errorf("data: slot kinds: %w", err)
-		}
-		out = append(out, k)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: slot kinds: %w", err)
 	}
 	return out, nil
@@ -71,26 +47,23 @@ func (s *Store) SlotKinds(ctx context.Context, slotID int64) ([]plans.Kind, erro
 // History is the user's log: each entry with the due time of its workout,
 // ordered by due time, then kind.
 func (s *Store) History(ctx context.Context, userID string) ([]plans.Entry, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT e.kind, s.due, e.at FROM entries e JOIN slots s ON s.id = e.slot_id
+	out, err := queryList(ctx, s.read, scanEntry, `SELECT e.kind, s.due, e.at FROM entries e JOIN slots s ON s.id = e.slot_id
 		WHERE e.user_id = ? ORDER BY s.due, e.kind`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("data: history: %w", err)
 	}
-	defer rows.Close()
-	var out []plans.Entry
-	for rows.Next() {
-		var e plans.Entry
-		var due, at int64
-		if err := rows.Scan(&e.Kind, &due, &at); err != nil {
-			return nil, fmt.Errorf("data: history: %w", err)
-		}
-		e.Due, e.At = fromUnix(due), fromUnix(at)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: history: %w", err)
-	}
 	return out, nil
+}
+
+// scanEntry scans kind, due and at.
+func scanEntry(row scanner) (plans.Entry, error) {
+	var e plans.Entry
+	var due, at int64
+	if err := row.Scan(&e.Kind, &due, &at); err != nil {
+		return plans.Entry{}, err
+	}
+	e.Due, e.At = fromUnix(due), fromUnix(at)
+	return e, nil
 }
 
 // DMChannel returns the cached DM channel of a user, or an error wrapping
@@ -98,10 +71,7 @@ func (s *Store) History(ctx context.Context, userID string) ([]plans.Entry, erro
 func (s *Store) DMChannel(ctx context.Context, userID string) (string, error) {
 	var id string
 	err := s.read.QueryRowContext(ctx, `SELECT channel_id FROM dm_channels WHERE user_id = ?`, userID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = notFound("DM channel of", userID)
-	}
-	if err != nil {
+	if err = orNotFound(err, "DM channel of", userID); err != nil {
 		return "", fmt.Errorf("data: DM channel: %w", err)
 	}
 	return id, nil

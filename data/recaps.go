@@ -2,8 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -28,10 +26,7 @@ func (s *Store) SetRecap(ctx context.Context, userID string, day time.Weekday, o
 func (s *Store) Recap(ctx context.Context, userID string) (day time.Weekday, on bool, err error) {
 	var d int
 	err = s.read.QueryRowContext(ctx, `SELECT recap_day FROM subscriptions WHERE user_id = ?`, userID).Scan(&d)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = notFound("subscription of", userID)
-	}
-	if err != nil {
+	if err = orNotFound(err, "subscription of", userID); err != nil {
 		return 0, false, fmt.Errorf("data: recap: %w", err)
 	}
 	if d < 0 {

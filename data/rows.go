@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 )
 
 // scanner is a row to scan: *sql.Row or *sql.Rows.
@@ -13,6 +15,12 @@ func queryList[T any](ctx context.Context, q querier, scan func(scanner) (T, err
 	if err != nil {
 		return nil, err
 	}
+	return scanAll(rows, scan)
+}
+
+// scanAll scans every row with scan and closes rows. It is the one loop
+// over rows in the package.
+func scanAll[T any](rows *sql.Rows, scan func(scanner) (T, error)) ([]T, error) {
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
@@ -23,4 +31,18 @@ func queryList[T any](ctx context.Context, q querier, scan func(scanner) (T, err
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// scanValue scans a row of one column.
+func scanValue[T any](row scanner) (v T, err error) {
+	return v, row.Scan(&v)
+}
+
+// orNotFound turns sql.ErrNoRows, a lookup that found no row, into an
+// error wrapping ErrNotFound that names what was looked for.
+func orNotFound(err error, what string, id any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(what, id)
+	}
+	return err
 }

@@ -32,10 +32,7 @@ func (s *Store) LastSettings(ctx context.Context, userID string) (plans.Subscrip
 	err := s.read.QueryRowContext(ctx, `SELECT user_id, guild_id, channel_id, delivery, days, hour, minute, zone, level, equipment, since
 		FROM settings WHERE user_id = ?`, userID).Scan(&sub.UserID, &sub.GuildID, &sub.ChannelID, &sub.Delivery, &mask,
 		&sub.Clock.Hour, &sub.Clock.Minute, &sub.Zone, &sub.Level, &sub.Equipment, &since)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = notFound("settings of", userID)
-	}
-	if err != nil {
+	if err = orNotFound(err, "settings of", userID); err != nil {
 		return plans.Subscription{}, fmt.Errorf("data: last settings: %w", err)
 	}
 	sub.Days, sub.Since = plans.DayMask(mask).Days(), fromUnix(since)
@@ -50,12 +47,8 @@ func (s *Store) MoveSlot(ctx context.Context, slotID int64, localDate string, du
 	var moved bool
 	err := s.runWrite(ctx, "move slot", func(wtx *writeTx) error {
 		var userID, from string
-		err := wtx.QueryRow(`SELECT user_id, local_date FROM slots WHERE id = ?`, slotID).Scan(&userID, &from)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("slot", slotID)
-		}
-		if err != nil {
-			return err
+		if err := wtx.QueryRow(`SELECT user_id, local_date FROM slots WHERE id = ?`, slotID).Scan(&userID, &from); err != nil {
+			return orNotFound(err, "slot", slotID)
 		}
 		var taken bool
 		if err := wtx.QueryRow(`SELECT EXISTS (SELECT 1 FROM slot_moves WHERE slot_id = ?)
@@ -95,12 +88,8 @@ func (s *Store) SlotMoved(ctx context.Context, slotID int64) (bool, error) {
 // gives an error wrapping ErrNotFound.
 func (s *Store) ClaimFollowUp(ctx context.Context, slotID int64, reason string, at time.Time) (fresh bool, channelID, messageID string, err error) {
 	err = s.runWrite(ctx, "claim follow-up", func(wtx *writeTx) error {
-		var exists bool
-		if err := wtx.QueryRow(`SELECT EXISTS (SELECT 1 FROM slots WHERE id = ?)`, slotID).Scan(&exists); err != nil {
+		if err := mustExist(wtx, "slot", slotID, `SELECT EXISTS (SELECT 1 FROM slots WHERE id = ?)`, slotID); err != nil {
 			return err
-		}
-		if !exists {
-			return notFound("slot", slotID)
 		}
 		var err error
 		fresh, err = changed(wtx, `INSERT INTO post_followups (slot_id, user_id, reason, at)
@@ -147,20 +136,8 @@ func (s *Store) AddButtonEntry(ctx context.Context, slotID int64, kind plans.Kin
 // ButtonKinds lists the kinds recorded for one slot with AddButtonEntry, in
 // Kind order.
 func (s *Store) ButtonKinds(ctx context.Context, slotID int64) ([]plans.Kind, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT kind FROM entries WHERE slot_id = ? AND by_button = 1 ORDER BY kind`, slotID)
+	out, err := queryList(ctx, s.read, scanValue[plans.Kind], `SELECT kind FROM entries WHERE slot_id = ? AND by_button = 1 ORDER BY kind`, slotID)
 	if err != nil {
-		return nil, fmt.Errorf("data: button kinds: %w", err)
-	}
-	defer rows.Close()
-	var out []plans.Kind
-	for rows.Next() {
-		var k plans.Kind
-		if err := rows.Scan(&k); err != nil {
-			return nil, fmt.Errorf("data: button kinds: %w", err)
-		}
-		out = append(out, k)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: button kinds: %w", err)
 	}
 	return out, nil

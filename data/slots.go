@@ -2,8 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -67,10 +65,7 @@ func (s *Store) SlotByMessage(ctx context.Context, messageID string) (plans.Slot
 		return plans.Slot{}, fmt.Errorf("data: slot by message: %w", notFound("slot of message", `""`))
 	}
 	slot, err := scanSlot(s.read.QueryRowContext(ctx, `SELECT `+slotColumns+` FROM slots WHERE message_id = ?`, messageID))
-	if errors.Is(err, sql.ErrNoRows) {
-		err = notFound("slot of message", messageID)
-	}
-	if err != nil {
+	if err = orNotFound(err, "slot of message", messageID); err != nil {
 		return plans.Slot{}, fmt.Errorf("data: slot by message: %w", err)
 	}
 	return slot, nil
@@ -97,23 +92,10 @@ func (s *Store) listSlots(ctx context.Context, op, where string, args ...any) ([
 }
 
 func findSlots(ctx context.Context, q querier, where string, args ...any) ([]plans.Slot, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+slotColumns+` FROM slots `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []plans.Slot
-	for rows.Next() {
-		slot, err := scanSlot(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, slot)
-	}
-	return out, rows.Err()
+	return queryList(ctx, q, scanSlot, `SELECT `+slotColumns+` FROM slots `+where, args...)
 }
 
-func scanSlot(row interface{ Scan(...any) error }) (plans.Slot, error) {
+func scanSlot(row scanner) (plans.Slot, error) {
 	var slot plans.Slot
 	var due int64
 	if err := row.Scan(&slot.ID, &slot.UserID, &slot.LocalDate, &due, &slot.State, &slot.Late, &slot.Early,

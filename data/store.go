@@ -269,20 +269,8 @@ func (s *Store) CheckCopy(ctx context.Context, path string) error {
 }
 
 func integrityCheck(ctx context.Context, q querier) error {
-	rows, err := q.QueryContext(ctx, `PRAGMA integrity_check`)
+	problems, err := queryList(ctx, q, scanValue[string], `PRAGMA integrity_check`)
 	if err != nil {
-		return fmt.Errorf("data: integrity check: %w", err)
-	}
-	defer rows.Close()
-	var problems []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return fmt.Errorf("data: integrity check: %w", err)
-		}
-		problems = append(problems, line)
-	}
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("data: integrity check: %w", err)
 	}
 	if len(problems) != 1 || problems[0] != "ok" {
@@ -330,16 +318,7 @@ func userTables(wtx *writeTx) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return scanAll(rows, scanValue[string])
 }
 
 // unix stores t as Unix seconds; the zero time is stored as 0.

@@ -122,14 +122,8 @@ func (s *Store) TakeUndeliverableNotice(ctx context.Context, userID string) (boo
 	if err != nil {
 		return false, fmt.Errorf("data: take undeliverable notice: %w", err)
 	}
-	var taken bool
-	err = s.runWrite(ctx, "take undeliverable notice", func(wtx *writeTx) error {
-		var err error
-		taken, err = changed(wtx, `UPDATE subscriptions SET notice_pending = 0
-			WHERE user_id = ? AND notice_pending = 1 AND undeliverable = 1`, userID)
-		return err
-	})
-	return taken, err
+	return s.writeChanged(ctx, "take undeliverable notice", `UPDATE subscriptions SET notice_pending = 0
+		WHERE user_id = ? AND notice_pending = 1 AND undeliverable = 1`, userID)
 }
 
 // DueSubscriptions lists up to limit subscriptions that are due at or
@@ -140,20 +134,8 @@ func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) 
 	if limit < 1 {
 		return nil, nil
 	}
-	rows, err := s.read.QueryContext(ctx, dueQuery, now.Unix(), now.Unix(), limit)
+	out, err := queryList(ctx, s.read, scanSubscription, dueQuery, now.Unix(), now.Unix(), limit)
 	if err != nil {
-		return nil, fmt.Errorf("data: due subscriptions: %w", err)
-	}
-	defer rows.Close()
-	var out []plans.Subscription
-	for rows.Next() {
-		sub, err := scanSubscription(rows)
-		if err != nil {
-			return nil, fmt.Errorf("data: due subscriptions: %w", err)
-		}
-		out = append(out, sub)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: due subscriptions: %w", err)
 	}
 	return out, nil
@@ -170,6 +152,31 @@ const dueQuery = `SELECT ` + subscriptionColumns + ` FROM subscriptions
 // ErrNotFound if no subscription row was touched.
 func updateSubscription(wtx *writeTx, userID, query string, args ...any) error {
 	return execOne(wtx, "subscription of", userID, query, append(args, userID)...)
+}
+
+// writeChanged runs one write statement as a write of its own (op names it
+// in the error) and reports whether it changed a row.
+func (s *Store) writeChanged(ctx context.Context, op, query string, args ...any) (bool, error) {
+	var ok bool
+	err := s.runWrite(ctx, op, func(wtx *writeTx) error {
+		var err error
+		ok, err = changed(wtx, query, args...)
+		return err
+	})
+	return ok, err
+}
+
+// mustExist fails with an error wrapping ErrNotFound (naming what and id)
+// unless query, a SELECT EXISTS, finds a row.
+func mustExist(wtx *writeTx, what string, id any, query string, args ...any) error {
+	var exists bool
+	if err := wtx.QueryRow(query, args...).Scan(&exists); err != nil {
+		return err
+	}
+	if !exists {
+		return notFound(what, id)
+	}
+	return nil
 }
 
 // execOne runs a statement that must touch a row, and fails with an error
@@ -194,13 +201,10 @@ func changed(wtx *writeTx, query string, args ...any) (bool, error) {
 
 func findSubscription(ctx context.Context, q querier, userID string) (plans.Subscription, error) {
 	sub, err := scanSubscription(q.QueryRowContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions WHERE user_id = ?`, userID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return plans.Subscription{}, notFound("subscription of", userID)
-	}
-	return sub, err
+	return sub, orNotFound(err, "subscription of", userID)
 }
 
-func scanSubscription(row interface{ Scan(...any) error }) (plans.Subscription, error) {
+func scanSubscription(row scanner) (plans.Subscription, error) {
 	var sub plans.Subscription
 	var mask, since, paused, next int64
 	err := row.Scan(&sub.UserID, &sub.GuildID, &sub.ChannelID, &sub.Delivery, &mask, &sub.Clock.Hour, &sub.Clock.Minute,
