@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/glutebot/glutebot/plans"
 )
 
 // openBubbled opens a store inside a synctest bubble, so that the test can
@@ -264,4 +266,80 @@ func TestConcurrentWritesKeepEveryOutcome(t *testing.T) {
 	if !grouped {
 		t.Log("every write committed alone this time; the grouping was not exercised")
 	}
+}
+
+func TestConcurrentHandlersNeverSeeLockedErrors(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	const users, rounds = 24, 20
+	var wg sync.WaitGroup
+	for g := range users {
+		u := fmt.Sprintf("u%02d", g)
+		screen(t, s, u)
+		wg.Go(func() {
+			for i := range rounds {
+				if err := concurrentRound(ctx, s, u, i); err != nil {
+					t.Errorf("%s round %d: %v", u, i, err)
+					return
+				}
+			}
+		})
+		// Readers that touch every user's rows at once.
+		wg.Go(func() {
+			for range rounds {
+				if _, err := s.DueSubscriptions(ctx, t0, 50); err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := s.RecentSlots(ctx, t0.Add(-time.Hour)); err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := s.CountSubscriptions(ctx); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n, err := s.CountSubscriptions(ctx); err != nil || n != users {
+		t.Errorf("CountSubscriptions = %d, %v; want %d", n, err, users)
+	}
+	for g := range users {
+		u := fmt.Sprintf("u%02d", g)
+		if h, err := s.History(ctx, u); err != nil || len(h) != rounds {
+			t.Errorf("History(%s) has %d entries, %v; want %d", u, len(h), err, rounds)
+		}
+	}
+}
+
+func concurrentRound(ctx context.Context, s *Store, u string, i int) error {
+	if err := s.PutSubscription(ctx, testSub(u)); err != nil {
+		return err
+	}
+	due := t0.Add(time.Duration(i) * 24 * time.Hour)
+	slot, _, err := s.ClaimSlot(ctx, plans.Slot{UserID: u, LocalDate: due.Format(time.DateOnly), Due: due}, due)
+	if err != nil {
+		return err
+	}
+	if err := s.MarkSlot(ctx, slot.ID, plans.SlotSent, "dm-"+u, fmt.Sprintf("m-%s-%d", u, i)); err != nil {
+		return err
+	}
+	for range 2 { // a duplicate event
+		if _, err := s.AddEntry(ctx, slot.ID, plans.Done, due); err != nil {
+			return err
+		}
+	}
+	if err := s.SetDMChannel(ctx, u, "dm-"+u); err != nil {
+		return err
+	}
+	if _, err := s.SlotByMessage(ctx, fmt.Sprintf("m-%s-%d", u, i)); err != nil {
+		return err
+	}
+	if _, err := s.Subscription(ctx, u); err != nil {
+		return err
+	}
+	_, err = s.History(ctx, u)
+	return err
 }

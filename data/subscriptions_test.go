@@ -1,0 +1,368 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+func TestPutSubscription(t *testing.T) {
+	earlier := t0.Add(-30 * 24 * time.Hour)
+	tests := []struct {
+		name      string
+		existing  *plans.Subscription
+		put       func(plans.Subscription) plans.Subscription
+		wantSince time.Time
+	}{
+		{
+			name:      "new subscription starts now",
+			put:       func(s plans.Subscription) plans.Subscription { return s },
+			wantSince: t0,
+		},
+		{
+			name:      "new subscription keeps a given start",
+			put:       func(s plans.Subscription) plans.Subscription { s.Since = earlier; return s },
+			wantSince: earlier,
+		},
+		{
+			name:     "existing subscription keeps its start",
+			existing: &plans.Subscription{UserID: "u1", Since: earlier, Zone: "UTC", Days: []time.Weekday{time.Tuesday}},
+			put: func(s plans.Subscription) plans.Subscription {
+				s.Since = t0.Add(time.Hour)
+				return s
+			},
+			wantSince: earlier,
+		},
+		{
+			name:     "every field is replaced",
+			existing: &plans.Subscription{UserID: "u1", Since: earlier, Zone: "UTC", PausedUntil: t0, Days: []time.Weekday{time.Friday}},
+			put: func(s plans.Subscription) plans.Subscription {
+				s.GuildID, s.ChannelID, s.Delivery = "", "dm", plans.DeliverDM
+				s.Days = []time.Weekday{time.Saturday, time.Tuesday}
+				s.Clock = plans.Clock{Hour: 23, Minute: 59}
+				s.Zone, s.Level, s.Equipment = "America/New_York", plans.Advanced, plans.Gym
+				s.PausedUntil, s.NextDue = t0.Add(7*24*time.Hour), t0.Add(8*24*time.Hour)
+				return s
+			},
+			wantSince: earlier,
+		},
+		{
+			name: "a paused subscription stays paused",
+			put: func(s plans.Subscription) plans.Subscription {
+				s.PausedUntil = t0.Add(14 * 24 * time.Hour)
+				return s
+			},
+			wantSince: t0,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s, _ := openTest(t)
+			if tt.existing != nil {
+				put(t, s, *tt.existing)
+				if err := s.SetUndeliverable(ctx, "u1"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			in := tt.put(testSub("u1"))
+			screen(t, s, "u1")
+			if err := s.PutSubscription(ctx, in); err != nil {
+				t.Fatal(err)
+			}
+			want := in
+			want.Since = tt.wantSince
+			want.Days = plans.MaskOf(in.Days).Days() // stored Monday first
+			want.Undeliverable = false
+			read, err := s.Subscription(ctx, "u1")
+			if err != nil || !reflect.DeepEqual(read, want) {
+				t.Errorf("Subscription = %+v, %v; want %+v", read, err, want)
+			}
+			if notice, err := s.TakeUndeliverableNotice(ctx, "u1"); err != nil || notice {
+				t.Errorf("notice after PutSubscription = %v, %v; want false (the user acted)", notice, err)
+			}
+		})
+	}
+}
+
+func TestPutSubscriptionRefusesAnEmptyUser(t *testing.T) {
+	s, _ := openTest(t)
+	if err := s.PutSubscription(context.Background(), testSub("")); err == nil {
+		t.Errorf("PutSubscription with no user id succeeded")
+	}
+}
+
+func TestPutSubscriptionNeedsTheSafetyScreen(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	refused := func(when string) {
+		t.Helper()
+		if err := s.PutSubscription(ctx, testSub("u1")); !errors.Is(err, plans.ErrNotScreened) {
+			t.Errorf("%s: PutSubscription = %v, want an error wrapping plans.ErrNotScreened", when, err)
+		}
+		if n, err := s.CountSubscriptions(ctx); err != nil || n != 0 {
+			t.Errorf("%s: %d subscriptions stored (%v), want none", when, n, err)
+		}
+	}
+	refused("before the screen")
+	screen(t, s, "u1")
+	if err := s.PutSubscription(ctx, testSub("u1")); err != nil {
+		t.Fatalf("after the screen: %v", err)
+	}
+	if err := s.Forget(ctx, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	refused("after Forget")
+}
+
+func TestSubscriptionUpdatesOfAnUnknownUser(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	put(t, s, testSub("u1"))
+	tests := map[string]func() error{
+		"Subscription":       func() error { _, err := s.Subscription(ctx, "nobody"); return err },
+		"DeleteSubscription": func() error { return s.DeleteSubscription(ctx, "nobody") },
+		"SetNextDue":         func() error { return s.SetNextDue(ctx, "nobody", t0) },
+		"SetPaused":          func() error { return s.SetPaused(ctx, "nobody", t0, t0) },
+		"SetUndeliverable":   func() error { return s.SetUndeliverable(ctx, "nobody") },
+	}
+	for name, f := range tests {
+		err := f()
+		if !errors.Is(err, ErrNotFound) || !errors.Is(err, plans.ErrNotFound) {
+			t.Errorf("%s(nobody) = %v, want an error wrapping ErrNotFound", name, err)
+		}
+	}
+	if n, err := s.CountSubscriptions(ctx); err != nil || n != 1 {
+		t.Errorf("CountSubscriptions = %d, %v; want 1 (nothing created)", n, err)
+	}
+}
+
+func TestSetNextDueAndSetPaused(t *testing.T) {
+	week := 7 * 24 * time.Hour
+	tests := []struct {
+		name       string
+		apply      func(context.Context, *Store) error
+		wantNext   time.Time
+		wantPaused time.Time
+	}{
+		{"next due", func(ctx context.Context, s *Store) error { return s.SetNextDue(ctx, "u1", t0.Add(time.Hour)) }, t0.Add(time.Hour), time.Time{}},
+		{"pause", func(ctx context.Context, s *Store) error {
+			return s.SetPaused(ctx, "u1", t0.Add(week), t0.Add(week+time.Hour))
+		}, t0.Add(week + time.Hour), t0.Add(week)},
+		{"resume", func(ctx context.Context, s *Store) error {
+			if err := s.SetPaused(ctx, "u1", t0.Add(week), t0.Add(week)); err != nil {
+				return err
+			}
+			return s.SetPaused(ctx, "u1", time.Time{}, t0.Add(2*time.Hour))
+		}, t0.Add(2 * time.Hour), time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s, _ := openTest(t)
+			put(t, s, testSub("u1"))
+			if err := tt.apply(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Subscription(ctx, "u1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.NextDue.Equal(tt.wantNext) || !got.PausedUntil.Equal(tt.wantPaused) {
+				t.Errorf("next due %v, paused until %v; want %v, %v", got.NextDue, got.PausedUntil, tt.wantNext, tt.wantPaused)
+			}
+		})
+	}
+}
+
+func TestUndeliverableNoticeIsTakenOnce(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	put(t, s, testSub("u1"))
+	type step struct {
+		do   string // "mark", "take", "put"
+		want bool   // for "take"
+	}
+	steps := []step{
+		{"take", false}, // deliverable: nothing to tell
+		{"mark", false},
+		{"mark", false}, // a second failure leaves no second notice
+		{"take", true},
+		{"take", false},
+		{"mark", false}, // still undeliverable: already told
+		{"take", false},
+		{"put", false}, // the user acted
+		{"take", false},
+		{"mark", false},
+		{"take", true},
+	}
+	for i, st := range steps {
+		switch st.do {
+		case "mark":
+			if err := s.SetUndeliverable(ctx, "u1"); err != nil {
+				t.Fatalf("step %d: %v", i, err)
+			}
+		case "put":
+			put(t, s, testSub("u1"))
+		case "take":
+			got, err := s.TakeUndeliverableNotice(ctx, "u1")
+			if err != nil || got != st.want {
+				t.Errorf("step %d: TakeUndeliverableNotice = %v, %v; want %v", i, got, err, st.want)
+			}
+		}
+	}
+	if got, err := s.TakeUndeliverableNotice(ctx, "nobody"); err != nil || got {
+		t.Errorf("TakeUndeliverableNotice(nobody) = %v, %v; want false, nil", got, err)
+	}
+	if sub, _ := s.Subscription(ctx, "u1"); !sub.Undeliverable {
+		t.Errorf("Undeliverable = false after SetUndeliverable")
+	}
+}
+
+func TestDueSubscriptions(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	for _, sub := range []struct {
+		user          string
+		next, paused  time.Time
+		undeliverable bool
+	}{
+		{user: "b-early", next: t0.Add(-time.Hour)},
+		{user: "a-early", next: t0.Add(-time.Hour)}, // same instant: ordered by user id
+		{user: "c-now", next: t0},
+		{user: "d-future", next: t0.Add(time.Second)},
+		{user: "e-paused", next: t0.Add(-time.Hour), paused: t0.Add(time.Hour)},
+		{user: "f-pause-over", next: t0.Add(-time.Minute), paused: t0},
+		{user: "g-closed-dms", next: t0.Add(-time.Hour), undeliverable: true},
+	} {
+		in := testSub(sub.user)
+		in.NextDue, in.PausedUntil = sub.next, sub.paused
+		put(t, s, in)
+		if sub.undeliverable {
+			if err := s.SetUndeliverable(ctx, sub.user); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tests := []struct {
+		now   time.Time
+		limit int
+		want  []string
+	}{
+		{t0, 100, []string{"a-early", "b-early", "f-pause-over", "c-now"}},
+		{t0, 2, []string{"a-early", "b-early"}},
+		{t0, 0, nil},
+		{t0.Add(-2 * time.Hour), 100, nil},
+		{t0.Add(-time.Hour), 100, []string{"a-early", "b-early"}},
+		{t0.Add(time.Hour), 100, []string{"a-early", "b-early", "e-paused", "f-pause-over", "c-now", "d-future"}},
+	}
+	for _, tt := range tests {
+		subs, err := s.DueSubscriptions(ctx, tt.now, tt.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, sub := range subs {
+			got = append(got, sub.UserID)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("DueSubscriptions(t0%+v, %d) = %v, want %v", tt.now.Sub(t0), tt.limit, got, tt.want)
+		}
+	}
+	if n, err := s.CountSubscriptions(ctx); err != nil || n != 7 {
+		t.Errorf("CountSubscriptions = %d, %v; want 7", n, err)
+	}
+}
+
+func TestDueSubscriptionsUsesTheIndex(t *testing.T) {
+	s, _ := openTest(t)
+	rows, err := s.read.db.Query(`EXPLAIN QUERY PLAN `+dueQuery, t0.Unix(), t0.Unix(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	joined := strings.Join(plan, "; ")
+	if !strings.Contains(joined, "USING INDEX subscriptions_next_due") || strings.Contains(joined, "TEMP B-TREE") {
+		t.Errorf("query plan = %q, want a search of subscriptions_next_due with no sort", joined)
+	}
+}
+
+func TestDeleteSubscriptionKeepsHistory(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	put(t, s, testSub("u1"))
+	slot := claim(t, s, "u1", "2026-11-23", t0)
+	if _, err := s.AddEntry(ctx, slot.ID, plans.Done, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteSubscription(ctx, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Subscription(ctx, "u1"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Subscription after delete = %v, want ErrNotFound", err)
+	}
+	if err := s.DeleteSubscription(ctx, "u1"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second DeleteSubscription = %v, want ErrNotFound", err)
+	}
+	if h, err := s.History(ctx, "u1"); err != nil || len(h) != 1 {
+		t.Errorf("History after delete = %+v, %v; want the one entry", h, err)
+	}
+	if slots, err := s.UserSlots(ctx, "u1"); err != nil || len(slots) != 1 {
+		t.Errorf("UserSlots after delete = %+v, %v; want the one slot", slots, err)
+	}
+}
+
+func TestLastSettingsOutliveUnsubscribe(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	if _, err := s.LastSettings(ctx, "u1"); !errors.Is(err, plans.ErrNotFound) {
+		t.Fatalf("LastSettings of a stranger: %v, want ErrNotFound", err)
+	}
+	sub := put(t, s, testSub("u1"))
+	if err := s.DeleteSubscription(ctx, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.LastSettings(ctx, "u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := plans.Subscription{UserID: "u1", GuildID: sub.GuildID, ChannelID: sub.ChannelID, Delivery: sub.Delivery,
+		Days: sub.Days, Clock: sub.Clock, Zone: sub.Zone, Level: sub.Level, Equipment: sub.Equipment, Since: sub.Since}
+	if !equalSettings(got, want) {
+		t.Errorf("LastSettings after unsubscribe = %+v, want %+v", got, want)
+	}
+
+	// A changed subscription replaces them; Forget deletes them.
+	sub.Clock, sub.Level = plans.Clock{Hour: 18}, plans.Advanced
+	put(t, s, sub)
+	if got, _ := s.LastSettings(ctx, "u1"); got.Clock != sub.Clock || got.Level != plans.Advanced {
+		t.Errorf("LastSettings after a change = %+v", got)
+	}
+	if err := s.Forget(ctx, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LastSettings(ctx, "u1"); !errors.Is(err, plans.ErrNotFound) {
+		t.Errorf("LastSettings after Forget: %v, want ErrNotFound", err)
+	}
+}
+
+func equalSettings(a, b plans.Subscription) bool {
+	return a.UserID == b.UserID && a.GuildID == b.GuildID && a.ChannelID == b.ChannelID && a.Delivery == b.Delivery &&
+		slices.Equal(a.Days, b.Days) && a.Clock == b.Clock && a.Zone == b.Zone && a.Level == b.Level &&
+		a.Equipment == b.Equipment && a.Since.Equal(b.Since)
+}
