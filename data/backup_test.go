@@ -7,9 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestBackupIsAConsistentPrivateCopy(t *testing.T) {
@@ -62,8 +63,8 @@ func TestBackupIsAConsistentPrivateCopy(t *testing.T) {
 	if err := b.IntegrityCheck(ctx); err != nil {
 		t.Error(err)
 	}
-	if got := snap(t, b, "u1"); !reflect.DeepEqual(got, want) {
-		t.Errorf("backup holds\n %+v\nwant\n %+v", got, want)
+	if diff := cmp.Diff(want, snap(t, b, "u1")); diff != "" {
+		t.Errorf("backup differs from the store (-store +backup):\n%s", diff)
 	}
 
 	// An existing path is refused and left alone.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/glutebot/glutebot/plans"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestBoardLifecycle(t *testing.T) {
@@ -20,8 +21,10 @@ func TestBoardLifecycle(t *testing.T) {
 	if err := s.PutBoard(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.Board(ctx, "g1"); err != nil || got != b {
-		t.Errorf("Board = %+v, %v; want %+v", got, err, b)
+	if got, err := s.Board(ctx, "g1"); err != nil {
+		t.Fatal(err)
+	} else if diff := cmp.Diff(b, got); diff != "" {
+		t.Errorf("Board (-want +got):\n%s", diff)
 	}
 	for _, u := range []string{"u2", "u1", "u2"} {
 		if _, err := s.JoinBoard(ctx, "g1", u); err != nil {
@@ -53,8 +56,11 @@ func TestBoardLifecycle(t *testing.T) {
 		t.Errorf("due before its run: %+v", due)
 	}
 	due, err := s.DueBoards(ctx, b.NextRun)
-	if err != nil || len(due) != 1 || due[0] != b2 {
-		t.Fatalf("DueBoards = %+v, %v; want %+v", due, err, b2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]plans.Board{b2}, due); diff != "" {
+		t.Fatalf("DueBoards (-want +got):\n%s", diff)
 	}
 	if err := s.SetBoardNextRun(ctx, "g1", b.Spec, t0.Add(48*time.Hour)); err != nil {
 		t.Fatal(err)

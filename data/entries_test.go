@@ -3,12 +3,12 @@ package data
 import (
 	"context"
 	"errors"
-	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/glutebot/glutebot/plans"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestEntries(t *testing.T) {
@@ -53,8 +53,8 @@ func TestEntries(t *testing.T) {
 		{Kind: plans.Done, Due: t0.Add(48 * time.Hour), At: at.Add(48 * time.Hour)},
 		{Kind: plans.Pain, Due: t0.Add(48 * time.Hour), At: at.Add(48 * time.Hour)},
 	}
-	if !reflect.DeepEqual(h, wantHistory) {
-		t.Errorf("History(u1) =\n %+v\nwant\n %+v", h, wantHistory)
+	if diff := cmp.Diff(wantHistory, h); diff != "" {
+		t.Errorf("History(u1) (-want +got):\n%s", diff)
 	}
 
 	removes := []struct {

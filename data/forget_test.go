@@ -2,9 +2,10 @@ package data
 
 import (
 	"context"
-	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestForgetRemovesTheUserFromEveryTable(t *testing.T) {
@@ -72,8 +73,8 @@ func TestForgetRemovesTheUserFromEveryTable(t *testing.T) {
 			t.Errorf("%s: %d rows of u2 after forgetting u1, want %d", table, n, kept[table])
 		}
 	}
-	if after := snap(t, s, "u2"); !reflect.DeepEqual(after, u2) {
-		t.Errorf("u2 changed when u1 was forgotten:\n %+v\nwant\n %+v", after, u2)
+	if diff := cmp.Diff(u2, snap(t, s, "u2")); diff != "" {
+		t.Errorf("u2 changed when u1 was forgotten (-before +after):\n%s", diff)
 	}
 	if err := s.Forget(ctx, "u1"); err != nil {
 		t.Errorf("forgetting twice: %v", err)

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"testing"
 
 	"github.com/glutebot/glutebot/plans"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestErrNotFoundIsPlansErrNotFound(t *testing.T) {
@@ -137,8 +137,8 @@ func TestRestartKeepsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	if after := snap(t, s2, "u1"); !reflect.DeepEqual(after, before) {
-		t.Errorf("after restart\n %+v\nwant\n %+v", after, before)
+	if diff := cmp.Diff(before, snap(t, s2, "u1")); diff != "" {
+		t.Errorf("after restart (-before +after):\n%s", diff)
 	}
 	if notice, err := s2.TakeUndeliverableNotice(ctx, "u1"); err != nil || !notice {
 		t.Errorf("pending notice after restart = %v, %v; want true", notice, err)

@@ -3,13 +3,13 @@ package data
 import (
 	"context"
 	"errors"
-	"reflect"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/glutebot/glutebot/plans"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestClaimSlot(t *testing.T) {
@@ -81,8 +81,11 @@ func TestClaimSlot(t *testing.T) {
 		ids[got.ID] = key
 		id := got.ID
 		got.ID = 0
-		if fresh != tt.wantFresh || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("%s: ClaimSlot = %+v, %v; want %+v, %v", tt.name, got, fresh, tt.want, tt.wantFresh)
+		if fresh != tt.wantFresh {
+			t.Errorf("%s: ClaimSlot inserted = %v, want %v", tt.name, fresh, tt.wantFresh)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: ClaimSlot (-want +got):\n%s", tt.name, diff)
 		}
 		// The next due instant moves either way.
 		sub, err := s.Subscription(ctx, tt.slot.UserID)
@@ -98,8 +101,8 @@ func TestClaimSlot(t *testing.T) {
 		}
 		stored := slots[i]
 		stored.ID = 0 // as got's, cleared above
-		if !reflect.DeepEqual(stored, got) {
-			t.Errorf("%s: returned %+v, stored %+v", tt.name, got, slots[i])
+		if diff := cmp.Diff(stored, got); diff != "" {
+			t.Errorf("%s: returned slot differs from the stored one (-stored +returned):\n%s", tt.name, diff)
 		}
 	}
 	if slots, _ := s.UserSlots(ctx, "nobody"); len(slots) != 0 {
@@ -210,8 +213,11 @@ func TestSlotQueries(t *testing.T) {
 	got, err := s.SlotByMessage(ctx, "m3")
 	want := late
 	want.State, want.ChannelID, want.MessageID = plans.SlotSent, "dm1", "m3"
-	if err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("SlotByMessage(m3) = %+v, %v; want %+v", got, err, want)
+	if err != nil {
+		t.Fatalf("SlotByMessage(m3): %v", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("SlotByMessage(m3) (-want +got):\n%s", diff)
 	}
 	for _, msg := range []string{"", "m2"} {
 		if _, err := s.SlotByMessage(ctx, msg); !errors.Is(err, ErrNotFound) {
@@ -240,8 +246,10 @@ func TestMoveSlotOnceAndOnlyToAFreeDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slots[0].ID != mon.ID || slots[0].LocalDate != "2026-11-24" || !slots[0].Due.Equal(t0.Add(24*time.Hour)) {
-		t.Errorf("after the move: %+v", slots[0])
+	moved := mon
+	moved.LocalDate, moved.Due = "2026-11-24", t0.Add(24*time.Hour)
+	if diff := cmp.Diff([]plans.Slot{moved, wed}, slots); diff != "" {
+		t.Errorf("slots after the move (-want +got):\n%s", diff)
 	}
 	if moved, _ := s.SlotMoved(ctx, mon.ID); !moved {
 		t.Errorf("SlotMoved = false after a move")

@@ -3,13 +3,13 @@ package data
 import (
 	"context"
 	"errors"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/glutebot/glutebot/plans"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestPutSubscription(t *testing.T) {
@@ -81,8 +81,11 @@ func TestPutSubscription(t *testing.T) {
 			want.Days = plans.MaskOf(in.Days).Days() // stored Monday first
 			want.Undeliverable = false
 			read, err := s.Subscription(ctx, "u1")
-			if err != nil || !reflect.DeepEqual(read, want) {
-				t.Errorf("Subscription = %+v, %v; want %+v", read, err, want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, read); diff != "" {
+				t.Errorf("Subscription (-want +got):\n%s", diff)
 			}
 			if notice, err := s.TakeUndeliverableNotice(ctx, "u1"); err != nil || notice {
 				t.Errorf("notice after PutSubscription = %v, %v; want false (the user acted)", notice, err)
@@ -341,17 +344,19 @@ func TestLastSettingsOutliveUnsubscribe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := plans.Subscription{UserID: "u1", GuildID: sub.GuildID, ChannelID: sub.ChannelID, Delivery: sub.Delivery,
-		Days: sub.Days, Clock: sub.Clock, Zone: sub.Zone, Level: sub.Level, Equipment: sub.Equipment, Since: sub.Since}
-	if !equalSettings(got, want) {
-		t.Errorf("LastSettings after unsubscribe = %+v, want %+v", got, want)
+	if diff := cmp.Diff(settingsOf(sub), got); diff != "" {
+		t.Errorf("LastSettings after unsubscribe (-want +got):\n%s", diff)
 	}
 
 	// A changed subscription replaces them; Forget deletes them.
 	sub.Clock, sub.Level = plans.Clock{Hour: 18}, plans.Advanced
 	put(t, s, sub)
-	if got, _ := s.LastSettings(ctx, "u1"); got.Clock != sub.Clock || got.Level != plans.Advanced {
-		t.Errorf("LastSettings after a change = %+v", got)
+	got, err = s.LastSettings(ctx, "u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(settingsOf(sub), got); diff != "" {
+		t.Errorf("LastSettings after a change (-want +got):\n%s", diff)
 	}
 	if err := s.Forget(ctx, "u1"); err != nil {
 		t.Fatal(err)
@@ -361,8 +366,9 @@ func TestLastSettingsOutliveUnsubscribe(t *testing.T) {
 	}
 }
 
-func equalSettings(a, b plans.Subscription) bool {
-	return a.UserID == b.UserID && a.GuildID == b.GuildID && a.ChannelID == b.ChannelID && a.Delivery == b.Delivery &&
-		slices.Equal(a.Days, b.Days) && a.Clock == b.Clock && a.Zone == b.Zone && a.Level == b.Level &&
-		a.Equipment == b.Equipment && a.Since.Equal(b.Since)
+// settingsOf is what LastSettings keeps of sub: the choices the user made
+// and when they first subscribed; the schedule's state is left zero.
+func settingsOf(sub plans.Subscription) plans.Subscription {
+	return plans.Subscription{UserID: sub.UserID, GuildID: sub.GuildID, ChannelID: sub.ChannelID, Delivery: sub.Delivery,
+		Days: sub.Days, Clock: sub.Clock, Zone: sub.Zone, Level: sub.Level, Equipment: sub.Equipment, Since: sub.Since}
 }
