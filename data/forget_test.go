@@ -8,70 +8,47 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// Every table but the migration record and the servers' own tables must say
+// whose rows it holds, so that Forget, which deletes by user_id, cannot miss
+// a new table.
+func TestEveryTableSaysWhoseRowsItHolds(t *testing.T) {
+	s, _ := openTest(t)
+	withUser := tablesWithUser(t, s)
+	// Tables that belong to a server, not to a person, and hold nobody's
+	// data: a board's channel and schedule.
+	servers := []string{"boards"}
+	for _, table := range allTables(t, s) {
+		if table != "migrations" && !slices.Contains(servers, table) && !slices.Contains(withUser, table) {
+			t.Errorf("table %s has no user_id column: Forget would leave its rows behind", table)
+		}
+	}
+}
+
 func TestForgetRemovesTheUserFromEveryTable(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
 	populate(t, s, "u1")
 	populate(t, s, "u2")
-
-	// Every table but the migration record must say whose rows it holds,
-	// so that Forget, which deletes by user_id, cannot miss a new table.
-	rows, err := s.read.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		tables = append(tables, name)
-	}
-	rows.Close()
-	var withUser []string
-	if err := s.runWrite(ctx, "user tables", func(wtx *writeTx) (err error) {
-		withUser, err = userTables(wtx)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	// Tables that belong to a server, not to a person, and hold nobody's
-	// data: a board's channel and schedule.
-	servers := []string{"boards"}
+	tables := tablesWithUser(t, s)
 	for _, table := range tables {
-		if table != "migrations" && !slices.Contains(servers, table) && !slices.Contains(withUser, table) {
-			t.Errorf("table %s has no user_id column: Forget would leave its rows behind", table)
-		}
-	}
-
-	count := func(table, user string) int {
-		t.Helper()
-		var n int
-		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM "`+table+`" WHERE user_id = ?`, user).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	kept := map[string]int{}
-	for _, table := range withUser {
-		if count(table, "u1") == 0 {
+		if rowsOf(t, s, table, "u1") == 0 {
 			t.Fatalf("test setup: u1 has no rows in %s", table)
 		}
-		kept[table] = count(table, "u2")
 	}
+	u2Rows := rowCounts(t, s, tables, "u2")
 	u2 := snap(t, s, "u2")
 
 	if err := s.Forget(ctx, "u1"); err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range withUser {
-		if n := count(table, "u1"); n != 0 {
+
+	for _, table := range tables {
+		if n := rowsOf(t, s, table, "u1"); n != 0 {
 			t.Errorf("%s: %d rows of u1 left after Forget, want 0", table, n)
 		}
-		if n := count(table, "u2"); n != kept[table] {
-			t.Errorf("%s: %d rows of u2 after forgetting u1, want %d", table, n, kept[table])
-		}
+	}
+	if diff := cmp.Diff(u2Rows, rowCounts(t, s, tables, "u2")); diff != "" {
+		t.Errorf("u2's rows changed when u1 was forgotten (-before +after):\n%s", diff)
 	}
 	if diff := cmp.Diff(u2, snap(t, s, "u2")); diff != "" {
 		t.Errorf("u2 changed when u1 was forgotten (-before +after):\n%s", diff)
@@ -82,4 +59,48 @@ func TestForgetRemovesTheUserFromEveryTable(t *testing.T) {
 	if err := s.IntegrityCheck(ctx); err != nil {
 		t.Error(err)
 	}
+}
+
+// allTables lists the schema's tables, SQLite's own left out.
+func allTables(t *testing.T, s *Store) []string {
+	t.Helper()
+	tables, err := queryList(context.Background(), s.read, scanValue[string],
+		`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tables
+}
+
+// tablesWithUser lists the tables Forget deletes from, as Forget finds them.
+func tablesWithUser(t *testing.T, s *Store) []string {
+	t.Helper()
+	var tables []string
+	if err := s.runWrite(context.Background(), "user tables", func(wtx *writeTx) (err error) {
+		tables, err = userTables(wtx)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return tables
+}
+
+// rowsOf counts the user's rows in table.
+func rowsOf(t *testing.T, s *Store, table, user string) int {
+	t.Helper()
+	var n int
+	if err := s.read.QueryRowContext(context.Background(), `SELECT count(*) FROM "`+table+`" WHERE user_id = ?`, user).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// rowCounts counts the user's rows in each table.
+func rowCounts(t *testing.T, s *Store, tables []string, user string) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, table := range tables {
+		out[table] = rowsOf(t, s, table, user)
+	}
+	return out
 }

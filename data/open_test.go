@@ -34,13 +34,7 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 		t.Fatalf("database files = %v, want the database and its WAL", matches)
 	}
 	for _, m := range matches {
-		fi, err := os.Stat(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fi.Mode().Perm() != 0o600 {
-			t.Errorf("%s mode = %v, want 0600", filepath.Base(m), fi.Mode().Perm())
-		}
+		wantPrivate(t, m)
 	}
 	var mode string
 	if err := s.read.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {

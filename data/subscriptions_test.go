@@ -124,6 +124,29 @@ func TestPutSubscriptionNeedsTheSafetyScreen(t *testing.T) {
 	refused("after Forget")
 }
 
+func TestScreeningKeepsTheFirstAnswer(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	if ok, err := s.Screened(ctx, "u1"); err != nil || ok {
+		t.Errorf("Screened before SetScreened = %v, %v; want false", ok, err)
+	}
+	for _, at := range []time.Time{t0, t0.Add(time.Hour)} {
+		if err := s.SetScreened(ctx, "u1", at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, err := s.Screened(ctx, "u1"); err != nil || !ok {
+		t.Errorf("Screened = %v, %v; want true", ok, err)
+	}
+	if ok, _ := s.Screened(ctx, "u2"); ok {
+		t.Errorf("Screened(u2) = true, want false")
+	}
+	var at int64
+	if err := s.read.QueryRowContext(ctx, `SELECT at FROM screenings WHERE user_id = 'u1'`).Scan(&at); err != nil || at != t0.Unix() {
+		t.Errorf("screened at %d, %v; want the first answer %d", at, err, t0.Unix())
+	}
+}
+
 func TestSubscriptionUpdatesOfAnUnknownUser(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
@@ -188,43 +211,39 @@ func TestUndeliverableNoticeIsTakenOnce(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
 	put(t, s, testSub("u1"))
-	type step struct {
-		do   string // "mark", "take", "put"
-		want bool   // for "take"
-	}
-	steps := []step{
-		{"take", false}, // deliverable: nothing to tell
-		{"mark", false},
-		{"mark", false}, // a second failure leaves no second notice
-		{"take", true},
-		{"take", false},
-		{"mark", false}, // still undeliverable: already told
-		{"take", false},
-		{"put", false}, // the user acted
-		{"take", false},
-		{"mark", false},
-		{"take", true},
-	}
-	for i, st := range steps {
-		switch st.do {
-		case "mark":
-			if err := s.SetUndeliverable(ctx, "u1"); err != nil {
-				t.Fatalf("step %d: %v", i, err)
-			}
-		case "put":
-			put(t, s, testSub("u1"))
-		case "take":
-			got, err := s.TakeUndeliverableNotice(ctx, "u1")
-			if err != nil || got != st.want {
-				t.Errorf("step %d: TakeUndeliverableNotice = %v, %v; want %v", i, got, err, st.want)
-			}
-		}
-	}
-	if got, err := s.TakeUndeliverableNotice(ctx, "nobody"); err != nil || got {
-		t.Errorf("TakeUndeliverableNotice(nobody) = %v, %v; want false, nil", got, err)
-	}
+
+	takeNotice(t, s, "u1", false) // deliverable: nothing to tell
+	markUndeliverable(t, s, "u1")
+	markUndeliverable(t, s, "u1") // a second failure leaves no second notice
+	takeNotice(t, s, "u1", true)
+	takeNotice(t, s, "u1", false)
+	markUndeliverable(t, s, "u1") // still undeliverable: already told
+	takeNotice(t, s, "u1", false)
+	put(t, s, testSub("u1")) // the user acted
+	takeNotice(t, s, "u1", false)
+	markUndeliverable(t, s, "u1")
+	takeNotice(t, s, "u1", true)
+	takeNotice(t, s, "nobody", false)
+
 	if sub, _ := s.Subscription(ctx, "u1"); !sub.Undeliverable {
 		t.Errorf("Undeliverable = false after SetUndeliverable")
+	}
+}
+
+// markUndeliverable records that Discord refused to reach the user.
+func markUndeliverable(t *testing.T, s *Store, user string) {
+	t.Helper()
+	if err := s.SetUndeliverable(context.Background(), user); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// takeNotice takes the user's undeliverable notice and checks whether there
+// was one.
+func takeNotice(t *testing.T, s *Store, user string, want bool) {
+	t.Helper()
+	if got, err := s.TakeUndeliverableNotice(context.Background(), user); err != nil || got != want {
+		t.Errorf("TakeUndeliverableNotice(%s) = %v, %v; want %v", user, got, err, want)
 	}
 }
 
