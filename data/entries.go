@@ -66,32 +66,29 @@ func scanEntry(row scanner) (plans.Entry, error) {
 	return e, nil
 }
 
-// DMChannel returns the cached DM channel of a user, or an error wrapping
-// ErrNotFound.
-func (s *Store) DMChannel(ctx context.Context, userID string) (string, error) {
-	var id string
-	err := s.read.QueryRowContext(ctx, `SELECT channel_id FROM dm_channels WHERE user_id = ?`, userID).Scan(&id)
-	if err = orNotFound(err, "DM channel of", userID); err != nil {
-		return "", fmt.Errorf("data: DM channel: %w", err)
+// AddButtonEntry records kind for a slot as AddEntry does, marked as given
+// with a button: there is no reaction to read back after a restart, so it
+// is not taken away when the reaction is absent. A kind already recorded
+// by a reaction stays as it is, and false is returned.
+func (s *Store) AddButtonEntry(ctx context.Context, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
+	var added bool
+	err := s.runWrite(ctx, "add button entry", func(wtx *writeTx) error {
+		var err error
+		if added, err = insertEntry(wtx, slotID, kind, at); err != nil || !added {
+			return err
+		}
+		_, err = wtx.Exec(`UPDATE entries SET by_button = 1 WHERE slot_id = ? AND kind = ?`, slotID, kind)
+		return err
+	})
+	return added, err
+}
+
+// ButtonKinds lists the kinds recorded for one slot with AddButtonEntry, in
+// Kind order.
+func (s *Store) ButtonKinds(ctx context.Context, slotID int64) ([]plans.Kind, error) {
+	out, err := queryList(ctx, s.read, scanValue[plans.Kind], `SELECT kind FROM entries WHERE slot_id = ? AND by_button = 1 ORDER BY kind`, slotID)
+	if err != nil {
+		return nil, fmt.Errorf("data: button kinds: %w", err)
 	}
-	return id, nil
-}
-
-// SetDMChannel caches the DM channel of a user, replacing any other.
-func (s *Store) SetDMChannel(ctx context.Context, userID, channelID string) error {
-	return s.runWrite(ctx, "set DM channel", func(wtx *writeTx) error {
-		_, err := wtx.Exec(`INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)
-			ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id`, userID, channelID)
-		return err
-	})
-}
-
-// SetScreened records that the user answered the safety screen at at. The
-// first answer's time is kept.
-func (s *Store) SetScreened(ctx context.Context, userID string, at time.Time) error {
-	return s.runWrite(ctx, "set screened", func(wtx *writeTx) error {
-		_, err := wtx.Exec(`INSERT INTO screenings (user_id, at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`,
-			userID, unix(at))
-		return err
-	})
+	return out, nil
 }

@@ -46,3 +46,10 @@ func orNotFound(err error, what string, id any) error {
 	}
 	return err
 }
+
+// querier is what *sql.DB and reader share, so the read helpers run on the
+// read pool or on a database of their own (CheckCopy).
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}

@@ -105,3 +105,44 @@ func scanSlot(row scanner) (plans.Slot, error) {
 	slot.Due = fromUnix(due)
 	return slot, nil
 }
+
+// MoveSlot moves a workout to another local date and due instant, once:
+// it reports false, changing nothing, when the slot was moved before or
+// the user already has a workout on that date. An unknown slot gives an
+// error wrapping ErrNotFound.
+func (s *Store) MoveSlot(ctx context.Context, slotID int64, localDate string, due, at time.Time) (bool, error) {
+	var moved bool
+	err := s.runWrite(ctx, "move slot", func(wtx *writeTx) error {
+		var userID, from string
+		if err := wtx.QueryRow(`SELECT user_id, local_date FROM slots WHERE id = ?`, slotID).Scan(&userID, &from); err != nil {
+			return orNotFound(err, "slot", slotID)
+		}
+		var taken bool
+		if err := wtx.QueryRow(`SELECT EXISTS (SELECT 1 FROM slot_moves WHERE slot_id = ?)
+			OR EXISTS (SELECT 1 FROM slots WHERE user_id = ? AND local_date = ?)`, slotID, userID, localDate).Scan(&taken); err != nil {
+			return err
+		}
+		if taken {
+			return nil
+		}
+		if _, err := wtx.Exec(`UPDATE slots SET local_date = ?, due = ? WHERE id = ?`, localDate, unix(due), slotID); err != nil {
+			return err
+		}
+		if _, err := wtx.Exec(`INSERT INTO slot_moves (slot_id, user_id, from_date, at) VALUES (?, ?, ?, ?)`,
+			slotID, userID, from, unix(at)); err != nil {
+			return err
+		}
+		moved = true
+		return nil
+	})
+	return moved, err
+}
+
+// SlotMoved reports whether the slot was moved with MoveSlot.
+func (s *Store) SlotMoved(ctx context.Context, slotID int64) (bool, error) {
+	var moved bool
+	if err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM slot_moves WHERE slot_id = ?)`, slotID).Scan(&moved); err != nil {
+		return false, fmt.Errorf("data: slot moved: %w", err)
+	}
+	return moved, nil
+}
