@@ -6,8 +6,9 @@ import (
 )
 
 // Forget deletes every row about the user, in every table that has a
-// user_id column (every table but migrations: a test holds new tables to
-// that).
+// user_id column. Every table but migrations and boards (a server's, not a
+// person's) has one: TestEveryTableSaysWhoseRowsItHolds holds new tables to
+// that.
 func (s *Store) Forget(ctx context.Context, userID string) error {
 	return s.runWrite(ctx, "forget", func(wtx *writeTx) error {
 		tables, err := userTables(wtx)

@@ -1,14 +1,3 @@
-// Package data is glutebot's SQLite store (modernc.org/sqlite, pure Go).
-//
-// Every method runs in one transaction that has committed when it returns,
-// so nothing acknowledged is lost when the program crashes or is killed.
-// (synchronous=NORMAL: a power loss or an OS crash can still lose the last
-// commits, the usual trade for WAL.) Writes go through a single
-// connection, so concurrent callers queue instead of failing with "database
-// is locked", and writes that queue together commit together (see runWrite);
-// reads use a separate read-only pool and run beside the writer thanks to
-// WAL. Times are stored as Unix seconds (UTC), weekdays as a
-// bitmask.
 package data
 
 import (
@@ -37,11 +26,15 @@ type Store struct {
 	// Now is the clock; it defaults to time.Now and tests overwrite it.
 	Now func() time.Time
 
-	write  *sql.DB // one connection: SQLite has one writer, and queueing here beats "database is locked"
+	// write is one connection: SQLite has one writer, and queueing here
+	// beats "database is locked". Once Open returns, only the writer
+	// goroutine writes through it; Backup's VACUUM INTO, which only reads
+	// the database, and the statement cache wait their turn for it.
+	write  *sql.DB
 	wstmts *stmtCache
 	read   reader // read-only connections; WAL lets them run beside the writer
 
-	writes     chan *writeOp // to the writer goroutine, which owns write
+	writes     chan *writeOp // to the writer goroutine
 	closing    chan struct{}
 	closeOnce  sync.Once
 	writerDone chan struct{} // closed when the writer has returned; nil before it starts

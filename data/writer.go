@@ -8,14 +8,15 @@ import (
 )
 
 // Writes are committed in groups. One goroutine, the writer, owns the write
-// connection; runWrite hands it a function and waits for the outcome. The writer
-// takes every function that is waiting, up to maxGroup, and runs them in one
-// transaction, each in a savepoint of its own so that one that fails rolls
-// back only its own changes, then commits once. A write on its own is a
-// transaction of its own, as before; under a burst, such as 500 /subscribe
-// answers at once or the senders of a 07:00 wave recording their posts, a
-// group pays for one BEGIN and one COMMIT instead of one per write, and the readers, which start over after every
-// commit they see, start over less often.
+// connection; runWrite hands it a function and waits for the outcome. The
+// writer takes every function that is waiting, up to maxGroup, and runs them
+// in one transaction, each in a savepoint of its own so that one that fails
+// rolls back only its own changes, then commits once. A write on its own is
+// a transaction of its own; under a burst, such as 500 /subscribe answers at
+// once or the senders of a 07:00 wave recording their posts, a group pays
+// for one BEGIN and one COMMIT instead of one per write, and the readers,
+// whose page caches start over after every commit they see, start over less
+// often.
 
 // maxGroup bounds the writes committed together.
 const maxGroup = 64
