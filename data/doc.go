@@ -18,10 +18,10 @@
 //     owns the single write connection and commits the writes waiting
 //     together in one transaction, each in a savepoint of its own
 //     (writer.go). Callers queue instead of failing with "database is
-//     locked". A caller's context counts until its write begins; a write
-//     once begun runs to the end, because SQLite would roll back the whole
-//     group if one statement were interrupted. Reads use a pool of
-//     read-only connections that run beside the writer (WAL).
+//     locked". A caller's context counts until its group's transaction
+//     begins; from then on the write runs to the end, because SQLite would
+//     roll back the whole group if one statement were interrupted. Reads
+//     use a pool of read-only connections that run beside the writer (WAL).
 //   - Connection settings (store.go): WAL, synchronous=NORMAL, foreign keys
 //     on, busy_timeout 5 s, 256 MiB of mmap; BEGIN IMMEDIATE on the write
 //     connection, query_only on the readers.

@@ -112,7 +112,7 @@ func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) 
 // end. SQLite rolls back the whole transaction when a statement in it is
 // interrupted, and the transaction holds other callers' writes too (see
 // writer.go), so no one caller's context may stop a statement. A caller's
-// context counts until its write begins.
+// context counts until the transaction begins (see runWrite).
 type writeTx struct {
 	sqlTx  *sql.Tx
 	stmts  *stmtCache

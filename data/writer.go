@@ -34,11 +34,11 @@ type writeOp struct {
 // runWrite runs f in a write transaction and returns once it has committed;
 // op names the method in the error. f may share the transaction with other
 // callers' functions, so it must keep its effects to the database and to
-// its own variables. ctx counts until f starts: while the write waits for
-// the writer, and in the writer's queue. Once f has started, ctx no longer
-// stops it, which is why writeTx's methods take no context: SQLite rolls
-// back the whole transaction when a write statement in it is interrupted,
-// which would take the other callers' writes with it.
+// its own variables. ctx counts while the write waits: to be handed to the
+// writer, and in its group until the group's transaction begins. From then
+// on ctx no longer stops it, which is why writeTx's methods take no
+// context: SQLite rolls back the whole transaction when a write statement in
+// it is interrupted, which would take the other callers' writes with it.
 func (s *Store) runWrite(ctx context.Context, op string, f func(*writeTx) error) error {
 	w := &writeOp{ctx: ctx, f: f, done: make(chan error, 1)}
 	select {
