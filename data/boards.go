@@ -2,8 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -13,11 +11,11 @@ import (
 // PutBoard creates or replaces the server's challenge board; its members
 // stay.
 func (s *Store) PutBoard(ctx context.Context, b plans.Board) error {
-	return s.tx(ctx, "put board", func(tx *txn) error {
+	return s.runWrite(ctx, "put board", func(wtx *writeTx) error {
 		if b.GuildID == "" || b.ChannelID == "" || b.Spec == "" {
 			return fmt.Errorf("board needs a guild, a channel and a spec, got %q, %q and %q", b.GuildID, b.ChannelID, b.Spec)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO boards (guild_id, channel_id, spec, next_run) VALUES (?, ?, ?, ?)
+		_, err := wtx.Exec(`INSERT INTO boards (guild_id, channel_id, spec, next_run) VALUES (?, ?, ?, ?)
 			ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, spec = excluded.spec, next_run = excluded.next_run`,
 			b.GuildID, b.ChannelID, b.Spec, unix(b.NextRun))
 		return err
@@ -27,10 +25,7 @@ func (s *Store) PutBoard(ctx context.Context, b plans.Board) error {
 // Board returns the server's board, or an error wrapping ErrNotFound.
 func (s *Store) Board(ctx context.Context, guildID string) (plans.Board, error) {
 	b, err := scanBoard(s.read.QueryRowContext(ctx, `SELECT guild_id, channel_id, spec, next_run FROM boards WHERE guild_id = ?`, guildID))
-	if errors.Is(err, sql.ErrNoRows) {
-		err = notFound("board of guild", guildID)
-	}
-	if err != nil {
+	if err = orNotFound(err, "board of guild", guildID); err != nil {
 		return plans.Board{}, fmt.Errorf("data: board: %w", err)
 	}
 	return b, nil
@@ -39,11 +34,11 @@ func (s *Store) Board(ctx context.Context, guildID string) (plans.Board, error) 
 // DeleteBoard deletes the server's board and its memberships; an error
 // wrapping ErrNotFound if there was none.
 func (s *Store) DeleteBoard(ctx context.Context, guildID string) error {
-	return s.tx(ctx, "delete board", func(tx *txn) error {
-		if err := execOne(ctx, tx, "board of guild", guildID, `DELETE FROM boards WHERE guild_id = ?`, guildID); err != nil {
+	return s.runWrite(ctx, "delete board", func(wtx *writeTx) error {
+		if err := execOne(wtx, "board of guild", guildID, `DELETE FROM boards WHERE guild_id = ?`, guildID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM board_members WHERE guild_id = ?`, guildID)
+		_, err := wtx.Exec(`DELETE FROM board_members WHERE guild_id = ?`, guildID)
 		return err
 	})
 }
@@ -53,16 +48,12 @@ func (s *Store) DeleteBoard(ctx context.Context, guildID string) error {
 // wraps ErrNotFound.
 func (s *Store) JoinBoard(ctx context.Context, guildID, userID string) (bool, error) {
 	var joined bool
-	err := s.tx(ctx, "join board", func(tx *txn) error {
-		var exists bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM boards WHERE guild_id = ?)`, guildID).Scan(&exists); err != nil {
+	err := s.runWrite(ctx, "join board", func(wtx *writeTx) error {
+		if err := mustExist(wtx, "board of guild", guildID, `SELECT EXISTS (SELECT 1 FROM boards WHERE guild_id = ?)`, guildID); err != nil {
 			return err
 		}
-		if !exists {
-			return notFound("board of guild", guildID)
-		}
 		var err error
-		joined, err = changed(ctx, tx, `INSERT INTO board_members (guild_id, user_id, joined) VALUES (?, ?, ?)
+		joined, err = changed(wtx, `INSERT INTO board_members (guild_id, user_id, joined) VALUES (?, ?, ?)
 			ON CONFLICT (guild_id, user_id) DO NOTHING`, guildID, userID, unix(s.Now()))
 		return err
 	})
@@ -72,18 +63,12 @@ func (s *Store) JoinBoard(ctx context.Context, guildID, userID string) (bool, er
 // LeaveBoard takes the user off the server's board and reports whether
 // they were on it.
 func (s *Store) LeaveBoard(ctx context.Context, guildID, userID string) (bool, error) {
-	var left bool
-	err := s.tx(ctx, "leave board", func(tx *txn) error {
-		var err error
-		left, err = changed(ctx, tx, `DELETE FROM board_members WHERE guild_id = ? AND user_id = ?`, guildID, userID)
-		return err
-	})
-	return left, err
+	return s.writeChanged(ctx, "leave board", `DELETE FROM board_members WHERE guild_id = ? AND user_id = ?`, guildID, userID)
 }
 
 // BoardMembers lists the users on the server's board, by when they joined.
 func (s *Store) BoardMembers(ctx context.Context, guildID string) ([]string, error) {
-	out, err := queryList(ctx, s.read, func(row scanner) (id string, err error) { return id, row.Scan(&id) },
+	out, err := queryList(ctx, s.read, scanValue[string],
 		`SELECT user_id FROM board_members WHERE guild_id = ? ORDER BY joined, user_id`, guildID)
 	if err != nil {
 		return nil, fmt.Errorf("data: board members: %w", err)
@@ -93,7 +78,7 @@ func (s *Store) BoardMembers(ctx context.Context, guildID string) ([]string, err
 
 // UserBoards lists the servers whose board the user joined.
 func (s *Store) UserBoards(ctx context.Context, userID string) ([]string, error) {
-	out, err := queryList(ctx, s.read, func(row scanner) (id string, err error) { return id, row.Scan(&id) },
+	out, err := queryList(ctx, s.read, scanValue[string],
 		`SELECT guild_id FROM board_members WHERE user_id = ? ORDER BY guild_id`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("data: user boards: %w", err)
@@ -116,8 +101,8 @@ func (s *Store) DueBoards(ctx context.Context, now time.Time) ([]plans.Board, er
 // started again with another spec (or stopped) since it was read: that
 // change has set its own next run.
 func (s *Store) SetBoardNextRun(ctx context.Context, guildID, spec string, next time.Time) error {
-	return s.tx(ctx, "set board next run", func(tx *txn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE boards SET next_run = ? WHERE guild_id = ? AND spec = ?`, unix(next), guildID, spec)
+	return s.runWrite(ctx, "set board next run", func(wtx *writeTx) error {
+		_, err := wtx.Exec(`UPDATE boards SET next_run = ? WHERE guild_id = ? AND spec = ?`, unix(next), guildID, spec)
 		return err
 	})
 }
@@ -130,25 +115,4 @@ func scanBoard(row scanner) (plans.Board, error) {
 	}
 	b.NextRun = fromUnix(next)
 	return b, nil
-}
-
-// scanner is a row to scan: *sql.Row or *sql.Rows.
-type scanner interface{ Scan(...any) error }
-
-// queryList runs query and scans each row with scan.
-func queryList[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

@@ -2,8 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -15,54 +13,32 @@ import (
 // once. An unknown slot gives an error wrapping ErrNotFound.
 func (s *Store) AddEntry(ctx context.Context, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
 	var added bool
-	err := s.tx(ctx, "add entry", func(tx *txn) error {
+	err := s.runWrite(ctx, "add entry", func(wtx *writeTx) error {
 		var err error
-		added, err = insertEntry(ctx, tx, slotID, kind, at)
+		added, err = insertEntry(wtx, slotID, kind, at)
 		return err
 	})
 	return added, err
 }
 
-func insertEntry(ctx context.Context, tx *txn, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
+func insertEntry(wtx *writeTx, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
 	var userID string
-	err := tx.QueryRowContext(ctx, `SELECT user_id FROM slots WHERE id = ?`, slotID).Scan(&userID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, notFound("slot", slotID)
+	if err := wtx.QueryRow(`SELECT user_id FROM slots WHERE id = ?`, slotID).Scan(&userID); err != nil {
+		return false, orNotFound(err, "slot", slotID)
 	}
-	if err != nil {
-		return false, err
-	}
-	return changed(ctx, tx, `INSERT INTO entries (slot_id, user_id, kind, at) VALUES (?, ?, ?, ?)
+	return changed(wtx, `INSERT INTO entries (slot_id, user_id, kind, at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (slot_id, kind) DO NOTHING`, slotID, userID, kind, unix(at))
 }
 
 // RemoveEntry undoes kind for a slot, reporting whether it was recorded.
 func (s *Store) RemoveEntry(ctx context.Context, slotID int64, kind plans.Kind) (bool, error) {
-	var removed bool
-	err := s.tx(ctx, "remove entry", func(tx *txn) error {
-		var err error
-		removed, err = changed(ctx, tx, `DELETE FROM entries WHERE slot_id = ? AND kind = ?`, slotID, kind)
-		return err
-	})
-	return removed, err
+	return s.writeChanged(ctx, "remove entry", `DELETE FROM entries WHERE slot_id = ? AND kind = ?`, slotID, kind)
 }
 
 // SlotKinds lists what is recorded for one slot, in Kind order.
 func (s *Store) SlotKinds(ctx context.Context, slotID int64) ([]plans.Kind, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT kind FROM entries WHERE slot_id = ? ORDER BY kind`, slotID)
+	out, err := queryList(ctx, s.read, scanValue[plans.Kind], `SELECT kind FROM entries WHERE slot_id = ? ORDER BY kind`, slotID)
 	if err != nil {
-		return nil, fmt.Errorf("data: slot kinds: %w", err)
-	}
-	defer rows.Close()
-	var out []plans.Kind
-	for rows.Next() {
-		var k plans.Kind
-		if err := rows.Scan(&k); err != nil {
-			return nil, fmt.Errorf("data: slot kinds: %w", err)
-		}
-		out = append(out, k)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: slot kinds: %w", err)
 	}
 	return out, nil
@@ -71,57 +47,48 @@ func (s *Store) SlotKinds(ctx context.Context, slotID int64) ([]plans.Kind, erro
 // History is the user's log: each entry with the due time of its workout,
 // ordered by due time, then kind.
 func (s *Store) History(ctx context.Context, userID string) ([]plans.Entry, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT e.kind, s.due, e.at FROM entries e JOIN slots s ON s.id = e.slot_id
+	out, err := queryList(ctx, s.read, scanEntry, `SELECT e.kind, s.due, e.at FROM entries e JOIN slots s ON s.id = e.slot_id
 		WHERE e.user_id = ? ORDER BY s.due, e.kind`, userID)
 	if err != nil {
-		return nil, fmt.Errorf("data: history: %w", err)
-	}
-	defer rows.Close()
-	var out []plans.Entry
-	for rows.Next() {
-		var e plans.Entry
-		var due, at int64
-		if err := rows.Scan(&e.Kind, &due, &at); err != nil {
-			return nil, fmt.Errorf("data: history: %w", err)
-		}
-		e.Due, e.At = fromUnix(due), fromUnix(at)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: history: %w", err)
 	}
 	return out, nil
 }
 
-// DMChannel returns the cached DM channel of a user, or an error wrapping
-// ErrNotFound.
-func (s *Store) DMChannel(ctx context.Context, userID string) (string, error) {
-	var id string
-	err := s.read.QueryRowContext(ctx, `SELECT channel_id FROM dm_channels WHERE user_id = ?`, userID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = notFound("DM channel of", userID)
+// scanEntry scans kind, due and at.
+func scanEntry(row scanner) (plans.Entry, error) {
+	var e plans.Entry
+	var due, at int64
+	if err := row.Scan(&e.Kind, &due, &at); err != nil {
+		return plans.Entry{}, err
 	}
+	e.Due, e.At = fromUnix(due), fromUnix(at)
+	return e, nil
+}
+
+// AddButtonEntry records kind for a slot as AddEntry does, marked as given
+// with a button: there is no reaction to read back after a restart, so it
+// is not taken away when the reaction is absent. A kind already recorded
+// by a reaction stays as it is, and false is returned.
+func (s *Store) AddButtonEntry(ctx context.Context, slotID int64, kind plans.Kind, at time.Time) (bool, error) {
+	var added bool
+	err := s.runWrite(ctx, "add button entry", func(wtx *writeTx) error {
+		var err error
+		if added, err = insertEntry(wtx, slotID, kind, at); err != nil || !added {
+			return err
+		}
+		_, err = wtx.Exec(`UPDATE entries SET by_button = 1 WHERE slot_id = ? AND kind = ?`, slotID, kind)
+		return err
+	})
+	return added, err
+}
+
+// ButtonKinds lists the kinds recorded for one slot with AddButtonEntry, in
+// Kind order.
+func (s *Store) ButtonKinds(ctx context.Context, slotID int64) ([]plans.Kind, error) {
+	out, err := queryList(ctx, s.read, scanValue[plans.Kind], `SELECT kind FROM entries WHERE slot_id = ? AND by_button = 1 ORDER BY kind`, slotID)
 	if err != nil {
-		return "", fmt.Errorf("data: DM channel: %w", err)
+		return nil, fmt.Errorf("data: button kinds: %w", err)
 	}
-	return id, nil
-}
-
-// SetDMChannel caches the DM channel of a user, replacing any other.
-func (s *Store) SetDMChannel(ctx context.Context, userID, channelID string) error {
-	return s.tx(ctx, "set DM channel", func(tx *txn) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)
-			ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id`, userID, channelID)
-		return err
-	})
-}
-
-// SetScreened records that the user answered the safety screen at at. The
-// first answer's time is kept.
-func (s *Store) SetScreened(ctx context.Context, userID string, at time.Time) error {
-	return s.tx(ctx, "set screened", func(tx *txn) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO screenings (user_id, at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`,
-			userID, unix(at))
-		return err
-	})
+	return out, nil
 }

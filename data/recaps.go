@@ -2,8 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -18,8 +16,8 @@ func (s *Store) SetRecap(ctx context.Context, userID string, day time.Weekday, o
 	if !on {
 		d = -1
 	}
-	return s.tx(ctx, "set recap", func(tx *txn) error {
-		return updateSubscription(ctx, tx, userID, `UPDATE subscriptions SET recap_day = ?, next_recap = 0 WHERE user_id = ?`, d)
+	return s.runWrite(ctx, "set recap", func(wtx *writeTx) error {
+		return updateSubscription(wtx, userID, `UPDATE subscriptions SET recap_day = ?, next_recap = 0 WHERE user_id = ?`, d)
 	})
 }
 
@@ -28,10 +26,7 @@ func (s *Store) SetRecap(ctx context.Context, userID string, day time.Weekday, o
 func (s *Store) Recap(ctx context.Context, userID string) (day time.Weekday, on bool, err error) {
 	var d int
 	err = s.read.QueryRowContext(ctx, `SELECT recap_day FROM subscriptions WHERE user_id = ?`, userID).Scan(&d)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = notFound("subscription of", userID)
-	}
-	if err != nil {
+	if err = orNotFound(err, "subscription of", userID); err != nil {
 		return 0, false, fmt.Errorf("data: recap: %w", err)
 	}
 	if d < 0 {
@@ -42,8 +37,8 @@ func (s *Store) Recap(ctx context.Context, userID string) (day time.Weekday, on 
 
 // SetNextRecap records when the user's next recap is due.
 func (s *Store) SetNextRecap(ctx context.Context, userID string, next time.Time) error {
-	return s.tx(ctx, "set next recap", func(tx *txn) error {
-		return updateSubscription(ctx, tx, userID, `UPDATE subscriptions SET next_recap = ? WHERE user_id = ?`, unix(next))
+	return s.runWrite(ctx, "set next recap", func(wtx *writeTx) error {
+		return updateSubscription(wtx, userID, `UPDATE subscriptions SET next_recap = ? WHERE user_id = ?`, unix(next))
 	})
 }
 

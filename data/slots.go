@@ -2,8 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -21,21 +19,21 @@ const slotColumns = `id, user_id, local_date, due, state, late, early, channel_i
 func (s *Store) ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Time) (plans.Slot, bool, error) {
 	var out plans.Slot
 	var fresh bool
-	err := s.tx(ctx, "claim slot", func(tx *txn) error {
+	err := s.runWrite(ctx, "claim slot", func(wtx *writeTx) error {
 		if slot.UserID == "" || slot.LocalDate == "" {
 			return fmt.Errorf("slot needs a user id and a local date, got %q and %q", slot.UserID, slot.LocalDate)
 		}
-		if err := setNextDue(ctx, tx, slot.UserID, nextDue); err != nil {
+		if err := setNextDue(wtx, slot.UserID, nextDue); err != nil {
 			return err
 		}
 		var err error
-		fresh, err = changed(ctx, tx, `INSERT INTO slots (user_id, local_date, due, state, late, early)
+		fresh, err = changed(wtx, `INSERT INTO slots (user_id, local_date, due, state, late, early)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING`,
 			slot.UserID, slot.LocalDate, unix(slot.Due), slot.State, slot.Late, slot.Early)
 		if err != nil {
 			return err
 		}
-		out, err = scanSlot(tx.QueryRowContext(ctx, `SELECT `+slotColumns+` FROM slots WHERE user_id = ? AND local_date = ?`,
+		out, err = scanSlot(wtx.QueryRow(`SELECT `+slotColumns+` FROM slots WHERE user_id = ? AND local_date = ?`,
 			slot.UserID, slot.LocalDate))
 		return err
 	})
@@ -48,8 +46,8 @@ func (s *Store) ClaimSlot(ctx context.Context, slot plans.Slot, nextDue time.Tim
 // MarkSlot records how a slot's delivery went: its state and where it was
 // posted. An unknown id gives an error wrapping ErrNotFound.
 func (s *Store) MarkSlot(ctx context.Context, id int64, state plans.SlotState, channelID, messageID string) error {
-	return s.tx(ctx, "mark slot", func(tx *txn) error {
-		return execOne(ctx, tx, "slot", id, `UPDATE slots SET state = ?, channel_id = ?, message_id = ? WHERE id = ?`,
+	return s.runWrite(ctx, "mark slot", func(wtx *writeTx) error {
+		return execOne(wtx, "slot", id, `UPDATE slots SET state = ?, channel_id = ?, message_id = ? WHERE id = ?`,
 			state, channelID, messageID, id)
 	})
 }
@@ -67,10 +65,7 @@ func (s *Store) SlotByMessage(ctx context.Context, messageID string) (plans.Slot
 		return plans.Slot{}, fmt.Errorf("data: slot by message: %w", notFound("slot of message", `""`))
 	}
 	slot, err := scanSlot(s.read.QueryRowContext(ctx, `SELECT `+slotColumns+` FROM slots WHERE message_id = ?`, messageID))
-	if errors.Is(err, sql.ErrNoRows) {
-		err = notFound("slot of message", messageID)
-	}
-	if err != nil {
+	if err = orNotFound(err, "slot of message", messageID); err != nil {
 		return plans.Slot{}, fmt.Errorf("data: slot by message: %w", err)
 	}
 	return slot, nil
@@ -97,23 +92,10 @@ func (s *Store) listSlots(ctx context.Context, op, where string, args ...any) ([
 }
 
 func findSlots(ctx context.Context, q querier, where string, args ...any) ([]plans.Slot, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+slotColumns+` FROM slots `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []plans.Slot
-	for rows.Next() {
-		slot, err := scanSlot(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, slot)
-	}
-	return out, rows.Err()
+	return queryList(ctx, q, scanSlot, `SELECT `+slotColumns+` FROM slots `+where, args...)
 }
 
-func scanSlot(row interface{ Scan(...any) error }) (plans.Slot, error) {
+func scanSlot(row scanner) (plans.Slot, error) {
 	var slot plans.Slot
 	var due int64
 	if err := row.Scan(&slot.ID, &slot.UserID, &slot.LocalDate, &due, &slot.State, &slot.Late, &slot.Early,
@@ -122,4 +104,45 @@ func scanSlot(row interface{ Scan(...any) error }) (plans.Slot, error) {
 	}
 	slot.Due = fromUnix(due)
 	return slot, nil
+}
+
+// MoveSlot moves a workout to another local date and due instant, once:
+// it reports false, changing nothing, when the slot was moved before or
+// the user already has a workout on that date. An unknown slot gives an
+// error wrapping ErrNotFound.
+func (s *Store) MoveSlot(ctx context.Context, slotID int64, localDate string, due, at time.Time) (bool, error) {
+	var moved bool
+	err := s.runWrite(ctx, "move slot", func(wtx *writeTx) error {
+		var userID, from string
+		if err := wtx.QueryRow(`SELECT user_id, local_date FROM slots WHERE id = ?`, slotID).Scan(&userID, &from); err != nil {
+			return orNotFound(err, "slot", slotID)
+		}
+		var taken bool
+		if err := wtx.QueryRow(`SELECT EXISTS (SELECT 1 FROM slot_moves WHERE slot_id = ?)
+			OR EXISTS (SELECT 1 FROM slots WHERE user_id = ? AND local_date = ?)`, slotID, userID, localDate).Scan(&taken); err != nil {
+			return err
+		}
+		if taken {
+			return nil
+		}
+		if _, err := wtx.Exec(`UPDATE slots SET local_date = ?, due = ? WHERE id = ?`, localDate, unix(due), slotID); err != nil {
+			return err
+		}
+		if _, err := wtx.Exec(`INSERT INTO slot_moves (slot_id, user_id, from_date, at) VALUES (?, ?, ?, ?)`,
+			slotID, userID, from, unix(at)); err != nil {
+			return err
+		}
+		moved = true
+		return nil
+	})
+	return moved, err
+}
+
+// SlotMoved reports whether the slot was moved with MoveSlot.
+func (s *Store) SlotMoved(ctx context.Context, slotID int64) (bool, error) {
+	var moved bool
+	if err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM slot_moves WHERE slot_id = ?)`, slotID).Scan(&moved); err != nil {
+		return false, fmt.Errorf("data: slot moved: %w", err)
+	}
+	return moved, nil
 }

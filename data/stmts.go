@@ -102,20 +102,25 @@ func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) 
 	return r.db.QueryRowContext(ctx, query, args...)
 }
 
-// txn is a write transaction that runs each query through the writer's
-// prepared statement. A query the writer has not prepared yet runs
-// unprepared, and is prepared after the transaction: until then the
-// writer's one connection is busy with it. Every statement runs under the
-// transaction's own context, whatever context its caller passes (see tx).
-type txn struct {
-	ctx    context.Context
-	tx     *sql.Tx
+// writeTx is the write transaction the writer hands to each write function
+// (see runWrite). It runs each query through the writer's prepared
+// statement; a query the writer has not prepared yet runs unprepared, and is
+// prepared after the transaction, because until then the writer's one
+// connection is busy with it.
+//
+// Its methods take no context, on purpose: a write once begun runs to the
+// end. SQLite rolls back the whole transaction when a statement in it is
+// interrupted, and the transaction holds other callers' writes too (see
+// writer.go), so no one caller's context may stop a statement. A caller's
+// context counts until the transaction begins (see runWrite).
+type writeTx struct {
+	sqlTx  *sql.Tx
 	stmts  *stmtCache
-	missed []string
+	missed []string // queries run unprepared, to prepare after the transaction
 }
 
 // stmt returns the transaction's form of query's prepared statement, or nil.
-func (t *txn) stmt(query string) *sql.Stmt {
+func (t *writeTx) stmt(query string) *sql.Stmt {
 	st, tried := t.stmts.cached(query)
 	if st == nil {
 		if !tried {
@@ -123,26 +128,29 @@ func (t *txn) stmt(query string) *sql.Stmt {
 		}
 		return nil
 	}
-	return t.tx.StmtContext(t.ctx, st)
+	return t.sqlTx.Stmt(st)
 }
 
-func (t *txn) ExecContext(_ context.Context, query string, args ...any) (sql.Result, error) {
+// Exec runs a statement that returns no rows.
+func (t *writeTx) Exec(query string, args ...any) (sql.Result, error) {
 	if st := t.stmt(query); st != nil {
-		return st.ExecContext(t.ctx, args...)
+		return st.Exec(args...)
 	}
-	return t.tx.ExecContext(t.ctx, query, args...)
+	return t.sqlTx.Exec(query, args...)
 }
 
-func (t *txn) QueryContext(_ context.Context, query string, args ...any) (*sql.Rows, error) {
+// Query runs a query that returns rows.
+func (t *writeTx) Query(query string, args ...any) (*sql.Rows, error) {
 	if st := t.stmt(query); st != nil {
-		return st.QueryContext(t.ctx, args...)
+		return st.Query(args...)
 	}
-	return t.tx.QueryContext(t.ctx, query, args...)
+	return t.sqlTx.Query(query, args...)
 }
 
-func (t *txn) QueryRowContext(_ context.Context, query string, args ...any) *sql.Row {
+// QueryRow runs a query that returns at most one row.
+func (t *writeTx) QueryRow(query string, args ...any) *sql.Row {
 	if st := t.stmt(query); st != nil {
-		return st.QueryRowContext(t.ctx, args...)
+		return st.QueryRow(args...)
 	}
-	return t.tx.QueryRowContext(t.ctx, query, args...)
+	return t.sqlTx.QueryRow(query, args...)
 }

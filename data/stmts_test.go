@@ -100,10 +100,10 @@ func TestSecondRunUsesThePreparedStatement(t *testing.T) {
 	const q = `SELECT count(*) FROM screenings WHERE user_id = ?`
 	missed := func() []string {
 		var got []string
-		if err := s.tx(ctx, "probe", func(tx *txn) error {
+		if err := s.runWrite(ctx, "probe", func(wtx *writeTx) error {
 			var n int
-			err := tx.QueryRowContext(ctx, q, "u1").Scan(&n)
-			got = slices.Clone(tx.missed)
+			err := wtx.QueryRow(q, "u1").Scan(&n)
+			got = slices.Clone(wtx.missed)
 			return err
 		}); err != nil {
 			t.Fatal(err)

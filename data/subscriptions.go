@@ -23,9 +23,9 @@ const subscriptionColumns = `user_id, guild_id, channel_id, delivery, days, hour
 // a read of its own, and no subscription can outlive a Forget that ran
 // between the check and the write.
 func (s *Store) PutSubscription(ctx context.Context, sub plans.Subscription) error {
-	return s.tx(ctx, "put subscription", func(tx *txn) error {
+	return s.runWrite(ctx, "put subscription", func(wtx *writeTx) error {
 		var screened bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM screenings WHERE user_id = ?)`, sub.UserID).Scan(&screened); err != nil {
+		if err := wtx.QueryRow(`SELECT EXISTS (SELECT 1 FROM screenings WHERE user_id = ?)`, sub.UserID).Scan(&screened); err != nil {
 			return err
 		}
 		if !screened {
@@ -34,26 +34,26 @@ func (s *Store) PutSubscription(ctx context.Context, sub plans.Subscription) err
 		if sub.Since.IsZero() {
 			sub.Since = s.Now()
 		}
-		if err := upsertSubscription(ctx, tx, sub); err != nil {
+		if err := upsertSubscription(wtx, sub); err != nil {
 			return err
 		}
-		return keepSettings(ctx, tx, sub.UserID)
+		return keepSettings(wtx, sub.UserID)
 	})
 }
 
 // upsertSubscription writes sub, keeping the since of an existing row.
-func upsertSubscription(ctx context.Context, tx *txn, sub plans.Subscription) error {
+func upsertSubscription(wtx *writeTx, sub plans.Subscription) error {
 	if sub.UserID == "" {
 		return errors.New("empty user id")
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (`+subscriptionColumns+`, notice_pending)
+	_, err := wtx.Exec(`INSERT INTO subscriptions (`+subscriptionColumns+`, notice_pending)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)
 		ON CONFLICT (user_id) DO UPDATE SET
 			guild_id = excluded.guild_id, channel_id = excluded.channel_id, delivery = excluded.delivery,
 			days = excluded.days, hour = excluded.hour, minute = excluded.minute, zone = excluded.zone,
 			level = excluded.level, equipment = excluded.equipment, paused_until = excluded.paused_until,
 			undeliverable = 0, notice_pending = 0, next_due = excluded.next_due`,
-		sub.UserID, sub.GuildID, sub.ChannelID, sub.Delivery, daysMask(sub.Days), sub.Clock.Hour, sub.Clock.Minute,
+		sub.UserID, sub.GuildID, sub.ChannelID, sub.Delivery, int64(plans.MaskOf(sub.Days)), sub.Clock.Hour, sub.Clock.Minute,
 		sub.Zone, sub.Level, sub.Equipment, unix(sub.Since), unix(sub.PausedUntil), unix(sub.NextDue))
 	return err
 }
@@ -71,27 +71,27 @@ func (s *Store) Subscription(ctx context.Context, userID string) (plans.Subscrip
 // DeleteSubscription stops the user's workouts; their slots and log stay.
 // It returns an error wrapping ErrNotFound if there was no subscription.
 func (s *Store) DeleteSubscription(ctx context.Context, userID string) error {
-	return s.tx(ctx, "delete subscription", func(tx *txn) error {
-		return updateSubscription(ctx, tx, userID, `DELETE FROM subscriptions WHERE user_id = ?`)
+	return s.runWrite(ctx, "delete subscription", func(wtx *writeTx) error {
+		return updateSubscription(wtx, userID, `DELETE FROM subscriptions WHERE user_id = ?`)
 	})
 }
 
 // SetNextDue records the subscription's next scheduled instant.
 func (s *Store) SetNextDue(ctx context.Context, userID string, next time.Time) error {
-	return s.tx(ctx, "set next due", func(tx *txn) error {
-		return setNextDue(ctx, tx, userID, next)
+	return s.runWrite(ctx, "set next due", func(wtx *writeTx) error {
+		return setNextDue(wtx, userID, next)
 	})
 }
 
-func setNextDue(ctx context.Context, tx *txn, userID string, next time.Time) error {
-	return updateSubscription(ctx, tx, userID, `UPDATE subscriptions SET next_due = ? WHERE user_id = ?`, unix(next))
+func setNextDue(wtx *writeTx, userID string, next time.Time) error {
+	return updateSubscription(wtx, userID, `UPDATE subscriptions SET next_due = ? WHERE user_id = ?`, unix(next))
 }
 
 // SetPaused pauses the subscription until until (the zero time resumes it)
 // and sets its next workout to nextDue.
 func (s *Store) SetPaused(ctx context.Context, userID string, until, nextDue time.Time) error {
-	return s.tx(ctx, "set paused", func(tx *txn) error {
-		return updateSubscription(ctx, tx, userID,
+	return s.runWrite(ctx, "set paused", func(wtx *writeTx) error {
+		return updateSubscription(wtx, userID,
 			`UPDATE subscriptions SET paused_until = ?, next_due = ? WHERE user_id = ?`, unix(until), unix(nextDue))
 	})
 }
@@ -101,8 +101,8 @@ func (s *Store) SetPaused(ctx context.Context, userID string, until, nextDue tim
 // TakeUndeliverableNotice). Marking an undeliverable user again leaves no
 // second notice.
 func (s *Store) SetUndeliverable(ctx context.Context, userID string) error {
-	return s.tx(ctx, "set undeliverable", func(tx *txn) error {
-		return updateSubscription(ctx, tx, userID, `UPDATE subscriptions
+	return s.runWrite(ctx, "set undeliverable", func(wtx *writeTx) error {
+		return updateSubscription(wtx, userID, `UPDATE subscriptions
 			SET notice_pending = CASE WHEN undeliverable = 0 THEN 1 ELSE notice_pending END, undeliverable = 1
 			WHERE user_id = ?`)
 	})
@@ -122,14 +122,8 @@ func (s *Store) TakeUndeliverableNotice(ctx context.Context, userID string) (boo
 	if err != nil {
 		return false, fmt.Errorf("data: take undeliverable notice: %w", err)
 	}
-	var taken bool
-	err = s.tx(ctx, "take undeliverable notice", func(tx *txn) error {
-		var err error
-		taken, err = changed(ctx, tx, `UPDATE subscriptions SET notice_pending = 0
-			WHERE user_id = ? AND notice_pending = 1 AND undeliverable = 1`, userID)
-		return err
-	})
-	return taken, err
+	return s.writeChanged(ctx, "take undeliverable notice", `UPDATE subscriptions SET notice_pending = 0
+		WHERE user_id = ? AND notice_pending = 1 AND undeliverable = 1`, userID)
 }
 
 // DueSubscriptions lists up to limit subscriptions that are due at or
@@ -140,20 +134,8 @@ func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) 
 	if limit < 1 {
 		return nil, nil
 	}
-	rows, err := s.read.QueryContext(ctx, dueQuery, now.Unix(), now.Unix(), limit)
+	out, err := queryList(ctx, s.read, scanSubscription, dueQuery, now.Unix(), now.Unix(), limit)
 	if err != nil {
-		return nil, fmt.Errorf("data: due subscriptions: %w", err)
-	}
-	defer rows.Close()
-	var out []plans.Subscription
-	for rows.Next() {
-		sub, err := scanSubscription(rows)
-		if err != nil {
-			return nil, fmt.Errorf("data: due subscriptions: %w", err)
-		}
-		out = append(out, sub)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: due subscriptions: %w", err)
 	}
 	return out, nil
@@ -168,39 +150,16 @@ const dueQuery = `SELECT ` + subscriptionColumns + ` FROM subscriptions
 
 // updateSubscription runs query with args and then userID, and fails with
 // ErrNotFound if no subscription row was touched.
-func updateSubscription(ctx context.Context, tx *txn, userID, query string, args ...any) error {
-	return execOne(ctx, tx, "subscription of", userID, query, append(args, userID)...)
-}
-
-// execOne runs a statement that must touch a row, and fails with an error
-// wrapping ErrNotFound (naming what and id) when it touched none.
-func execOne(ctx context.Context, tx *txn, what string, id any, query string, args ...any) error {
-	ok, err := changed(ctx, tx, query, args...)
-	if err == nil && !ok {
-		err = notFound(what, id)
-	}
-	return err
-}
-
-// changed runs a write statement and reports whether it changed a row.
-func changed(ctx context.Context, tx *txn, query string, args ...any) (bool, error) {
-	res, err := tx.ExecContext(ctx, query, args...)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+func updateSubscription(wtx *writeTx, userID, query string, args ...any) error {
+	return execOne(wtx, "subscription of", userID, query, append(args, userID)...)
 }
 
 func findSubscription(ctx context.Context, q querier, userID string) (plans.Subscription, error) {
 	sub, err := scanSubscription(q.QueryRowContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions WHERE user_id = ?`, userID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return plans.Subscription{}, notFound("subscription of", userID)
-	}
-	return sub, err
+	return sub, orNotFound(err, "subscription of", userID)
 }
 
-func scanSubscription(row interface{ Scan(...any) error }) (plans.Subscription, error) {
+func scanSubscription(row scanner) (plans.Subscription, error) {
 	var sub plans.Subscription
 	var mask, since, paused, next int64
 	err := row.Scan(&sub.UserID, &sub.GuildID, &sub.ChannelID, &sub.Delivery, &mask, &sub.Clock.Hour, &sub.Clock.Minute,
@@ -208,30 +167,7 @@ func scanSubscription(row interface{ Scan(...any) error }) (plans.Subscription, 
 	if err != nil {
 		return plans.Subscription{}, err
 	}
-	sub.Days = daysFromMask(mask)
+	sub.Days = plans.DayMask(mask).Days()
 	sub.Since, sub.PausedUntil, sub.NextDue = fromUnix(since), fromUnix(paused), fromUnix(next)
 	return sub, nil
-}
-
-// daysMask stores weekdays as a bitmask: bit d is set for time.Weekday d.
-func daysMask(days []time.Weekday) int64 {
-	var m int64
-	for _, d := range days {
-		if d >= time.Sunday && d <= time.Saturday {
-			m |= 1 << d
-		}
-	}
-	return m
-}
-
-// daysFromMask lists the days Monday first, the order plans uses.
-func daysFromMask(m int64) []time.Weekday {
-	var out []time.Weekday
-	for i := 1; i <= 7; i++ {
-		d := time.Weekday(i % 7)
-		if m&(1<<d) != 0 {
-			out = append(out, d)
-		}
-	}
-	return out
 }

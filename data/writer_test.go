@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/glutebot/glutebot/plans"
 )
 
 // openBubbled opens a store inside a synctest bubble, so that the test can
@@ -32,7 +34,7 @@ func holdWriter(t *testing.T, s *Store) (release chan struct{}, done chan error)
 	t.Helper()
 	release, done = make(chan struct{}), make(chan error, 1)
 	go func() {
-		done <- s.tx(context.Background(), "hold", func(*txn) error { <-release; return nil })
+		done <- s.runWrite(context.Background(), "hold", func(*writeTx) error { <-release; return nil })
 	}()
 	synctest.Wait()
 	return release, done
@@ -58,8 +60,8 @@ func TestGroupedWriteThatFailsRollsBackAlone(t *testing.T) {
 			})
 		}
 		wg.Go(func() {
-			errs[5] = s.tx(ctx, "fail", func(tx *txn) error {
-				if err := upsertSubscription(ctx, tx, testSub("bad")); err != nil {
+			errs[5] = s.runWrite(ctx, "fail", func(wtx *writeTx) error {
+				if err := upsertSubscription(wtx, testSub("bad")); err != nil {
 					return err
 				}
 				return boom
@@ -102,8 +104,8 @@ func TestPanickingWriteFailsAloneAndTheWriterGoesOn(t *testing.T) {
 		var putErr, panicErr error
 		wg.Go(func() { putErr = s.PutSubscription(ctx, testSub("u1")) })
 		wg.Go(func() {
-			panicErr = s.tx(ctx, "panic", func(tx *txn) error {
-				if err := upsertSubscription(ctx, tx, testSub("bad")); err != nil {
+			panicErr = s.runWrite(ctx, "panic", func(wtx *writeTx) error {
+				if err := upsertSubscription(wtx, testSub("bad")); err != nil {
 					return err
 				}
 				var m map[string]int
@@ -154,6 +156,33 @@ func TestQueuedWriteWhoseCallerGivesUpIsNotRun(t *testing.T) {
 	})
 }
 
+// A write that has begun runs to the end even when its caller gives up
+// half-way: a statement interrupted by the caller's context would make
+// SQLite roll back the whole group's transaction.
+func TestBegunWriteRunsToTheEndWhenItsCallerGivesUp(t *testing.T) {
+	s, _ := openTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	screen(t, s, "u1")
+	err := s.runWrite(ctx, "give up half-way", func(wtx *writeTx) error {
+		if err := upsertSubscription(wtx, testSub("u1")); err != nil {
+			return err
+		}
+		cancel()
+		_, err := wtx.Exec(`INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)`, "u1", "dm1")
+		return err
+	})
+	if err != nil {
+		t.Fatalf("write whose caller gave up after it began = %v, want it committed", err)
+	}
+	if _, err := s.Subscription(context.Background(), "u1"); err != nil {
+		t.Errorf("first statement lost: %v", err)
+	}
+	if ch, err := s.DMChannel(context.Background(), "u1"); err != nil || ch != "dm1" {
+		t.Errorf("DMChannel = %q, %v; want dm1 (the statement after the cancel ran)", ch, err)
+	}
+}
+
 func TestCloseWaitsForTheWriteUnderWayAndRefusesLaterOnes(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
@@ -165,9 +194,9 @@ func TestCloseWaitsForTheWriteUnderWayAndRefusesLaterOnes(t *testing.T) {
 		release := make(chan struct{})
 		held := make(chan error, 1)
 		go func() {
-			held <- s.tx(ctx, "hold", func(tx *txn) error {
+			held <- s.runWrite(ctx, "hold", func(wtx *writeTx) error {
 				<-release
-				return upsertSubscription(ctx, tx, testSub("u1"))
+				return upsertSubscription(wtx, testSub("u1"))
 			})
 		}()
 		synctest.Wait()
@@ -214,8 +243,8 @@ func TestConcurrentWritesKeepEveryOutcome(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			errs[i] = s.tx(ctx, "write", func(tx *txn) error {
-				if err := upsertSubscription(ctx, tx, testSub(fmt.Sprintf("u%03d", i))); err != nil {
+			errs[i] = s.runWrite(ctx, "write", func(wtx *writeTx) error {
+				if err := upsertSubscription(wtx, testSub(fmt.Sprintf("u%03d", i))); err != nil {
 					return err
 				}
 				if i%3 == 0 {
@@ -237,4 +266,80 @@ func TestConcurrentWritesKeepEveryOutcome(t *testing.T) {
 	if !grouped {
 		t.Log("every write committed alone this time; the grouping was not exercised")
 	}
+}
+
+func TestConcurrentHandlersNeverSeeLockedErrors(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	const users, rounds = 24, 20
+	var wg sync.WaitGroup
+	for g := range users {
+		u := fmt.Sprintf("u%02d", g)
+		screen(t, s, u)
+		wg.Go(func() {
+			for i := range rounds {
+				if err := concurrentRound(ctx, s, u, i); err != nil {
+					t.Errorf("%s round %d: %v", u, i, err)
+					return
+				}
+			}
+		})
+		// Readers that touch every user's rows at once.
+		wg.Go(func() {
+			for range rounds {
+				if _, err := s.DueSubscriptions(ctx, t0, 50); err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := s.RecentSlots(ctx, t0.Add(-time.Hour)); err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := s.CountSubscriptions(ctx); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n, err := s.CountSubscriptions(ctx); err != nil || n != users {
+		t.Errorf("CountSubscriptions = %d, %v; want %d", n, err, users)
+	}
+	for g := range users {
+		u := fmt.Sprintf("u%02d", g)
+		if h, err := s.History(ctx, u); err != nil || len(h) != rounds {
+			t.Errorf("History(%s) has %d entries, %v; want %d", u, len(h), err, rounds)
+		}
+	}
+}
+
+func concurrentRound(ctx context.Context, s *Store, u string, i int) error {
+	if err := s.PutSubscription(ctx, testSub(u)); err != nil {
+		return err
+	}
+	due := t0.Add(time.Duration(i) * 24 * time.Hour)
+	slot, _, err := s.ClaimSlot(ctx, plans.Slot{UserID: u, LocalDate: due.Format(time.DateOnly), Due: due}, due)
+	if err != nil {
+		return err
+	}
+	if err := s.MarkSlot(ctx, slot.ID, plans.SlotSent, "dm-"+u, fmt.Sprintf("m-%s-%d", u, i)); err != nil {
+		return err
+	}
+	for range 2 { // a duplicate event
+		if _, err := s.AddEntry(ctx, slot.ID, plans.Done, due); err != nil {
+			return err
+		}
+	}
+	if err := s.SetDMChannel(ctx, u, "dm-"+u); err != nil {
+		return err
+	}
+	if _, err := s.SlotByMessage(ctx, fmt.Sprintf("m-%s-%d", u, i)); err != nil {
+		return err
+	}
+	if _, err := s.Subscription(ctx, u); err != nil {
+		return err
+	}
+	_, err = s.History(ctx, u)
+	return err
 }
