@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -212,16 +211,6 @@ func scheduleText(c choice) string {
 	return fmt.Sprintf("**%s at %s** (%s), %s, %s, %s", dayList(c.days), c.clock, c.zone, c.level, equipmentText(c.equipment), whereText(c))
 }
 
-// quote makes user input safe to show inside inline code: no backticks, no
-// line breaks, and not too long.
-func quote(s string) string {
-	s = strings.NewReplacer("`", "'", "\n", " ", "\r", " ").Replace(s)
-	if r := []rune(s); len(r) > 40 {
-		s = string(r[:40]) + "…"
-	}
-	return s
-}
-
 func (b *Bot) subscribe(ctx context.Context, i *discordgo.Interaction) reply {
 	user := userOf(i)
 	var st saveState
@@ -341,163 +330,6 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 		b.welcome(ctx, i, sub, st.restored || st.existing, &r)
 	}
 	return r
-}
-func (b *Bot) unsubscribe(ctx context.Context, i *discordgo.Interaction) reply {
-	user := userOf(i)
-	err := b.store.DeleteSubscription(ctx, user.ID)
-	switch {
-	case errors.Is(err, plans.ErrNotFound):
-		return errorReply("You're not subscribed. `/subscribe` starts your workouts.")
-	case err != nil:
-		return b.internalError("delete subscription", err)
-	}
-	b.log.Info("unsubscribed", "user", user.ID)
-	return reply{ephemeral: true, content: "Done — no more workouts. Your history and settings are kept: " +
-		b.mention(cmdSubscribe) + " without options picks up where you left off, and " + b.mention(cmdForget) + " deletes everything."}
-}
-
-// The safety screen's buttons carry the whole request in their custom id, so
-// nothing is stored until the user has answered.
-const (
-	screenClear  = "screen:ok"   // none of the red flags applies
-	screenFlag   = "screen:flag" // one applies: advise, then offer to go on
-	screenGoOn   = "screen:go"   // subscribe anyway after the advice
-	screenCancel = "screen:no"
-)
-
-func safetyScreen(c choice) reply {
-	var sb strings.Builder
-	sb.WriteString("**Before we start — a quick safety check.**\n")
-	sb.WriteString("Do any of these apply to you right now?\n")
-	for _, f := range plans.RedFlags() {
-		sb.WriteString("• " + f + "\n")
-	}
-	sb.WriteString("\n" + plans.Disclaimer)
-	code := encodeChoice(c)
-	return reply{
-		ephemeral: true,
-		content:   sb.String(),
-		components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "None of these apply", Style: discordgo.SuccessButton, CustomID: screenClear + "|" + code},
-			discordgo.Button{Label: "One applies", Style: discordgo.SecondaryButton, CustomID: screenFlag + "|" + code},
-		}}},
-	}
-}
-
-func (b *Bot) onComponent(ctx context.Context, i *discordgo.Interaction) reply {
-	id := i.MessageComponentData().CustomID
-	action, code, _ := strings.Cut(id, "|")
-	if strings.HasPrefix(action, postPrefix) {
-		return b.onPostButton(ctx, i, action)
-	}
-	switch action {
-	case screenClear, screenGoOn:
-		c, err := decodeChoice(code)
-		if err != nil {
-			return errorReply("That button has expired. Run `/subscribe` again.")
-		}
-		if err := b.store.SetScreened(ctx, userOf(i).ID, b.now()); err != nil {
-			return b.internalError("store safety screen", err)
-		}
-		if c.delivery == plans.DeliverChannel || c.guildID == "" {
-			c.guildID, c.channelID = i.GuildID, i.ChannelID
-		}
-		return b.save(ctx, i, c, saveState{welcome: true})
-	case screenFlag:
-		return reply{
-			ephemeral: true,
-			update:    true,
-			content: "Thanks for telling me. With any of those signs, please **stop and see a health professional** " +
-				"(a doctor or physiotherapist) before you start training — they can check what's going on, and " +
-				"they can tell you which exercises are right for you.\n\n" +
-				"If you've already been checked and cleared to exercise, you can go on.",
-			components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Label: "I've been cleared — go on", Style: discordgo.PrimaryButton, CustomID: screenGoOn + "|" + code},
-				discordgo.Button{Label: "Not now", Style: discordgo.SecondaryButton, CustomID: screenCancel},
-			}}},
-		}
-	case screenCancel:
-		return reply{ephemeral: true, update: true, content: "No problem. Come back with `/subscribe` whenever you're ready."}
-	case deliverHere:
-		return b.deliverHere(ctx, i)
-	case forgetConfirm:
-		return b.forgetNow(ctx, i)
-	case forgetCancel:
-		return reply{ephemeral: true, update: true, content: "Kept — nothing was deleted."}
-	}
-	return errorReply("That button has expired. Try the command again.")
-}
-
-// encodeChoice packs a choice into at most ~60 characters:
-// days bitmask | HHMM | zone | level | equipment | delivery, then, when the
-// recap was chosen, | its weekday (0–6) or 7 for off.
-func encodeChoice(c choice) string {
-	mask := 0
-	for _, d := range c.days {
-		mask |= 1 << d
-	}
-	code := fmt.Sprintf("%d|%02d%02d|%s|%d|%d|%d", mask, c.clock.Hour, c.clock.Minute, c.zone, c.level, c.equipment, c.delivery)
-	switch {
-	case c.recapSet && c.recapOn:
-		code += fmt.Sprintf("|%d", c.recapDay)
-	case c.recapSet:
-		code += "|7"
-	}
-	return code
-}
-
-var errBadCode = errors.New("bad button code")
-
-func decodeChoice(s string) (choice, error) {
-	parts := strings.Split(s, "|")
-	recap := -1
-	if len(parts) == 7 {
-		n, err := strconv.Atoi(parts[6])
-		if err != nil || n < 0 || n > 7 {
-			return choice{}, errBadCode
-		}
-		recap, parts = n, parts[:6]
-	}
-	if len(parts) != 6 {
-		return choice{}, errBadCode
-	}
-	nums := make([]int, 0, 5)
-	for _, p := range []string{parts[0], parts[1], parts[3], parts[4], parts[5]} {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return choice{}, errBadCode
-		}
-		nums = append(nums, n)
-	}
-	var c choice
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		if nums[0]&(1<<d) != 0 {
-			c.days = append(c.days, d)
-		}
-	}
-	days, err := plans.ParseDays(plans.FormatDays(c.days))
-	if err != nil {
-		return choice{}, errBadCode
-	}
-	c.days = days
-	if c.clock, err = plans.ParseClock(fmt.Sprintf("%02d:%02d", nums[1]/100, nums[1]%100)); err != nil {
-		return choice{}, errBadCode
-	}
-	if _, err := plans.LoadZone(parts[2]); err != nil {
-		return choice{}, errBadCode
-	}
-	c.zone = parts[2]
-	if nums[2] > int(plans.Advanced) || nums[3] > int(plans.Gym) || nums[4] > int(plans.DeliverChannel) {
-		return choice{}, errBadCode
-	}
-	c.level, c.equipment, c.delivery = plans.Level(nums[2]), plans.Equipment(nums[3]), plans.Delivery(nums[4])
-	if recap >= 0 {
-		c.recapSet, c.recapOn = true, recap < 7
-		if c.recapOn {
-			c.recapDay = time.Weekday(recap)
-		}
-	}
-	return c, nil
 }
 
 func dayList(days []time.Weekday) string {
