@@ -195,7 +195,9 @@ func New(cfg Config, store Store) (*Bot, error) {
 	// reconnects with a backoff capped at maxReconnectWait instead.
 	s.ShouldReconnectOnError = false
 	s.ShouldRetryOnRateLimit = true
-	s.MaxRestRetries = 3
+	// The transport retries 5xx answers (502 included) with a backoff;
+	// discordgo retrying 502s on top would multiply the attempts.
+	s.MaxRestRetries = 0
 
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{

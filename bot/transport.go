@@ -28,6 +28,8 @@ type transport struct {
 	reactions channelPacer
 	observe   func(status int)
 	urgent    atomic.Int64 // ordinary requests waiting for the limiter
+	// backoff is the wait before the first retry of a 5xx; it doubles.
+	backoff time.Duration
 }
 
 func newTransport(baseURL string, perSecond float64, next http.RoundTripper) (*transport, error) {
@@ -41,7 +43,7 @@ func newTransport(baseURL string, perSecond float64, next http.RoundTripper) (*t
 	if next == nil {
 		next = pooledTransport()
 	}
-	t := &transport{base: u, next: next}
+	t := &transport{base: u, next: next, backoff: serverErrorBackoff}
 	if perSecond > 0 {
 		// A burst of 1 spreads requests evenly: Discord's global window is
 		// one second, and a burst would spend it at once.
@@ -63,15 +65,17 @@ func pooledTransport() *http.Transport {
 }
 
 // maxServerErrorRetries bounds the retries of a request Discord answered
-// with a 5xx. discordgo itself retries only 502s.
+// with a 5xx. This is the bot's only retry of server errors: New turns off
+// discordgo's own retry of 502s (MaxRestRetries), which would otherwise
+// run this whole policy again for each of its attempts.
 const maxServerErrorRetries = 3
 
 // serverErrorBackoff is the wait before the first retry; it doubles.
-var serverErrorBackoff = 250 * time.Millisecond
+const serverErrorBackoff = 250 * time.Millisecond
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	interaction := exemptFromGlobalLimit(req.URL.Path)
-	wait := serverErrorBackoff
+	wait := t.backoff
 	for attempt := 0; ; attempt++ {
 		resp, err := t.send(req, interaction)
 		// Interaction answers are not retried: a second answer to an

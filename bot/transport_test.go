@@ -2,9 +2,11 @@ package bot
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -68,7 +70,6 @@ func TestExemptFromGlobalLimit(t *testing.T) {
 }
 
 func TestTransportRetriesServerErrorsABoundedNumberOfTimes(t *testing.T) {
-	serverErrorBackoff = time.Millisecond
 	var calls int
 	var bodies []string
 	fail := 2
@@ -87,6 +88,7 @@ func TestTransportRetriesServerErrorsABoundedNumberOfTimes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tr.backoff = time.Millisecond
 	client := &http.Client{Transport: tr}
 
 	resp, err := client.Post("https://discord.com/api/v9/channels/1/messages", "application/json", strings.NewReader(`{"content":"hi"}`))
@@ -123,5 +125,31 @@ func TestTransportRetriesServerErrorsABoundedNumberOfTimes(t *testing.T) {
 	resp.Body.Close()
 	if calls != 1 {
 		t.Errorf("interaction callback sent %d times, want 1", calls)
+	}
+}
+
+// TestPersistentBadGatewayIsRetriedByOnePolicy sends a message through a
+// real discordgo session to a server that always answers 502: discordgo's
+// own 502 retry and the transport's would multiply (4 × 4 = 16 requests);
+// one policy makes 1 + maxServerErrorRetries.
+func TestPersistentBadGatewayIsRetriedByOnePolicy(t *testing.T) {
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer srv.Close()
+	b, err := New(Config{Token: "test-token", APIURL: srv.URL, Logger: slog.New(slog.DiscardHandler)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.s.Client.Transport.(*transport).backoff = time.Millisecond
+
+	_, err = b.s.ChannelMessageSend("310000000000000001", "hi")
+	if err == nil {
+		t.Fatal("ChannelMessageSend succeeded against a server that only answers 502")
+	}
+	if got, want := calls.Load(), int64(1+maxServerErrorRetries); got != want {
+		t.Errorf("a persistent 502 took %d requests, want %d", got, want)
 	}
 }
