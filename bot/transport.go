@@ -177,7 +177,10 @@ func (p *channelPacer) done(channel string) {
 	}
 }
 
-// channelPacer spaces requests per channel by reactionInterval.
+// channelPacer spaces requests per channel by reactionInterval. Kept
+// instead of a rate.Limiter per channel: rate counts the interval from when
+// a request starts, Discord's window from when it arrives, so done pushes
+// the next turn from the answer, which a Limiter cannot be told.
 type channelPacer struct {
 	mu   sync.Mutex
 	next map[string]time.Time // when each channel's next request may go
