@@ -43,11 +43,7 @@ func safetyScreen(c choice) reply {
 // days bitmask | HHMM | zone | level | equipment | delivery, then, when the
 // recap was chosen, | its weekday (0–6) or 7 for off.
 func encodeChoice(c choice) string {
-	mask := 0
-	for _, d := range c.days {
-		mask |= 1 << d
-	}
-	code := fmt.Sprintf("%d|%02d%02d|%s|%d|%d|%d", mask, c.clock.Hour, c.clock.Minute, c.zone, c.level, c.equipment, c.delivery)
+	code := fmt.Sprintf("%d|%02d%02d|%s|%d|%d|%d", plans.MaskOf(c.days), c.clock.Hour, c.clock.Minute, c.zone, c.level, c.equipment, c.delivery)
 	switch {
 	case c.recapSet && c.recapOn:
 		code += fmt.Sprintf("|%d", c.recapDay)
@@ -81,12 +77,7 @@ func decodeChoice(s string) (choice, error) {
 		nums = append(nums, n)
 	}
 	var c choice
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		if nums[0]&(1<<d) != 0 {
-			c.days = append(c.days, d)
-		}
-	}
-	days, err := plans.ParseDays(plans.FormatDays(c.days))
+	days, err := plans.ParseDays(plans.FormatDays(plans.DayMask(nums[0]).Days()))
 	if err != nil {
 		return choice{}, errBadCode
 	}
