@@ -70,11 +70,7 @@ func progressEmbed(s plans.Summary, subscribed bool) *discordgo.MessageEmbed {
 	if len(s.Current) > 0 {
 		var sb strings.Builder
 		for _, it := range s.Current {
-			fmt.Fprintf(&sb, "**%s**: %s, %s", it.Exercise, it.Name(), it.Prescription())
-			if it.Load != "" {
-				fmt.Fprintf(&sb, " (%s)", it.Load)
-			}
-			sb.WriteString("\n")
+			fmt.Fprintf(&sb, "**%s**: %s\n", it.Exercise, itemText(it))
 		}
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Where you are", Value: truncate(sb.String(), 1024)})
 	}

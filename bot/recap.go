@@ -81,7 +81,7 @@ func recapEmbed(r plans.Review) *discordgo.MessageEmbed {
 	}
 	var next strings.Builder
 	for _, c := range r.Changes {
-		fmt.Fprintf(&next, "**%s**: %s → %s", c.To.Exercise, prescription(c.From), prescription(c.To))
+		fmt.Fprintf(&next, "**%s**: %s → %s", c.To.Exercise, itemText(c.From), itemText(c.To))
 		switch c.Change {
 		case plans.SteppedBack:
 			fmt.Fprintf(&next, " (eased off: %s)", c.Reason)
@@ -114,13 +114,4 @@ func recapEmbed(r plans.Review) *discordgo.MessageEmbed {
 			Value: "You told me about pain or sessions that were too hard, so the plan has eased off. " + plans.Disclaimer})
 	}
 	return e
-}
-
-// prescription is an item's variation and dose, e.g. "Glute bridge 2 × 12".
-func prescription(it plans.Item) string {
-	s := fmt.Sprintf("%s %d × %d", it.Variation, it.Sets, it.Reps)
-	if it.Load != "" {
-		s += " (" + it.Load + ")"
-	}
-	return s
 }

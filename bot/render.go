@@ -110,3 +110,14 @@ func quote(s string) string {
 func discordTime(t time.Time, style string) string {
 	return fmt.Sprintf("<t:%d:%s>", t.Unix(), style)
 }
+
+// itemText is an exercise on one line of text, its wording from plans:
+// "Split squat (3-1-3 tempo), 2 sets × 10 reps (each side) · rest 60 s
+// (12 kg)".
+func itemText(it plans.Item) string {
+	s := it.Name() + ", " + it.Prescription()
+	if it.Load != "" {
+		s += " (" + it.Load + ")"
+	}
+	return s
+}

@@ -99,7 +99,7 @@ func TestRecapEmbedSaysWhatChanges(t *testing.T) {
 	for _, f := range e.Fields {
 		all.WriteString(f.Name + ": " + f.Value + "\n")
 	}
-	for _, want := range []string{"3 of 3 workouts — target reached", "2 weeks", "Glute bridge 2 × 12 → Glute bridge 2 × 14", "deload"} {
+	for _, want := range []string{"3 of 3 workouts — target reached", "2 weeks", "Glute bridge, 2 sets × 12 reps → Glute bridge, 2 sets × 14 reps", "deload"} {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("recap lacks %q:\n%s", want, all.String())
 		}
