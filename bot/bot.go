@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -81,6 +82,20 @@ const Intents = discordgo.IntentsGuilds |
 
 // DefaultAPIURL is Discord's own base URL.
 const DefaultAPIURL = "https://discord.com"
+
+// CheckAPIURL reports whether s can be Config.APIURL: an absolute http or
+// https URL with a host, such as DefaultAPIURL or a stand-in's
+// http://127.0.0.1:8080. New applies the same check.
+func CheckAPIURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("Discord API URL %q: %w", s, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("Discord API URL %q: want http(s)://host[:port]", s)
+	}
+	return nil
+}
 
 // Config is what New needs to connect.
 type Config struct {

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -33,13 +32,10 @@ type transport struct {
 }
 
 func newTransport(baseURL string, perSecond float64, next http.RoundTripper) (*transport, error) {
-	u, err := url.Parse(baseURL)
-	if err != nil {
-		return nil, fmt.Errorf("parse Discord API URL: %w", err)
+	if err := CheckAPIURL(baseURL); err != nil {
+		return nil, err
 	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("Discord API URL %q: want http(s)://host[:port]", baseURL)
-	}
+	u, _ := url.Parse(baseURL) // checked above
 	if next == nil {
 		next = pooledTransport()
 	}

@@ -153,3 +153,20 @@ func TestPersistentBadGatewayIsRetriedByOnePolicy(t *testing.T) {
 		t.Errorf("a persistent 502 took %d requests, want %d", got, want)
 	}
 }
+
+func TestCheckAPIURL(t *testing.T) {
+	for u, ok := range map[string]bool{
+		DefaultAPIURL:            true,
+		"http://127.0.0.1:8080":  true,
+		"https://proxy/discord/": true,
+		"":                       false,
+		"discord.com":            false,
+		"ftp://discord.com":      false,
+		"http://":                false,
+		"http://%zz":             false,
+	} {
+		if err := CheckAPIURL(u); (err == nil) != ok {
+			t.Errorf("CheckAPIURL(%q) = %v, want ok %v", u, err, ok)
+		}
+	}
+}
