@@ -20,9 +20,9 @@ func TestApplyOptionsChangesOnlyWhatIsGiven(t *testing.T) {
 		level: plans.Intermediate, equipment: plans.Dumbbells, delivery: plans.DeliverChannel, guildID: "g1", channelID: "c1",
 	}
 	inOtherChannel := place{guildID: "g1", channelID: "c2", here: hereIsChannel}
-	c, changed, err := applyOptions(base, map[string]string{optTime: "8am"}, inOtherChannel)
-	if err != nil {
-		t.Fatal(err)
+	c, changed, why := applyOptions(base, map[string]string{optTime: "8am"}, inOtherChannel)
+	if why != "" {
+		t.Fatal(why)
 	}
 	want := base
 	want.clock = plans.Clock{Hour: 8}
@@ -41,8 +41,8 @@ func TestApplyOptionsChangesOnlyWhatIsGiven(t *testing.T) {
 		t.Errorf("where:here elsewhere: %+v, %q", c, changed)
 	}
 	// Where the bot cannot post, "here" is refused, with what to do.
-	if _, _, err := applyOptions(base, map[string]string{optWhere: "here"}, place{here: hereIsNowhere}); err == nil || !strings.Contains(err.Error(), "by DM") {
-		t.Errorf("where:here in a group DM: %v", err)
+	if _, _, why := applyOptions(base, map[string]string{optWhere: "here"}, place{here: hereIsNowhere}); !strings.Contains(string(why), "by DM") {
+		t.Errorf("where:here in a group DM: refusal %q, want one that offers by DM", why)
 	}
 	// In the bot's DM, "here" is the DM.
 	if c, _, _ := applyOptions(base, map[string]string{optWhere: "here"}, place{here: hereIsDM}); c.delivery != plans.DeliverDM {

@@ -33,18 +33,19 @@ func recapOption() *discordgo.ApplicationCommandOption {
 	return o
 }
 
-// parseRecap reads the recap option: the day, or on false for "off".
-func parseRecap(v string) (day time.Weekday, on bool, err error) {
+// parseRecap reads the recap option: the day, or on false for "off"; ok
+// is false when v is neither.
+func parseRecap(v string) (day time.Weekday, on, ok bool) {
 	v = strings.ToLower(strings.TrimSpace(v))
 	if v == recapOff {
-		return 0, false, nil
+		return 0, false, true
 	}
 	for d, n := range weekdayNames {
 		if n == v || n[:3] == v {
-			return time.Weekday(d), true, nil
+			return time.Weekday(d), true, true
 		}
 	}
-	return 0, false, fmt.Errorf("**recap** must be a weekday or off, for example `sunday` or `off`.")
+	return 0, false, false
 }
 
 // recapText describes the recap setting for the /subscribe confirmation.

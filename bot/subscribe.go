@@ -88,16 +88,20 @@ func guildInstalled(i *discordgo.Interaction) bool {
 	return ok
 }
 
+// refusal is what the bot answers when it turns a request down: a sentence
+// for the user, with an example of valid input. It is not an error (nothing
+// went wrong), and "" means nothing was refused.
+type refusal string
+
 // parseChoice validates /subscribe's options over the defaults: the choice
-// of a first subscription. The error is the user-facing explanation, with an
-// example of valid input.
-func parseChoice(opts map[string]string, inDM bool) (choice, error) {
+// of a first subscription, or why it was refused.
+func parseChoice(opts map[string]string, inDM bool) (choice, refusal) {
 	p := place{here: hereIsChannel}
 	if inDM {
 		p.here = hereIsDM
 	}
-	c, _, err := applyOptions(defaultChoice(), opts, p)
-	return c, err
+	c, _, why := applyOptions(defaultChoice(), opts, p)
+	return c, why
 }
 
 // daysRule explains why the bot asks for two or three days.
@@ -105,9 +109,9 @@ const daysRule = "Pick **2 or 3** different weekdays — two or three sessions a
 	"build strength without wearing your back out."
 
 // applyOptions changes base by the options given, leaving every other
-// setting as it is, and lists what changed ("time 07:00 → 08:00"). The
-// error is the user-facing explanation, with an example of valid input.
-func applyOptions(base choice, opts map[string]string, at place) (choice, []string, error) {
+// setting as it is, and lists what changed ("time 07:00 → 08:00"), or says
+// why it refused the options.
+func applyOptions(base choice, opts map[string]string, at place) (choice, []string, refusal) {
 	given := func(name string) (string, bool) {
 		v, ok := opts[name]
 		v = strings.TrimSpace(v)
@@ -117,7 +121,7 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 		switch name {
 		case optDays, optTime, optTimezone, optLevel, optEquipment, optWhere, optRecap:
 		default:
-			return choice{}, nil, fmt.Errorf("I don't know the option `%s`. The options are days, time, timezone, level, equipment, where and recap.", quote(name))
+			return choice{}, nil, refusal(fmt.Sprintf("I don't know the option `%s`. The options are days, time, timezone, level, equipment, where and recap.", quote(name)))
 		}
 	}
 	c := base
@@ -125,34 +129,34 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 	var err error
 	if v, ok := given(optDays); ok {
 		if c.days, err = plans.ParseDays(v); err != nil {
-			return choice{}, nil, fmt.Errorf("I couldn't use **days** `%s`. %s Type them as you like, for example `mon wed fri` or `tues thurs`.", quote(v), daysRule)
+			return choice{}, nil, refusal(fmt.Sprintf("I couldn't use **days** `%s`. %s Type them as you like, for example `mon wed fri` or `tues thurs`.", quote(v), daysRule))
 		}
 	}
 	if v, ok := given(optTime); ok {
 		if c.clock, err = plans.ParseClock(v); err != nil {
-			return choice{}, nil, fmt.Errorf("I couldn't use **time** `%s`: give a time of day, for example `07:00`, `7pm`, `7:30 am` or `18:30`.", quote(v))
+			return choice{}, nil, refusal(fmt.Sprintf("I couldn't use **time** `%s`: give a time of day, for example `07:00`, `7pm`, `7:30 am` or `18:30`.", quote(v)))
 		}
 	}
 	if v, ok := given(optTimezone); ok {
 		zone, known := resolveZone(v)
 		if !known {
-			return choice{}, nil, fmt.Errorf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin` or `America/New_York`.", quote(v))
+			return choice{}, nil, refusal(fmt.Sprintf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin` or `America/New_York`.", quote(v)))
 		}
 		c.zone = zone
 	}
 	if v, ok := given(optLevel); ok {
 		if c.level, err = plans.ParseLevel(v); err != nil {
-			return choice{}, nil, fmt.Errorf("**level** must be beginner, intermediate or advanced, for example `beginner`.")
+			return choice{}, nil, refusal("**level** must be beginner, intermediate or advanced, for example `beginner`.")
 		}
 	}
 	if v, ok := given(optEquipment); ok {
 		if c.equipment, err = plans.ParseEquipment(v); err != nil {
-			return choice{}, nil, fmt.Errorf("**equipment** must be none, dumbbells or gym, for example `none`.")
+			return choice{}, nil, refusal("**equipment** must be none, dumbbells or gym, for example `none`.")
 		}
 	}
 	if v, ok := given(optWhere); ok {
 		if c.delivery, err = plans.ParseDelivery(v); err != nil {
-			return choice{}, nil, fmt.Errorf("**where** must be dm or here, for example `dm`.")
+			return choice{}, nil, refusal("**where** must be dm or here, for example `dm`.")
 		}
 		c.guildID, c.channelID = at.guildID, at.channelID
 		if c.delivery == plans.DeliverChannel {
@@ -160,7 +164,7 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 			case hereIsDM:
 				c.delivery = plans.DeliverDM // "here" is the DM itself
 			case hereIsNowhere:
-				return choice{}, nil, fmt.Errorf("I can't post workouts in this chat: here I'm only installed to your account. " +
+				return choice{}, nil, refusal("I can't post workouts in this chat: here I'm only installed to your account. " +
 					"Pick **where: by DM**, or run `/subscribe` in a server that has added glutebot.")
 			}
 		}
@@ -169,12 +173,12 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 		c.guildID, c.channelID = at.guildID, at.channelID
 	}
 	if v, ok := given(optRecap); ok {
-		if c.recapDay, c.recapOn, err = parseRecap(v); err != nil {
-			return choice{}, nil, err
+		if c.recapDay, c.recapOn, ok = parseRecap(v); !ok {
+			return choice{}, nil, "**recap** must be a weekday or off, for example `sunday` or `off`."
 		}
 		c.recapSet = true
 	}
-	return c, changes(base, c), nil
+	return c, changes(base, c), ""
 }
 
 // changes lists the settings that differ between two choices, in the order
@@ -234,9 +238,9 @@ func (b *Bot) subscribe(ctx context.Context, i *discordgo.Interaction) reply {
 	default:
 		return b.internalError("read subscription", err)
 	}
-	c, changed, err := applyOptions(base, stringOptions(i), placeOf(i))
-	if err != nil {
-		return errorReply(err.Error())
+	c, changed, why := applyOptions(base, stringOptions(i), placeOf(i))
+	if why != "" {
+		return errorReply(string(why))
 	}
 	st.changed = changed
 	// The store refuses to subscribe a user who has not answered the

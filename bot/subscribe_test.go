@@ -10,9 +10,9 @@ import (
 )
 
 func TestParseChoiceDefaults(t *testing.T) {
-	c, err := parseChoice(map[string]string{}, false)
-	if err != nil {
-		t.Fatalf("parseChoice(no options) = %v", err)
+	c, why := parseChoice(map[string]string{}, false)
+	if why != "" {
+		t.Fatalf("parseChoice(no options) refused: %s", why)
 	}
 	want := choice{
 		days:  []time.Weekday{time.Monday, time.Wednesday, time.Friday},
@@ -26,21 +26,21 @@ func TestParseChoiceDefaults(t *testing.T) {
 }
 
 func TestParseChoiceAcceptsWhatPeopleType(t *testing.T) {
-	c, err := parseChoice(map[string]string{
+	c, why := parseChoice(map[string]string{
 		optDays: "Tuesday THU", optTime: "18:30", optTimezone: "Europe/Berlin",
 		optLevel: "advanced", optEquipment: "gym", optWhere: "here",
 	}, false)
-	if err != nil {
-		t.Fatal(err)
+	if why != "" {
+		t.Fatal(why)
 	}
 	if !slices.Equal(c.days, []time.Weekday{time.Tuesday, time.Thursday}) || c.clock != (plans.Clock{Hour: 18, Minute: 30}) ||
 		c.zone != "Europe/Berlin" || c.level != plans.Advanced || c.equipment != plans.Gym || c.delivery != plans.DeliverChannel {
 		t.Errorf("got %+v", c)
 	}
 	// In a DM, "here" is the DM.
-	c, err = parseChoice(map[string]string{optWhere: "here"}, true)
-	if err != nil || c.delivery != plans.DeliverDM {
-		t.Errorf("parseChoice(where=here, in DM) = %+v, %v; want DM delivery", c, err)
+	c, why = parseChoice(map[string]string{optWhere: "here"}, true)
+	if why != "" || c.delivery != plans.DeliverDM {
+		t.Errorf("parseChoice(where=here, in DM) = %+v, %q; want DM delivery", c, why)
 	}
 }
 
@@ -60,13 +60,13 @@ func TestParseChoiceExplainsBadInputWithAnExample(t *testing.T) {
 		{map[string]string{optWhere: "email"}, "dm"},
 		{map[string]string{"colour": "red"}, "days"},
 	} {
-		_, err := parseChoice(tc.opts, false)
-		if err == nil {
-			t.Errorf("parseChoice(%v) = nil error, want one", tc.opts)
+		_, why := parseChoice(tc.opts, false)
+		if why == "" {
+			t.Errorf("parseChoice(%v) accepted it, want a refusal", tc.opts)
 			continue
 		}
-		if !strings.Contains(err.Error(), tc.example) {
-			t.Errorf("parseChoice(%v) = %q, want it to show the example %q", tc.opts, err, tc.example)
+		if !strings.Contains(string(why), tc.example) {
+			t.Errorf("parseChoice(%v) refused with %q, want it to show the example %q", tc.opts, why, tc.example)
 		}
 	}
 }

@@ -44,13 +44,13 @@ func TestParseChoiceRecap(t *testing.T) {
 		" sunday ": {recapSet: true, recapOn: true, recapDay: time.Sunday},
 		"sat":      {recapSet: true, recapOn: true, recapDay: time.Saturday},
 	} {
-		c, err := parseChoice(map[string]string{optRecap: in}, false)
-		if err != nil || c.recapSet != want.recapSet || c.recapOn != want.recapOn || c.recapDay != want.recapDay {
-			t.Errorf("recap %q: %+v, %v; want %+v", in, c, err, want)
+		c, why := parseChoice(map[string]string{optRecap: in}, false)
+		if why != "" || c.recapSet != want.recapSet || c.recapOn != want.recapOn || c.recapDay != want.recapDay {
+			t.Errorf("recap %q: %+v, %q; want %+v", in, c, why, want)
 		}
 	}
-	if _, err := parseChoice(map[string]string{optRecap: "someday"}, false); err == nil || !strings.Contains(err.Error(), "`sunday`") {
-		t.Errorf("a bad recap day gave %v, want an example", err)
+	if _, why := parseChoice(map[string]string{optRecap: "someday"}, false); !strings.Contains(string(why), "`sunday`") {
+		t.Errorf("a bad recap day was refused with %q, want an example", why)
 	}
 }
 
