@@ -71,41 +71,56 @@ func TestParseChoiceExplainsBadInputWithAnExample(t *testing.T) {
 	}
 }
 
-func TestQuoteKeepsUserInputInsideInlineCode(t *testing.T) {
-	for in, want := range map[string]string{
-		"hip thrust":                        "hip thrust",
-		"a`b\nc\rd":                         "a'b c d",
-		"Europe/Berlin`":                    "Europe/Berlin'",
-		strings.Repeat("é", 40):             strings.Repeat("é", 40),
-		"a`b\nc" + strings.Repeat("x", 100): "a'b c" + strings.Repeat("x", 35) + "…",
-	} {
-		if got := quote(in); got != want {
-			t.Errorf("quote(%q) = %q, want %q", in, got, want)
-		}
+func TestApplyOptionsChangesOnlyWhatIsGiven(t *testing.T) {
+	base := choice{
+		days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}, clock: plans.Clock{Hour: 7}, zone: "Europe/Berlin",
+		level: plans.Intermediate, equipment: plans.Dumbbells, delivery: plans.DeliverChannel, guildID: "g1", channelID: "c1",
+	}
+	inOtherChannel := place{guildID: "g1", channelID: "c2", here: hereIsChannel}
+	c, changed, why := applyOptions(base, map[string]string{optTime: "8am"}, inOtherChannel)
+	if why != "" {
+		t.Fatal(why)
+	}
+	want := base
+	want.clock = plans.Clock{Hour: 8}
+	if !sameChoice(c, want) || c.guildID != "g1" || c.channelID != "c1" {
+		t.Errorf("time:8am gave %+v, want %+v", c, want)
+	}
+	if !slices.Equal(changed, []string{"time 07:00 → 08:00"}) {
+		t.Errorf("changed = %q", changed)
+	}
+	if _, changed, _ := applyOptions(base, map[string]string{}, inOtherChannel); len(changed) != 0 {
+		t.Errorf("no options changed %q", changed)
+	}
+	// where:here moves channel delivery to the channel it is given in.
+	c, changed, _ = applyOptions(base, map[string]string{optWhere: "here"}, inOtherChannel)
+	if c.channelID != "c2" || !slices.Equal(changed, []string{"where in <#c1> → in <#c2>"}) {
+		t.Errorf("where:here elsewhere: %+v, %q", c, changed)
+	}
+	// Where the bot cannot post, "here" is refused, with what to do.
+	if _, _, why := applyOptions(base, map[string]string{optWhere: "here"}, place{here: hereIsNowhere}); !strings.Contains(string(why), "by DM") {
+		t.Errorf("where:here in a group DM: refusal %q, want one that offers by DM", why)
+	}
+	// In the bot's DM, "here" is the DM.
+	if c, _, _ := applyOptions(base, map[string]string{optWhere: "here"}, place{here: hereIsDM}); c.delivery != plans.DeliverDM {
+		t.Errorf("where:here in the bot's DM gave delivery %v", c.delivery)
 	}
 }
 
-func TestChoiceSurvivesTheButtonRoundTrip(t *testing.T) {
-	in := choice{
-		days:  []time.Weekday{time.Monday, time.Thursday, time.Saturday},
-		clock: plans.Clock{Hour: 6, Minute: 5}, zone: "America/Argentina/Buenos_Aires",
-		level: plans.Intermediate, equipment: plans.Dumbbells, delivery: plans.DeliverChannel,
-	}
-	code := encodeChoice(in)
-	if len(screenGoOn+"|"+code) > 100 {
-		t.Errorf("custom id %q is longer than Discord's 100 characters", code)
-	}
-	out, err := decodeChoice(code)
-	if err != nil {
-		t.Fatalf("decodeChoice(%q) = %v", code, err)
-	}
-	if !slices.Equal(out.days, in.days) || out.clock != in.clock || out.zone != in.zone ||
-		out.level != in.level || out.equipment != in.equipment || out.delivery != in.delivery {
-		t.Errorf("round trip: got %+v, want %+v", out, in)
-	}
-	for _, bad := range []string{"", "1|2", "1|0700|UTC|0|0|0", "127|0700|UTC|0|0|0", "42|2599|UTC|0|0|0", "42|0700|Mars/Olympus|0|0|0", "42|0700|UTC|9|0|0", "x|0700|UTC|0|0|0"} {
-		if _, err := decodeChoice(bad); err == nil {
-			t.Errorf("decodeChoice(%q) = nil error, want one", bad)
+func TestParseChoiceRecap(t *testing.T) {
+	for in, want := range map[string]choice{
+		"":         {},
+		"off":      {recapSet: true},
+		"Friday":   {recapSet: true, recapOn: true, recapDay: time.Friday},
+		" sunday ": {recapSet: true, recapOn: true, recapDay: time.Sunday},
+		"sat":      {recapSet: true, recapOn: true, recapDay: time.Saturday},
+	} {
+		c, why := parseChoice(map[string]string{optRecap: in}, false)
+		if why != "" || c.recapSet != want.recapSet || c.recapOn != want.recapOn || c.recapDay != want.recapDay {
+			t.Errorf("recap %q: %+v, %q; want %+v", in, c, why, want)
 		}
+	}
+	if _, why := parseChoice(map[string]string{optRecap: "someday"}, false); !strings.Contains(string(why), "`sunday`") {
+		t.Errorf("a bad recap day was refused with %q, want an example", why)
 	}
 }
