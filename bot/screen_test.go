@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"slices"
 	"testing"
 	"time"
 
@@ -22,9 +21,8 @@ func TestChoiceSurvivesTheButtonRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("decodeChoice(%q) = %v", code, err)
 	}
-	if !slices.Equal(out.days, in.days) || out.clock != in.clock || out.zone != in.zone ||
-		out.level != in.level || out.equipment != in.equipment || out.delivery != in.delivery {
-		t.Errorf("round trip: got %+v, want %+v", out, in)
+	if diff := choiceDiff(in, out); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 	for _, bad := range []string{"", "1|2", "1|0700|UTC|0|0|0", "127|0700|UTC|0|0|0", "42|2599|UTC|0|0|0", "42|0700|Mars/Olympus|0|0|0", "42|0700|UTC|9|0|0", "x|0700|UTC|0|0|0"} {
 		if _, err := decodeChoice(bad); err == nil {
@@ -46,8 +44,8 @@ func TestRecapChoiceSurvivesTheButtonRoundTrip(t *testing.T) {
 			t.Errorf("custom id %q is longer than Discord's 100 characters", code)
 		}
 		back, err := decodeChoice(code)
-		if err != nil || !sameChoice(back, c) {
-			t.Errorf("decodeChoice(%q) = %+v, %v; want %+v", code, back, err, c)
+		if err != nil || choiceDiff(c, back) != "" {
+			t.Errorf("decodeChoice(%q) = %+v, %v; diff (-want +got):\n%s", code, back, err, choiceDiff(c, back))
 		}
 	}
 	for _, bad := range []string{"34|0700|UTC|0|0|0|8", "34|0700|UTC|0|0|0|-1", "34|0700|UTC|0|0|0|x", "34|0700|UTC|0|0|0|1|1"} {

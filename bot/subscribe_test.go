@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/glutebot/glutebot/plans"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestParseChoiceDefaults(t *testing.T) {
@@ -19,9 +20,8 @@ func TestParseChoiceDefaults(t *testing.T) {
 		clock: plans.Clock{Hour: 7}, zone: "UTC",
 		level: plans.Beginner, equipment: plans.NoEquipment, delivery: plans.DeliverDM,
 	}
-	if !slices.Equal(c.days, want.days) || c.clock != want.clock || c.zone != want.zone ||
-		c.level != want.level || c.equipment != want.equipment || c.delivery != want.delivery {
-		t.Errorf("parseChoice(no options) = %+v, want %+v", c, want)
+	if diff := choiceDiff(want, c); diff != "" {
+		t.Errorf("parseChoice(no options) (-want +got):\n%s", diff)
 	}
 }
 
@@ -83,11 +83,11 @@ func TestApplyOptionsChangesOnlyWhatIsGiven(t *testing.T) {
 	}
 	want := base
 	want.clock = plans.Clock{Hour: 8}
-	if !sameChoice(c, want) || c.guildID != "g1" || c.channelID != "c1" {
-		t.Errorf("time:8am gave %+v, want %+v", c, want)
+	if diff := cmp.Diff(want, c, cmp.AllowUnexported(choice{})); diff != "" {
+		t.Errorf("time:8am (-want +got):\n%s", diff)
 	}
-	if !slices.Equal(changed, []string{"time 07:00 → 08:00"}) {
-		t.Errorf("changed = %q", changed)
+	if diff := cmp.Diff([]string{"time 07:00 → 08:00"}, changed); diff != "" {
+		t.Errorf("changed (-want +got):\n%s", diff)
 	}
 	if _, changed, _ := applyOptions(base, map[string]string{}, inOtherChannel); len(changed) != 0 {
 		t.Errorf("no options changed %q", changed)

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestTransportRewritesEveryRequestToTheConfiguredBase(t *testing.T) {
@@ -36,13 +38,8 @@ func TestTransportRewritesEveryRequestToTheConfiguredBase(t *testing.T) {
 	}
 	host := srv.Listener.Addr().String()
 	want := []string{"GET " + host + "/api/v9/gateway", "GET " + host + "/api/v9/channels/1/messages?limit=2"}
-	if len(got) != len(want) {
-		t.Fatalf("server saw %q, want %q", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("request %d reached %q, want %q", i, got[i], want[i])
-		}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("requests the server saw (-want +got):\n%s", diff)
 	}
 }
 
