@@ -352,10 +352,8 @@ func (b *Bot) onDisconnect(s *discordgo.Session, _ *discordgo.Disconnect) {
 				b.resumeURL.Store(nil)
 			}
 			b.log.Warn("reconnect to the gateway", "err", redact(err), "retry_in", wait)
-			select {
-			case <-ctx.Done():
+			if sleep(ctx, wait) != nil {
 				return
-			case <-time.After(wait):
 			}
 			wait = min(2*wait, maxReconnectWait)
 		}

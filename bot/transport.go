@@ -81,10 +81,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		select {
-		case <-req.Context().Done():
-			return nil, req.Context().Err()
-		case <-time.After(wait):
+		if err := sleep(req.Context(), wait); err != nil {
+			return nil, err
 		}
 		wait *= 2
 		if req.GetBody != nil {
@@ -202,13 +200,7 @@ func (p *channelPacer) wait(ctx context.Context, channel string) error {
 	p.next[channel] = at.Add(reactionInterval)
 	p.mu.Unlock()
 	if d := at.Sub(now); d > 0 {
-		timer := time.NewTimer(d)
-		defer timer.Stop()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-timer.C:
-		}
+		return sleep(ctx, d)
 	}
 	return nil
 }

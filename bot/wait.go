@@ -5,8 +5,14 @@ import (
 	"time"
 )
 
+// sleepUntil waits until at, or returns ctx's error once it is done.
 func sleepUntil(ctx context.Context, at time.Time) error {
-	d := time.Until(at)
+	return sleep(ctx, time.Until(at))
+}
+
+// sleep waits for d, or returns ctx's error once it is done; a d of zero
+// or less only reports ctx's error.
+func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
