@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+
 	"github.com/glutebot/glutebot/plans"
 )
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/bwmarrin/discordgo"
+
 	"github.com/glutebot/glutebot/plans"
 )
 
