@@ -1,8 +1,3 @@
-// Package bot is glutebot's Discord adapter: it registers the slash
-// commands, answers interactions, turns reactions on workout posts into log
-// entries, answers plain questions, and posts the workouts the scheduler
-// hands it. It knows Discord; what to coach lives in plans and what to store
-// is behind the Store interface.
 package bot
 
 import (
