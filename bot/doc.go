@@ -25,8 +25,8 @@
 //     PostBoard), and /workout asks the scheduler through NowPoster.
 //   - A setting the user did not give stays as it was (applyOptions).
 //   - Handlers run concurrently (discordgo starts each in its own
-//     goroutine) and are guarded: a panic is logged and apologised for,
-//     and Close waits for running handlers.
+//     goroutine) and are guarded: a panic is logged (and, in an
+//     interaction, apologised for), and Close waits for running handlers.
 //   - One retry policy per request: the transport retries 5xx answers with
 //     a backoff and discordgo's own 502 retry is off; interaction answers
 //     go around discordgo's rate limiter (interaction_http.go) and are

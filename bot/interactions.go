@@ -224,7 +224,6 @@ func (b *Bot) internalError(what string, err error) reply {
 	return apology()
 }
 
-// undeliverableNotice tells a subscriber once that their DMs are closed.
 // undeliverableNotice tells a subscriber why their workouts stopped. Discord
 // refused the post: for a DM subscriber that means their DMs are closed to
 // the bot; for a channel subscriber, that the bot can no longer post there.
