@@ -13,8 +13,9 @@ import (
 // and follow-ups of an answer go through webhook routes that have buckets of
 // their own (developers/topics/rate-limits.mdx: every route may be limited,
 // and the headers say how). answerLimits honours those headers for the
-// answers' routes, which discordgo's limiter never sees (interaction_http.go says
-// why), and tells the caller how long a 429 asks it to wait.
+// answers' routes, which discordgo's limiter never sees
+// (interaction_http.go says why), and tells the caller how long a 429 asks
+// it to wait.
 
 // maxAnswerRetries bounds the retries of an answer Discord answered 429.
 const maxAnswerRetries = 5
