@@ -1,8 +1,3 @@
-// Package bot is glutebot's Discord adapter: it registers the slash
-// commands, answers interactions, turns reactions on workout posts into log
-// entries, answers plain questions, and posts the workouts the scheduler
-// hands it. It knows Discord; what to coach lives in plans and what to store
-// is behind the Store interface.
 package bot
 
 import (
@@ -11,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -81,6 +77,20 @@ const Intents = discordgo.IntentsGuilds |
 
 // DefaultAPIURL is Discord's own base URL.
 const DefaultAPIURL = "https://discord.com"
+
+// CheckAPIURL reports whether s can be Config.APIURL: an absolute http or
+// https URL with a host, such as DefaultAPIURL or a stand-in's
+// http://127.0.0.1:8080. New applies the same check.
+func CheckAPIURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("Discord API URL %q: %w", s, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("Discord API URL %q: want http(s)://host[:port]", s)
+	}
+	return nil
+}
 
 // Config is what New needs to connect.
 type Config struct {
@@ -195,7 +205,9 @@ func New(cfg Config, store Store) (*Bot, error) {
 	// reconnects with a backoff capped at maxReconnectWait instead.
 	s.ShouldReconnectOnError = false
 	s.ShouldRetryOnRateLimit = true
-	s.MaxRestRetries = 3
+	// The transport retries 5xx answers (502 included) with a backoff;
+	// discordgo retrying 502s on top would multiply the attempts.
+	s.MaxRestRetries = 0
 
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{
@@ -335,10 +347,8 @@ func (b *Bot) onDisconnect(s *discordgo.Session, _ *discordgo.Disconnect) {
 				b.resumeURL.Store(nil)
 			}
 			b.log.Warn("reconnect to the gateway", "err", redact(err), "retry_in", wait)
-			select {
-			case <-ctx.Done():
+			if sleep(ctx, wait) != nil {
 				return
-			case <-time.After(wait):
 			}
 			wait = min(2*wait, maxReconnectWait)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -17,7 +18,7 @@ func weeklyChart(weekly []int, target int) ([]byte, error) {
 	p.Title.Text = "Workouts per week"
 	p.Y.Label.Text = "done"
 	p.Y.Min = 0
-	p.Y.Max = float64(max(target, maxOf(weekly)) + 1)
+	p.Y.Max = float64(slices.Max(append([]int{0, target}, weekly...)) + 1)
 
 	values := make(plotter.Values, len(weekly))
 	labels := make([]string, len(weekly))
@@ -54,12 +55,4 @@ func weeklyChart(weekly []int, target int) ([]byte, error) {
 		return nil, fmt.Errorf("chart: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-func maxOf(xs []int) int {
-	m := 0
-	for _, x := range xs {
-		m = max(m, x)
-	}
-	return m
 }

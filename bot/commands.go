@@ -42,6 +42,7 @@ const (
 // group DMs (where the app is installed to the user). /challenge is a
 // server's: it needs the bot in the server to post the board.
 func Commands() []*discordgo.ApplicationCommand {
+	minWeeks := 1.0 // per call: a caller may change what it is handed
 	cmds := []*discordgo.ApplicationCommand{
 		{
 			Name:        cmdSubscribe,
@@ -146,8 +147,6 @@ func Commands() []*discordgo.ApplicationCommand {
 	}
 	return cmds
 }
-
-var minWeeks = 1.0
 
 func stringOption(name, description string, required bool) *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{

@@ -9,6 +9,37 @@ import (
 	"github.com/glutebot/glutebot/plans"
 )
 
+const (
+	forgetConfirm = "forget:yes"
+	forgetCancel  = "forget:no"
+)
+
+func (b *Bot) forget(context.Context, *discordgo.Interaction) reply {
+	return reply{
+		ephemeral: true,
+		content:   "This deletes **everything** glutebot knows about you: your schedule and settings, every workout and every ✅, and the messages I sent you. It can't be undone.",
+		components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Delete my data", Style: discordgo.DangerButton, CustomID: forgetConfirm},
+			discordgo.Button{Label: "Keep it", Style: discordgo.SecondaryButton, CustomID: forgetCancel},
+		}}},
+	}
+}
+
+func (b *Bot) forgetNow(ctx context.Context, i *discordgo.Interaction) reply {
+	user := userOf(i)
+	posts, err := b.sentMessages(ctx, user.ID)
+	if err != nil {
+		return b.internalError("list messages to delete", err)
+	}
+	if err := b.store.Forget(ctx, user.ID); err != nil {
+		return b.internalError("forget user", err)
+	}
+	b.charts.forget(user.ID)
+	b.log.Info("forgot user", "user", user.ID)
+	b.background(func(ctx context.Context) { b.deleteMessages(ctx, user.ID, posts) })
+	return reply{ephemeral: true, update: true, content: "Done — everything about you is deleted, and I'm removing the messages I sent you. Take care of your back!"}
+}
+
 // sentMessages lists what /forget removes from Discord besides the
 // database: the user's workout posts, and their DM channel, where the rest
 // of what the bot wrote them is.

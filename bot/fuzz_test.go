@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/glutebot/glutebot/plans"
 )
@@ -70,9 +72,9 @@ func FuzzInteraction(f *testing.F) {
 			if i.ApplicationCommandData().Name != cmdSubscribe {
 				return
 			}
-			c, err := parseChoice(stringOptions(i), i.GuildID == "")
-			if err != nil {
-				if n := utf8.RuneCountInString(err.Error()); n > maxContent {
+			c, why := parseChoice(stringOptions(i), i.GuildID == "")
+			if why != "" {
+				if n := utf8.RuneCountInString(string(why)); n > maxContent {
 					t.Fatalf("the explanation of a bad /subscribe has %d characters", n)
 				}
 				return
@@ -93,9 +95,9 @@ func FuzzInteraction(f *testing.F) {
 			}
 			checkChoice(t, c)
 			again, err := decodeChoice(encodeChoice(c))
-			if err != nil || !sameChoice(again, c) {
-				t.Fatalf("button code %q decodes to %+v, which encodes to %q and decodes to %+v, %v",
-					code, c, encodeChoice(c), again, err)
+			if err != nil || choiceDiff(c, again) != "" {
+				t.Fatalf("button code %q decodes to %+v, which encodes to %q and decodes to %+v, %v; diff (-first +again):\n%s",
+					code, c, encodeChoice(c), again, err, choiceDiff(c, again))
 			}
 		}
 	})
@@ -123,10 +125,11 @@ func checkChoice(t *testing.T, c choice) {
 	}
 }
 
-func sameChoice(a, b choice) bool {
-	return slices.Equal(a.days, b.days) && a.clock == b.clock && a.zone == b.zone &&
-		a.level == b.level && a.equipment == b.equipment && a.delivery == b.delivery &&
-		a.recapSet == b.recapSet && a.recapOn == b.recapOn && a.recapDay == b.recapDay
+// choiceDiff is how got differs from want (-want +got), leaving out where
+// each was asked from (guildID, channelID); "" when they are the same.
+func choiceDiff(want, got choice) string {
+	return cmp.Diff(want, got, cmp.AllowUnexported(choice{}), cmpopts.IgnoreFields(choice{}, "guildID", "channelID"),
+		cmpopts.EquateEmpty())
 }
 
 // checkScreen checks the safety screen a first /subscribe gets: Discord
@@ -144,8 +147,8 @@ func checkScreen(t *testing.T, c choice) {
 				t.Fatalf("button id %q has %d characters, more than Discord's %d", id, n, maxCustomID)
 			}
 			_, code, _ := strings.Cut(id, "|")
-			if back, err := decodeChoice(code); err != nil || !sameChoice(back, c) {
-				t.Fatalf("button id %q brings back %+v, %v; want %+v", id, back, err, c)
+			if back, err := decodeChoice(code); err != nil || choiceDiff(c, back) != "" {
+				t.Fatalf("button id %q brings back %+v, %v; diff (-want +got):\n%s", id, back, err, choiceDiff(c, back))
 			}
 		}
 	}

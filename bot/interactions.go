@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -225,6 +224,10 @@ func (b *Bot) internalError(what string, err error) reply {
 	return apology()
 }
 
-func discordTime(t time.Time, style string) string {
-	return fmt.Sprintf("<t:%d:%s>", t.Unix(), style)
-}
+// undeliverableNotice tells a subscriber why their workouts stopped. Discord
+// refused the post: for a DM subscriber that means their DMs are closed to
+// the bot; for a channel subscriber, that the bot can no longer post there.
+const undeliverableNotice = "⚠️ I couldn't deliver your last workout: Discord refused it. " +
+	"If you get workouts by DM, your DMs are closed to me: allow direct messages from server members (Privacy Settings). " +
+	"If you get them in a channel, I can no longer post there. " +
+	"Then run `/subscribe` again — or subscribe with the other `where`."

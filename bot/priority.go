@@ -54,12 +54,8 @@ func (t *transport) wait(ctx context.Context) error {
 		if t.urgent.Load() == 0 && t.limiter.Allow() {
 			return nil
 		}
-		timer := time.NewTimer(poll)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return ctx.Err()
-		case <-timer.C:
+		if err := sleep(ctx, poll); err != nil {
+			return err
 		}
 	}
 }

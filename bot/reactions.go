@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -107,4 +108,27 @@ func (b *Bot) replyTo(ctx context.Context, channelID, messageID, guildID, text s
 	if err != nil {
 		b.log.Warn("reply", "channel", channelID, "err", redact(err))
 	}
+}
+
+// The reactions a subscriber uses on a workout post.
+const (
+	emojiDone    = "✅"
+	emojiTooHard = "😅"
+	emojiTooEasy = "💪"
+	emojiPain    = "🤕"
+)
+
+// reactionKinds maps a reaction on a workout post to what it records.
+var reactionKinds = map[string]plans.Kind{
+	emojiDone:    plans.Done,
+	emojiTooHard: plans.TooHard,
+	emojiTooEasy: plans.TooEasy,
+	emojiPain:    plans.Pain,
+}
+
+// reactionKind is what a reaction named name records, if anything. A
+// trailing variation selector (U+FE0F), which some clients add, is ignored.
+func reactionKind(name string) (plans.Kind, bool) {
+	kind, ok := reactionKinds[strings.TrimSuffix(name, "\ufe0f")]
+	return kind, ok
 }

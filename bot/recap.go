@@ -33,18 +33,19 @@ func recapOption() *discordgo.ApplicationCommandOption {
 	return o
 }
 
-// parseRecap reads the recap option: the day, or on false for "off".
-func parseRecap(v string) (day time.Weekday, on bool, err error) {
+// parseRecap reads the recap option: the day, or on false for "off"; ok
+// is false when v is neither.
+func parseRecap(v string) (day time.Weekday, on, ok bool) {
 	v = strings.ToLower(strings.TrimSpace(v))
 	if v == recapOff {
-		return 0, false, nil
+		return 0, false, true
 	}
 	for d, n := range weekdayNames {
 		if n == v || n[:3] == v {
-			return time.Weekday(d), true, nil
+			return time.Weekday(d), true, true
 		}
 	}
-	return 0, false, fmt.Errorf("**recap** must be a weekday or off, for example `sunday` or `off`.")
+	return 0, false, false
 }
 
 // recapText describes the recap setting for the /subscribe confirmation.
@@ -81,7 +82,7 @@ func recapEmbed(r plans.Review) *discordgo.MessageEmbed {
 	}
 	var next strings.Builder
 	for _, c := range r.Changes {
-		fmt.Fprintf(&next, "**%s**: %s → %s", c.To.Exercise, prescription(c.From), prescription(c.To))
+		fmt.Fprintf(&next, "**%s**: %s → %s", c.To.Exercise, itemText(c.From), itemText(c.To))
 		switch c.Change {
 		case plans.SteppedBack:
 			fmt.Fprintf(&next, " (eased off: %s)", c.Reason)
@@ -114,13 +115,4 @@ func recapEmbed(r plans.Review) *discordgo.MessageEmbed {
 			Value: "You told me about pain or sessions that were too hard, so the plan has eased off. " + plans.Disclaimer})
 	}
 	return e
-}
-
-// prescription is an item's variation and dose, e.g. "Glute bridge 2 × 12".
-func prescription(it plans.Item) string {
-	s := fmt.Sprintf("%s %d × %d", it.Variation, it.Sets, it.Reps)
-	if it.Load != "" {
-		s += " (" + it.Load + ")"
-	}
-	return s
 }

@@ -73,10 +73,8 @@ func (b *Bot) reconcileOnce(ctx context.Context) {
 				return
 			}
 			b.log.Warn("reconcile: list open posts; retrying", "after_slot", after, "err", err)
-			select {
-			case <-ctx.Done():
+			if sleep(ctx, 5*time.Second) != nil {
 				return
-			case <-time.After(5 * time.Second):
 			}
 			continue
 		}

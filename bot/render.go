@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -10,29 +11,6 @@ import (
 )
 
 const embedColor = 0xE67E22
-
-// The reactions a subscriber uses on a workout post.
-const (
-	emojiDone    = "✅"
-	emojiTooHard = "😅"
-	emojiTooEasy = "💪"
-	emojiPain    = "🤕"
-)
-
-// reactionKinds maps a reaction on a workout post to what it records.
-var reactionKinds = map[string]plans.Kind{
-	emojiDone:    plans.Done,
-	emojiTooHard: plans.TooHard,
-	emojiTooEasy: plans.TooEasy,
-	emojiPain:    plans.Pain,
-}
-
-// reactionKind is what a reaction named name records, if anything. A
-// trailing variation selector (U+FE0F), which some clients add, is ignored.
-func reactionKind(name string) (plans.Kind, bool) {
-	kind, ok := reactionKinds[strings.TrimSuffix(name, "\ufe0f")]
-	return kind, ok
-}
 
 const workoutFooter = "React ✅ when done · 😅 too hard · 💪 too easy · 🤕 it hurt — or use the buttons"
 
@@ -101,4 +79,45 @@ func warmUpLine(text string) string {
 		return "**" + label + ":**" + rest
 	}
 	return "**Warm-up:** " + text
+}
+
+func truncate(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	return string(r[:max-1]) + "…"
+}
+
+// plural writes a count with its noun: "1 week", "3 weeks".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// quote makes user input safe to show inside inline code: no backticks, no
+// line breaks, and not too long.
+func quote(s string) string {
+	s = strings.NewReplacer("`", "'", "\n", " ", "\r", " ").Replace(s)
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:40]) + "…"
+	}
+	return s
+}
+
+func discordTime(t time.Time, style string) string {
+	return fmt.Sprintf("<t:%d:%s>", t.Unix(), style)
+}
+
+// itemText is an exercise on one line of text, its wording from plans:
+// "Split squat (3-1-3 tempo), 2 sets × 10 reps (each side) · rest 60 s
+// (12 kg)".
+func itemText(it plans.Item) string {
+	s := it.Name() + ", " + it.Prescription()
+	if it.Load != "" {
+		s += " (" + it.Load + ")"
+	}
+	return s
 }

@@ -32,3 +32,29 @@ func TestExerciseField(t *testing.T) {
 		}
 	}
 }
+
+func TestQuoteKeepsUserInputInsideInlineCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"hip thrust":                        "hip thrust",
+		"a`b\nc\rd":                         "a'b c d",
+		"Europe/Berlin`":                    "Europe/Berlin'",
+		strings.Repeat("é", 40):             strings.Repeat("é", 40),
+		"a`b\nc" + strings.Repeat("x", 100): "a'b c" + strings.Repeat("x", 35) + "…",
+	} {
+		if got := quote(in); got != want {
+			t.Errorf("quote(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestWarmUpIsLabelledOnce(t *testing.T) {
+	for in, want := range map[string]string{
+		"Warm-up, 3 minutes: 10 cat-cows.": "**Warm-up, 3 minutes:** 10 cat-cows.",
+		"10 hip circles each way.":         "**Warm-up:** 10 hip circles each way.",
+		"Walk: 5 minutes at an easy pace.": "**Warm-up:** Walk: 5 minutes at an easy pace.",
+	} {
+		if got := warmUpLine(in); got != want {
+			t.Errorf("warmUpLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

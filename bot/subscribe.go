@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -89,16 +88,20 @@ func guildInstalled(i *discordgo.Interaction) bool {
 	return ok
 }
 
+// refusal is what the bot answers when it turns a request down: a sentence
+// for the user, with an example of valid input. It is not an error (nothing
+// went wrong), and "" means nothing was refused.
+type refusal string
+
 // parseChoice validates /subscribe's options over the defaults: the choice
-// of a first subscription. The error is the user-facing explanation, with an
-// example of valid input.
-func parseChoice(opts map[string]string, inDM bool) (choice, error) {
+// of a first subscription, or why it was refused.
+func parseChoice(opts map[string]string, inDM bool) (choice, refusal) {
 	p := place{here: hereIsChannel}
 	if inDM {
 		p.here = hereIsDM
 	}
-	c, _, err := applyOptions(defaultChoice(), opts, p)
-	return c, err
+	c, _, why := applyOptions(defaultChoice(), opts, p)
+	return c, why
 }
 
 // daysRule explains why the bot asks for two or three days.
@@ -106,9 +109,9 @@ const daysRule = "Pick **2 or 3** different weekdays — two or three sessions a
 	"build strength without wearing your back out."
 
 // applyOptions changes base by the options given, leaving every other
-// setting as it is, and lists what changed ("time 07:00 → 08:00"). The
-// error is the user-facing explanation, with an example of valid input.
-func applyOptions(base choice, opts map[string]string, at place) (choice, []string, error) {
+// setting as it is, and lists what changed ("time 07:00 → 08:00"), or says
+// why it refused the options.
+func applyOptions(base choice, opts map[string]string, at place) (choice, []string, refusal) {
 	given := func(name string) (string, bool) {
 		v, ok := opts[name]
 		v = strings.TrimSpace(v)
@@ -118,7 +121,7 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 		switch name {
 		case optDays, optTime, optTimezone, optLevel, optEquipment, optWhere, optRecap:
 		default:
-			return choice{}, nil, fmt.Errorf("I don't know the option `%s`. The options are days, time, timezone, level, equipment, where and recap.", quote(name))
+			return choice{}, nil, refusal(fmt.Sprintf("I don't know the option `%s`. The options are days, time, timezone, level, equipment, where and recap.", quote(name)))
 		}
 	}
 	c := base
@@ -126,34 +129,34 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 	var err error
 	if v, ok := given(optDays); ok {
 		if c.days, err = plans.ParseDays(v); err != nil {
-			return choice{}, nil, fmt.Errorf("I couldn't use **days** `%s`. %s Type them as you like, for example `mon wed fri` or `tues thurs`.", quote(v), daysRule)
+			return choice{}, nil, refusal(fmt.Sprintf("I couldn't use **days** `%s`. %s Type them as you like, for example `mon wed fri` or `tues thurs`.", quote(v), daysRule))
 		}
 	}
 	if v, ok := given(optTime); ok {
 		if c.clock, err = plans.ParseClock(v); err != nil {
-			return choice{}, nil, fmt.Errorf("I couldn't use **time** `%s`: give a time of day, for example `07:00`, `7pm`, `7:30 am` or `18:30`.", quote(v))
+			return choice{}, nil, refusal(fmt.Sprintf("I couldn't use **time** `%s`: give a time of day, for example `07:00`, `7pm`, `7:30 am` or `18:30`.", quote(v)))
 		}
 	}
 	if v, ok := given(optTimezone); ok {
 		zone, known := resolveZone(v)
 		if !known {
-			return choice{}, nil, fmt.Errorf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin` or `America/New_York`.", quote(v))
+			return choice{}, nil, refusal(fmt.Sprintf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin` or `America/New_York`.", quote(v)))
 		}
 		c.zone = zone
 	}
 	if v, ok := given(optLevel); ok {
 		if c.level, err = plans.ParseLevel(v); err != nil {
-			return choice{}, nil, fmt.Errorf("**level** must be beginner, intermediate or advanced, for example `beginner`.")
+			return choice{}, nil, refusal("**level** must be beginner, intermediate or advanced, for example `beginner`.")
 		}
 	}
 	if v, ok := given(optEquipment); ok {
 		if c.equipment, err = plans.ParseEquipment(v); err != nil {
-			return choice{}, nil, fmt.Errorf("**equipment** must be none, dumbbells or gym, for example `none`.")
+			return choice{}, nil, refusal("**equipment** must be none, dumbbells or gym, for example `none`.")
 		}
 	}
 	if v, ok := given(optWhere); ok {
 		if c.delivery, err = plans.ParseDelivery(v); err != nil {
-			return choice{}, nil, fmt.Errorf("**where** must be dm or here, for example `dm`.")
+			return choice{}, nil, refusal("**where** must be dm or here, for example `dm`.")
 		}
 		c.guildID, c.channelID = at.guildID, at.channelID
 		if c.delivery == plans.DeliverChannel {
@@ -161,7 +164,7 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 			case hereIsDM:
 				c.delivery = plans.DeliverDM // "here" is the DM itself
 			case hereIsNowhere:
-				return choice{}, nil, fmt.Errorf("I can't post workouts in this chat: here I'm only installed to your account. " +
+				return choice{}, nil, refusal("I can't post workouts in this chat: here I'm only installed to your account. " +
 					"Pick **where: by DM**, or run `/subscribe` in a server that has added glutebot.")
 			}
 		}
@@ -170,12 +173,12 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 		c.guildID, c.channelID = at.guildID, at.channelID
 	}
 	if v, ok := given(optRecap); ok {
-		if c.recapDay, c.recapOn, err = parseRecap(v); err != nil {
-			return choice{}, nil, err
+		if c.recapDay, c.recapOn, ok = parseRecap(v); !ok {
+			return choice{}, nil, "**recap** must be a weekday or off, for example `sunday` or `off`."
 		}
 		c.recapSet = true
 	}
-	return c, changes(base, c), nil
+	return c, changes(base, c), ""
 }
 
 // changes lists the settings that differ between two choices, in the order
@@ -212,16 +215,6 @@ func scheduleText(c choice) string {
 	return fmt.Sprintf("**%s at %s** (%s), %s, %s, %s", dayList(c.days), c.clock, c.zone, c.level, equipmentText(c.equipment), whereText(c))
 }
 
-// quote makes user input safe to show inside inline code: no backticks, no
-// line breaks, and not too long.
-func quote(s string) string {
-	s = strings.NewReplacer("`", "'", "\n", " ", "\r", " ").Replace(s)
-	if r := []rune(s); len(r) > 40 {
-		s = string(r[:40]) + "…"
-	}
-	return s
-}
-
 func (b *Bot) subscribe(ctx context.Context, i *discordgo.Interaction) reply {
 	user := userOf(i)
 	var st saveState
@@ -245,9 +238,9 @@ func (b *Bot) subscribe(ctx context.Context, i *discordgo.Interaction) reply {
 	default:
 		return b.internalError("read subscription", err)
 	}
-	c, changed, err := applyOptions(base, stringOptions(i), placeOf(i))
-	if err != nil {
-		return errorReply(err.Error())
+	c, changed, why := applyOptions(base, stringOptions(i), placeOf(i))
+	if why != "" {
+		return errorReply(string(why))
 	}
 	st.changed = changed
 	// The store refuses to subscribe a user who has not answered the
@@ -341,163 +334,6 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 		b.welcome(ctx, i, sub, st.restored || st.existing, &r)
 	}
 	return r
-}
-func (b *Bot) unsubscribe(ctx context.Context, i *discordgo.Interaction) reply {
-	user := userOf(i)
-	err := b.store.DeleteSubscription(ctx, user.ID)
-	switch {
-	case errors.Is(err, plans.ErrNotFound):
-		return errorReply("You're not subscribed. `/subscribe` starts your workouts.")
-	case err != nil:
-		return b.internalError("delete subscription", err)
-	}
-	b.log.Info("unsubscribed", "user", user.ID)
-	return reply{ephemeral: true, content: "Done — no more workouts. Your history and settings are kept: " +
-		b.mention(cmdSubscribe) + " without options picks up where you left off, and " + b.mention(cmdForget) + " deletes everything."}
-}
-
-// The safety screen's buttons carry the whole request in their custom id, so
-// nothing is stored until the user has answered.
-const (
-	screenClear  = "screen:ok"   // none of the red flags applies
-	screenFlag   = "screen:flag" // one applies: advise, then offer to go on
-	screenGoOn   = "screen:go"   // subscribe anyway after the advice
-	screenCancel = "screen:no"
-)
-
-func safetyScreen(c choice) reply {
-	var sb strings.Builder
-	sb.WriteString("**Before we start — a quick safety check.**\n")
-	sb.WriteString("Do any of these apply to you right now?\n")
-	for _, f := range plans.RedFlags() {
-		sb.WriteString("• " + f + "\n")
-	}
-	sb.WriteString("\n" + plans.Disclaimer)
-	code := encodeChoice(c)
-	return reply{
-		ephemeral: true,
-		content:   sb.String(),
-		components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "None of these apply", Style: discordgo.SuccessButton, CustomID: screenClear + "|" + code},
-			discordgo.Button{Label: "One applies", Style: discordgo.SecondaryButton, CustomID: screenFlag + "|" + code},
-		}}},
-	}
-}
-
-func (b *Bot) onComponent(ctx context.Context, i *discordgo.Interaction) reply {
-	id := i.MessageComponentData().CustomID
-	action, code, _ := strings.Cut(id, "|")
-	if strings.HasPrefix(action, postPrefix) {
-		return b.onPostButton(ctx, i, action)
-	}
-	switch action {
-	case screenClear, screenGoOn:
-		c, err := decodeChoice(code)
-		if err != nil {
-			return errorReply("That button has expired. Run `/subscribe` again.")
-		}
-		if err := b.store.SetScreened(ctx, userOf(i).ID, b.now()); err != nil {
-			return b.internalError("store safety screen", err)
-		}
-		if c.delivery == plans.DeliverChannel || c.guildID == "" {
-			c.guildID, c.channelID = i.GuildID, i.ChannelID
-		}
-		return b.save(ctx, i, c, saveState{welcome: true})
-	case screenFlag:
-		return reply{
-			ephemeral: true,
-			update:    true,
-			content: "Thanks for telling me. With any of those signs, please **stop and see a health professional** " +
-				"(a doctor or physiotherapist) before you start training — they can check what's going on, and " +
-				"they can tell you which exercises are right for you.\n\n" +
-				"If you've already been checked and cleared to exercise, you can go on.",
-			components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Label: "I've been cleared — go on", Style: discordgo.PrimaryButton, CustomID: screenGoOn + "|" + code},
-				discordgo.Button{Label: "Not now", Style: discordgo.SecondaryButton, CustomID: screenCancel},
-			}}},
-		}
-	case screenCancel:
-		return reply{ephemeral: true, update: true, content: "No problem. Come back with `/subscribe` whenever you're ready."}
-	case deliverHere:
-		return b.deliverHere(ctx, i)
-	case forgetConfirm:
-		return b.forgetNow(ctx, i)
-	case forgetCancel:
-		return reply{ephemeral: true, update: true, content: "Kept — nothing was deleted."}
-	}
-	return errorReply("That button has expired. Try the command again.")
-}
-
-// encodeChoice packs a choice into at most ~60 characters:
-// days bitmask | HHMM | zone | level | equipment | delivery, then, when the
-// recap was chosen, | its weekday (0–6) or 7 for off.
-func encodeChoice(c choice) string {
-	mask := 0
-	for _, d := range c.days {
-		mask |= 1 << d
-	}
-	code := fmt.Sprintf("%d|%02d%02d|%s|%d|%d|%d", mask, c.clock.Hour, c.clock.Minute, c.zone, c.level, c.equipment, c.delivery)
-	switch {
-	case c.recapSet && c.recapOn:
-		code += fmt.Sprintf("|%d", c.recapDay)
-	case c.recapSet:
-		code += "|7"
-	}
-	return code
-}
-
-var errBadCode = errors.New("bad button code")
-
-func decodeChoice(s string) (choice, error) {
-	parts := strings.Split(s, "|")
-	recap := -1
-	if len(parts) == 7 {
-		n, err := strconv.Atoi(parts[6])
-		if err != nil || n < 0 || n > 7 {
-			return choice{}, errBadCode
-		}
-		recap, parts = n, parts[:6]
-	}
-	if len(parts) != 6 {
-		return choice{}, errBadCode
-	}
-	nums := make([]int, 0, 5)
-	for _, p := range []string{parts[0], parts[1], parts[3], parts[4], parts[5]} {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return choice{}, errBadCode
-		}
-		nums = append(nums, n)
-	}
-	var c choice
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		if nums[0]&(1<<d) != 0 {
-			c.days = append(c.days, d)
-		}
-	}
-	days, err := plans.ParseDays(plans.FormatDays(c.days))
-	if err != nil {
-		return choice{}, errBadCode
-	}
-	c.days = days
-	if c.clock, err = plans.ParseClock(fmt.Sprintf("%02d:%02d", nums[1]/100, nums[1]%100)); err != nil {
-		return choice{}, errBadCode
-	}
-	if _, err := plans.LoadZone(parts[2]); err != nil {
-		return choice{}, errBadCode
-	}
-	c.zone = parts[2]
-	if nums[2] > int(plans.Advanced) || nums[3] > int(plans.Gym) || nums[4] > int(plans.DeliverChannel) {
-		return choice{}, errBadCode
-	}
-	c.level, c.equipment, c.delivery = plans.Level(nums[2]), plans.Equipment(nums[3]), plans.Delivery(nums[4])
-	if recap >= 0 {
-		c.recapSet, c.recapOn = true, recap < 7
-		if c.recapOn {
-			c.recapDay = time.Weekday(recap)
-		}
-	}
-	return c, nil
 }
 
 func dayList(days []time.Weekday) string {

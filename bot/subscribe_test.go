@@ -7,40 +7,40 @@ import (
 	"time"
 
 	"github.com/glutebot/glutebot/plans"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestParseChoiceDefaults(t *testing.T) {
-	c, err := parseChoice(map[string]string{}, false)
-	if err != nil {
-		t.Fatalf("parseChoice(no options) = %v", err)
+	c, why := parseChoice(map[string]string{}, false)
+	if why != "" {
+		t.Fatalf("parseChoice(no options) refused: %s", why)
 	}
 	want := choice{
 		days:  []time.Weekday{time.Monday, time.Wednesday, time.Friday},
 		clock: plans.Clock{Hour: 7}, zone: "UTC",
 		level: plans.Beginner, equipment: plans.NoEquipment, delivery: plans.DeliverDM,
 	}
-	if !slices.Equal(c.days, want.days) || c.clock != want.clock || c.zone != want.zone ||
-		c.level != want.level || c.equipment != want.equipment || c.delivery != want.delivery {
-		t.Errorf("parseChoice(no options) = %+v, want %+v", c, want)
+	if diff := choiceDiff(want, c); diff != "" {
+		t.Errorf("parseChoice(no options) (-want +got):\n%s", diff)
 	}
 }
 
 func TestParseChoiceAcceptsWhatPeopleType(t *testing.T) {
-	c, err := parseChoice(map[string]string{
+	c, why := parseChoice(map[string]string{
 		optDays: "Tuesday THU", optTime: "18:30", optTimezone: "Europe/Berlin",
 		optLevel: "advanced", optEquipment: "gym", optWhere: "here",
 	}, false)
-	if err != nil {
-		t.Fatal(err)
+	if why != "" {
+		t.Fatal(why)
 	}
 	if !slices.Equal(c.days, []time.Weekday{time.Tuesday, time.Thursday}) || c.clock != (plans.Clock{Hour: 18, Minute: 30}) ||
 		c.zone != "Europe/Berlin" || c.level != plans.Advanced || c.equipment != plans.Gym || c.delivery != plans.DeliverChannel {
 		t.Errorf("got %+v", c)
 	}
 	// In a DM, "here" is the DM.
-	c, err = parseChoice(map[string]string{optWhere: "here"}, true)
-	if err != nil || c.delivery != plans.DeliverDM {
-		t.Errorf("parseChoice(where=here, in DM) = %+v, %v; want DM delivery", c, err)
+	c, why = parseChoice(map[string]string{optWhere: "here"}, true)
+	if why != "" || c.delivery != plans.DeliverDM {
+		t.Errorf("parseChoice(where=here, in DM) = %+v, %q; want DM delivery", c, why)
 	}
 }
 
@@ -60,45 +60,67 @@ func TestParseChoiceExplainsBadInputWithAnExample(t *testing.T) {
 		{map[string]string{optWhere: "email"}, "dm"},
 		{map[string]string{"colour": "red"}, "days"},
 	} {
-		_, err := parseChoice(tc.opts, false)
-		if err == nil {
-			t.Errorf("parseChoice(%v) = nil error, want one", tc.opts)
+		_, why := parseChoice(tc.opts, false)
+		if why == "" {
+			t.Errorf("parseChoice(%v) accepted it, want a refusal", tc.opts)
 			continue
 		}
-		if !strings.Contains(err.Error(), tc.example) {
-			t.Errorf("parseChoice(%v) = %q, want it to show the example %q", tc.opts, err, tc.example)
+		if !strings.Contains(string(why), tc.example) {
+			t.Errorf("parseChoice(%v) refused with %q, want it to show the example %q", tc.opts, why, tc.example)
 		}
 	}
 }
 
-func TestQuoteKeepsUserInputInsideInlineCode(t *testing.T) {
-	got := quote("a`b\nc" + strings.Repeat("x", 100))
-	if strings.ContainsAny(got, "`\n") || len([]rune(got)) > 41 {
-		t.Errorf("quote(...) = %q", got)
+func TestApplyOptionsChangesOnlyWhatIsGiven(t *testing.T) {
+	base := choice{
+		days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}, clock: plans.Clock{Hour: 7}, zone: "Europe/Berlin",
+		level: plans.Intermediate, equipment: plans.Dumbbells, delivery: plans.DeliverChannel, guildID: "g1", channelID: "c1",
+	}
+	inOtherChannel := place{guildID: "g1", channelID: "c2", here: hereIsChannel}
+	c, changed, why := applyOptions(base, map[string]string{optTime: "8am"}, inOtherChannel)
+	if why != "" {
+		t.Fatal(why)
+	}
+	want := base
+	want.clock = plans.Clock{Hour: 8}
+	if diff := cmp.Diff(want, c, cmp.AllowUnexported(choice{})); diff != "" {
+		t.Errorf("time:8am (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"time 07:00 → 08:00"}, changed); diff != "" {
+		t.Errorf("changed (-want +got):\n%s", diff)
+	}
+	if _, changed, _ := applyOptions(base, map[string]string{}, inOtherChannel); len(changed) != 0 {
+		t.Errorf("no options changed %q", changed)
+	}
+	// where:here moves channel delivery to the channel it is given in.
+	c, changed, _ = applyOptions(base, map[string]string{optWhere: "here"}, inOtherChannel)
+	if c.channelID != "c2" || !slices.Equal(changed, []string{"where in <#c1> → in <#c2>"}) {
+		t.Errorf("where:here elsewhere: %+v, %q", c, changed)
+	}
+	// Where the bot cannot post, "here" is refused, with what to do.
+	if _, _, why := applyOptions(base, map[string]string{optWhere: "here"}, place{here: hereIsNowhere}); !strings.Contains(string(why), "by DM") {
+		t.Errorf("where:here in a group DM: refusal %q, want one that offers by DM", why)
+	}
+	// In the bot's DM, "here" is the DM.
+	if c, _, _ := applyOptions(base, map[string]string{optWhere: "here"}, place{here: hereIsDM}); c.delivery != plans.DeliverDM {
+		t.Errorf("where:here in the bot's DM gave delivery %v", c.delivery)
 	}
 }
 
-func TestChoiceSurvivesTheButtonRoundTrip(t *testing.T) {
-	in := choice{
-		days:  []time.Weekday{time.Monday, time.Thursday, time.Saturday},
-		clock: plans.Clock{Hour: 6, Minute: 5}, zone: "America/Argentina/Buenos_Aires",
-		level: plans.Intermediate, equipment: plans.Dumbbells, delivery: plans.DeliverChannel,
-	}
-	code := encodeChoice(in)
-	if len(screenGoOn+"|"+code) > 100 {
-		t.Errorf("custom id %q is longer than Discord's 100 characters", code)
-	}
-	out, err := decodeChoice(code)
-	if err != nil {
-		t.Fatalf("decodeChoice(%q) = %v", code, err)
-	}
-	if !slices.Equal(out.days, in.days) || out.clock != in.clock || out.zone != in.zone ||
-		out.level != in.level || out.equipment != in.equipment || out.delivery != in.delivery {
-		t.Errorf("round trip: got %+v, want %+v", out, in)
-	}
-	for _, bad := range []string{"", "1|2", "1|0700|UTC|0|0|0", "127|0700|UTC|0|0|0", "42|2599|UTC|0|0|0", "42|0700|Mars/Olympus|0|0|0", "42|0700|UTC|9|0|0", "x|0700|UTC|0|0|0"} {
-		if _, err := decodeChoice(bad); err == nil {
-			t.Errorf("decodeChoice(%q) = nil error, want one", bad)
+func TestParseChoiceRecap(t *testing.T) {
+	for in, want := range map[string]choice{
+		"":         {},
+		"off":      {recapSet: true},
+		"Friday":   {recapSet: true, recapOn: true, recapDay: time.Friday},
+		" sunday ": {recapSet: true, recapOn: true, recapDay: time.Sunday},
+		"sat":      {recapSet: true, recapOn: true, recapDay: time.Saturday},
+	} {
+		c, why := parseChoice(map[string]string{optRecap: in}, false)
+		if why != "" || c.recapSet != want.recapSet || c.recapOn != want.recapOn || c.recapDay != want.recapDay {
+			t.Errorf("recap %q: %+v, %q; want %+v", in, c, why, want)
 		}
+	}
+	if _, why := parseChoice(map[string]string{optRecap: "someday"}, false); !strings.Contains(string(why), "`sunday`") {
+		t.Errorf("a bad recap day was refused with %q, want an example", why)
 	}
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -28,20 +27,19 @@ type transport struct {
 	reactions channelPacer
 	observe   func(status int)
 	urgent    atomic.Int64 // ordinary requests waiting for the limiter
+	// backoff is the wait before the first retry of a 5xx; it doubles.
+	backoff time.Duration
 }
 
 func newTransport(baseURL string, perSecond float64, next http.RoundTripper) (*transport, error) {
-	u, err := url.Parse(baseURL)
-	if err != nil {
-		return nil, fmt.Errorf("parse Discord API URL: %w", err)
+	if err := CheckAPIURL(baseURL); err != nil {
+		return nil, err
 	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("Discord API URL %q: want http(s)://host[:port]", baseURL)
-	}
+	u, _ := url.Parse(baseURL) // checked above
 	if next == nil {
 		next = pooledTransport()
 	}
-	t := &transport{base: u, next: next}
+	t := &transport{base: u, next: next, backoff: serverErrorBackoff}
 	if perSecond > 0 {
 		// A burst of 1 spreads requests evenly: Discord's global window is
 		// one second, and a burst would spend it at once.
@@ -63,15 +61,17 @@ func pooledTransport() *http.Transport {
 }
 
 // maxServerErrorRetries bounds the retries of a request Discord answered
-// with a 5xx. discordgo itself retries only 502s.
+// with a 5xx. This is the bot's only retry of server errors: New turns off
+// discordgo's own retry of 502s (MaxRestRetries), which would otherwise
+// run this whole policy again for each of its attempts.
 const maxServerErrorRetries = 3
 
 // serverErrorBackoff is the wait before the first retry; it doubles.
-var serverErrorBackoff = 250 * time.Millisecond
+const serverErrorBackoff = 250 * time.Millisecond
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	interaction := exemptFromGlobalLimit(req.URL.Path)
-	wait := serverErrorBackoff
+	wait := t.backoff
 	for attempt := 0; ; attempt++ {
 		resp, err := t.send(req, interaction)
 		// Interaction answers are not retried: a second answer to an
@@ -81,10 +81,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		select {
-		case <-req.Context().Done():
-			return nil, req.Context().Err()
-		case <-time.After(wait):
+		if err := sleep(req.Context(), wait); err != nil {
+			return nil, err
 		}
 		wait *= 2
 		if req.GetBody != nil {
@@ -173,7 +171,10 @@ func (p *channelPacer) done(channel string) {
 	}
 }
 
-// channelPacer spaces requests per channel by reactionInterval.
+// channelPacer spaces requests per channel by reactionInterval. Kept
+// instead of a rate.Limiter per channel: rate counts the interval from when
+// a request starts, Discord's window from when it arrives, so done pushes
+// the next turn from the answer, which a Limiter cannot be told.
 type channelPacer struct {
 	mu   sync.Mutex
 	next map[string]time.Time // when each channel's next request may go
@@ -199,13 +200,7 @@ func (p *channelPacer) wait(ctx context.Context, channel string) error {
 	p.next[channel] = at.Add(reactionInterval)
 	p.mu.Unlock()
 	if d := at.Sub(now); d > 0 {
-		timer := time.NewTimer(d)
-		defer timer.Stop()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-timer.C:
-		}
+		return sleep(ctx, d)
 	}
 	return nil
 }

@@ -2,11 +2,15 @@ package bot
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestTransportRewritesEveryRequestToTheConfiguredBase(t *testing.T) {
@@ -34,13 +38,8 @@ func TestTransportRewritesEveryRequestToTheConfiguredBase(t *testing.T) {
 	}
 	host := srv.Listener.Addr().String()
 	want := []string{"GET " + host + "/api/v9/gateway", "GET " + host + "/api/v9/channels/1/messages?limit=2"}
-	if len(got) != len(want) {
-		t.Fatalf("server saw %q, want %q", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("request %d reached %q, want %q", i, got[i], want[i])
-		}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("requests the server saw (-want +got):\n%s", diff)
 	}
 }
 
@@ -68,7 +67,6 @@ func TestExemptFromGlobalLimit(t *testing.T) {
 }
 
 func TestTransportRetriesServerErrorsABoundedNumberOfTimes(t *testing.T) {
-	serverErrorBackoff = time.Millisecond
 	var calls int
 	var bodies []string
 	fail := 2
@@ -87,6 +85,7 @@ func TestTransportRetriesServerErrorsABoundedNumberOfTimes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tr.backoff = time.Millisecond
 	client := &http.Client{Transport: tr}
 
 	resp, err := client.Post("https://discord.com/api/v9/channels/1/messages", "application/json", strings.NewReader(`{"content":"hi"}`))
@@ -123,5 +122,48 @@ func TestTransportRetriesServerErrorsABoundedNumberOfTimes(t *testing.T) {
 	resp.Body.Close()
 	if calls != 1 {
 		t.Errorf("interaction callback sent %d times, want 1", calls)
+	}
+}
+
+// TestPersistentBadGatewayIsRetriedByOnePolicy sends a message through a
+// real discordgo session to a server that always answers 502: discordgo's
+// own 502 retry and the transport's would multiply (4 × 4 = 16 requests);
+// one policy makes 1 + maxServerErrorRetries.
+func TestPersistentBadGatewayIsRetriedByOnePolicy(t *testing.T) {
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer srv.Close()
+	b, err := New(Config{Token: "test-token", APIURL: srv.URL, Logger: slog.New(slog.DiscardHandler)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.s.Client.Transport.(*transport).backoff = time.Millisecond
+
+	_, err = b.s.ChannelMessageSend("310000000000000001", "hi")
+	if err == nil {
+		t.Fatal("ChannelMessageSend succeeded against a server that only answers 502")
+	}
+	if got, want := calls.Load(), int64(1+maxServerErrorRetries); got != want {
+		t.Errorf("a persistent 502 took %d requests, want %d", got, want)
+	}
+}
+
+func TestCheckAPIURL(t *testing.T) {
+	for u, ok := range map[string]bool{
+		DefaultAPIURL:            true,
+		"http://127.0.0.1:8080":  true,
+		"https://proxy/discord/": true,
+		"":                       false,
+		"discord.com":            false,
+		"ftp://discord.com":      false,
+		"http://":                false,
+		"http://%zz":             false,
+	} {
+		if err := CheckAPIURL(u); (err == nil) != ok {
+			t.Errorf("CheckAPIURL(%q) = %v, want ok %v", u, err, ok)
+		}
 	}
 }

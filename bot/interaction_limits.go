@@ -13,8 +13,9 @@ import (
 // and follow-ups of an answer go through webhook routes that have buckets of
 // their own (developers/topics/rate-limits.mdx: every route may be limited,
 // and the headers say how). answerLimits honours those headers for the
-// answers' routes, which discordgo's limiter never sees (answer.go says
-// why), and tells the caller how long a 429 asks it to wait.
+// answers' routes, which discordgo's limiter never sees
+// (interaction_http.go says why), and tells the caller how long a 429 asks
+// it to wait.
 
 // maxAnswerRetries bounds the retries of an answer Discord answered 429.
 const maxAnswerRetries = 5
@@ -77,19 +78,4 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-func sleepUntil(ctx context.Context, at time.Time) error {
-	d := time.Until(at)
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -24,11 +24,18 @@ func (helpStore) TakeUndeliverableNotice(context.Context, string) (bool, error) 
 	return false, nil
 }
 
-// bucketCount is how many rate-limit buckets discordgo holds.
-func bucketCount(r *discordgo.RateLimiter) int {
+// bucketCount is how many rate-limit buckets discordgo holds. It reads
+// discordgo's unexported buckets map, so it fails the test, rather than
+// panicking, when a discordgo upgrade renames or retypes that field.
+func bucketCount(t *testing.T, r *discordgo.RateLimiter) int {
+	t.Helper()
 	r.Lock()
 	defer r.Unlock()
-	return reflect.ValueOf(r).Elem().FieldByName("buckets").Len()
+	f := reflect.ValueOf(r).Elem().FieldByName("buckets")
+	if !f.IsValid() || f.Kind() != reflect.Map {
+		t.Fatalf("discordgo.RateLimiter has no map field buckets any more (found %v): update bucketCount to count its buckets", f.Kind())
+	}
+	return f.Len()
 }
 
 // TestInteractionAnswersLeaveNoRateLimitBuckets answers commands and
@@ -52,7 +59,7 @@ func TestInteractionAnswersLeaveNoRateLimitBuckets(t *testing.T) {
 	}
 	t.Cleanup(func() { b.Close() })
 
-	before := bucketCount(b.s.Ratelimiter)
+	before := bucketCount(t, b.s.Ratelimiter)
 	for range 10 {
 		i, err := srv.Slash(discordtest.Slash{GuildID: guild, ChannelID: channel, UserID: user, Name: cmdHelp})
 		if err != nil {
@@ -70,7 +77,7 @@ func TestInteractionAnswersLeaveNoRateLimitBuckets(t *testing.T) {
 			t.Fatalf("/tip autocomplete answered %+v, %v", cb, err)
 		}
 	}
-	if after := bucketCount(b.s.Ratelimiter); after != before {
+	if after := bucketCount(t, b.s.Ratelimiter); after != before {
 		t.Errorf("20 interaction answers left %d rate-limit buckets behind, want none", after-before)
 	}
 	for _, v := range srv.Violations() {

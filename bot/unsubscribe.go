@@ -1,0 +1,68 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+func (b *Bot) unsubscribe(ctx context.Context, i *discordgo.Interaction) reply {
+	user := userOf(i)
+	err := b.store.DeleteSubscription(ctx, user.ID)
+	switch {
+	case errors.Is(err, plans.ErrNotFound):
+		return errorReply("You're not subscribed. `/subscribe` starts your workouts.")
+	case err != nil:
+		return b.internalError("delete subscription", err)
+	}
+	b.log.Info("unsubscribed", "user", user.ID)
+	return reply{ephemeral: true, content: "Done — no more workouts. Your history and settings are kept: " +
+		b.mention(cmdSubscribe) + " without options picks up where you left off, and " + b.mention(cmdForget) + " deletes everything."}
+}
+
+func (b *Bot) pause(ctx context.Context, i *discordgo.Interaction) reply {
+	weeks := 1
+	for _, o := range i.ApplicationCommandData().Options {
+		if o.Name == optWeeks {
+			v, ok := o.Value.(float64)
+			if !ok || v != float64(int(v)) || v < 1 || v > 8 {
+				return errorReply("**weeks** must be a whole number from 1 to 8, for example `2`.")
+			}
+			weeks = int(v)
+		}
+	}
+	user := userOf(i)
+	sub, loc, r := b.subscription(ctx, user.ID)
+	if r != nil {
+		return *r
+	}
+	until := b.now().AddDate(0, 0, 7*weeks)
+	next := plans.NextDue(sub.Days, sub.Clock, loc, until)
+	if err := b.store.SetPaused(ctx, user.ID, until, next); err != nil {
+		return b.internalError("pause", err)
+	}
+	return reply{ephemeral: true, content: fmt.Sprintf("Paused for %s. Your next workout: %s. Enjoy the break — `/resume` to start sooner.",
+		plural(weeks, "week"), discordTime(next, "F"))}
+}
+
+func (b *Bot) resume(ctx context.Context, i *discordgo.Interaction) reply {
+	user := userOf(i)
+	sub, loc, r := b.subscription(ctx, user.ID)
+	if r != nil {
+		return *r
+	}
+	now := b.now()
+	if !sub.PausedUntil.After(now) {
+		return errorReply("You're not paused. `/schedule` shows your next workouts.")
+	}
+	next := plans.NextDue(sub.Days, sub.Clock, loc, now)
+	if err := b.store.SetPaused(ctx, user.ID, time.Time{}, next); err != nil {
+		return b.internalError("resume", err)
+	}
+	return reply{ephemeral: true, content: "Welcome back! Your next workout: " + discordTime(next, "F") + "."}
+}

@@ -1,0 +1,63 @@
+package bot
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+func TestWeekTextNeverCountsAZeroStreak(t *testing.T) {
+	for _, tc := range []struct {
+		s    plans.Summary
+		want string
+	}{
+		{plans.Summary{ThisWeek: 0, Target: 3}, "0 of 3 this week — 3 starts a streak"},
+		{plans.Summary{ThisWeek: 1, Target: 3}, "1 of 3 this week — 2 more starts a streak"},
+		{plans.Summary{ThisWeek: 1, Target: 2, Streak: 4}, "1 of 2 this week — 1 more keeps your 4-week streak going"},
+		{plans.Summary{ThisWeek: 3, Target: 3, Streak: 1}, "3 of 3 this week, week complete · 🔥 1-week streak"},
+	} {
+		if got := weekText(tc.s); got != tc.want {
+			t.Errorf("weekText(%+v) = %q, want %q", tc.s, got, tc.want)
+		}
+		if got := weekText(tc.s); strings.Contains(got, "0-week") || strings.Contains(got, "streak 0") {
+			t.Errorf("weekText(%+v) = %q counts a zero streak", tc.s, got)
+		}
+	}
+}
+
+func TestRefresherRunsOnceMoreAfterABurst(t *testing.T) {
+	var r refresher
+	var runs atomic.Int32
+	started, release := make(chan struct{}), make(chan struct{})
+	go r.do("m", func() {
+		if runs.Add(1) == 1 {
+			close(started)
+			<-release
+		}
+	})
+	<-started
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() { defer wg.Done(); r.do("m", func() { runs.Add(1) }) }()
+	}
+	wg.Wait() // all asked while the first run was busy: none ran its own
+	close(release)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		r.mu.Lock()
+		_, busy := r.pending["m"]
+		r.mu.Unlock()
+		if !busy || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if n := runs.Load(); n != 2 {
+		t.Errorf("a burst of 10 during a run made %d runs, want 2", n)
+	}
+}

@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/glutebot/glutebot/plans"
+)
+
+func TestZoneChoicesUseTheLocaleAsAHint(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	first := func(typed string, locale discordgo.Locale) string {
+		cs := zoneChoices(typed, locale, now)
+		if len(cs) == 0 {
+			t.Fatalf("%q (%s): no choices", typed, locale)
+		}
+		return fmt.Sprint(cs[0].Value)
+	}
+	if got := first("CST", discordgo.EnglishUS); got != "America/Chicago" {
+		t.Errorf("CST in en-US: %s first", got)
+	}
+	if got := first("CST", discordgo.ChineseCN); got != "Asia/Shanghai" {
+		t.Errorf("CST in zh-CN: %s first", got)
+	}
+	if got := first("IST", discordgo.EnglishGB); got != "Europe/Dublin" {
+		t.Errorf("IST in en-GB: %s first", got)
+	}
+	// Every choice is a zone, labelled with its time now, within Discord's
+	// limits, for whatever is typed.
+	for _, typed := range []string{"", "a", "us", "Europe/", "America/Argentina/Salta", strings.Repeat("x", 100), "São"} {
+		cs := zoneChoices(typed, "", now)
+		if len(cs) > maxChoices {
+			t.Errorf("%q: %d choices", typed, len(cs))
+		}
+		for _, c := range cs {
+			loc, err := plans.LoadZone(fmt.Sprint(c.Value))
+			if err != nil || len([]rune(c.Name)) > 100 || !strings.Contains(c.Name, now.In(loc).Format("15:04")+" now") {
+				t.Errorf("%q: choice %q = %v (%v)", typed, c.Name, c.Value, err)
+			}
+		}
+	}
+}
+
+func TestResolveZoneReadsWhatPeopleType(t *testing.T) {
+	for in, want := range map[string]string{
+		"Europe/Berlin": "Europe/Berlin", "America/Argentina/Salta": "America/Argentina/Salta",
+		"EST": "America/New_York", "est": "America/New_York", "utc": "UTC", "GMT": "UTC", "CET": "Europe/Berlin",
+		"nyc": "America/New_York", "new york": "America/New_York", "SF": "America/Los_Angeles", "germany": "Europe/Berlin",
+		"Kolkata": "Asia/Kolkata", "Japan": "Asia/Tokyo", "Iceland": "Iceland",
+	} {
+		if got, ok := resolveZone(in); !ok || got != want {
+			t.Errorf("resolveZone(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"Mars/Olympus", "Atlantis", "", "Local", "../etc"} {
+		if got, ok := resolveZone(in); ok {
+			t.Errorf("resolveZone(%q) = %q, want refused", in, got)
+		}
+	}
+}
