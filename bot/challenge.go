@@ -136,7 +136,7 @@ func canManage(i *discordgo.Interaction) bool {
 }
 
 // boardSpec is the board's cron spec: weekly on day at clock in zone.
-func boardSpec(zone string, day time.Weekday, clock plans.Clock) string {
+func boardSpec(zone string, day time.Weekday, clock plans.TimeOfDay) string {
 	return fmt.Sprintf("CRON_TZ=%s %d %d * * %d", zone, clock.Minute, clock.Hour, int(day))
 }
 

@@ -43,7 +43,7 @@ func TestChallengeStartAndStopNeedManageServer(t *testing.T) {
 	if canManage(member) || !canManage(mod) || !canManage(admin) || canManage(&discordgo.Interaction{}) {
 		t.Errorf("canManage: member %v, mod %v, admin %v", canManage(member), canManage(mod), canManage(admin))
 	}
-	if got := boardSpec("Europe/Berlin", time.Sunday, plans.Clock{Hour: 18}); got != "CRON_TZ=Europe/Berlin 0 18 * * 0" {
+	if got := boardSpec("Europe/Berlin", time.Sunday, plans.TimeOfDay{Hour: 18}); got != "CRON_TZ=Europe/Berlin 0 18 * * 0" {
 		t.Errorf("boardSpec = %q", got)
 	}
 }

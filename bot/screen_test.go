@@ -10,7 +10,7 @@ import (
 func TestChoiceSurvivesTheButtonRoundTrip(t *testing.T) {
 	in := choice{
 		days:  []time.Weekday{time.Monday, time.Thursday, time.Saturday},
-		clock: plans.Clock{Hour: 6, Minute: 5}, zone: "America/Argentina/Buenos_Aires",
+		clock: plans.TimeOfDay{Hour: 6, Minute: 5}, zone: "America/Argentina/Buenos_Aires",
 		level: plans.Intermediate, equipment: plans.Dumbbells, delivery: plans.DeliverChannel,
 	}
 	code := encodeChoice(in)
@@ -32,7 +32,7 @@ func TestChoiceSurvivesTheButtonRoundTrip(t *testing.T) {
 }
 
 func TestRecapChoiceSurvivesTheButtonRoundTrip(t *testing.T) {
-	base := choice{days: []time.Weekday{time.Monday, time.Friday}, clock: plans.Clock{Hour: 7}, zone: "America/Argentina/ComodRivadavia"}
+	base := choice{days: []time.Weekday{time.Monday, time.Friday}, clock: plans.TimeOfDay{Hour: 7}, zone: "America/Argentina/ComodRivadavia"}
 	for _, c := range []choice{
 		base,
 		{days: base.days, clock: base.clock, zone: base.zone, recapSet: true, recapOn: true, recapDay: time.Saturday},

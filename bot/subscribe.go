@@ -17,7 +17,7 @@ import (
 // be stored.
 type choice struct {
 	days      []time.Weekday
-	clock     plans.Clock
+	clock     plans.TimeOfDay
 	zone      string
 	level     plans.Level
 	equipment plans.Equipment
@@ -37,7 +37,7 @@ type choice struct {
 func defaultChoice() choice {
 	return choice{
 		days:  []time.Weekday{time.Monday, time.Wednesday, time.Friday},
-		clock: plans.Clock{Hour: 7}, zone: defaultZone,
+		clock: plans.TimeOfDay{Hour: 7}, zone: defaultZone,
 		level: plans.Beginner, equipment: plans.NoEquipment, delivery: plans.DeliverDM,
 	}
 }

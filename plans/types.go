@@ -36,12 +36,6 @@ type TimeOfDay struct {
 	Hour, Minute int
 }
 
-// Clock is the old name of TimeOfDay: "clock" elsewhere in glutebot is a
-// source of time, not a time of day.
-//
-// Deprecated: use TimeOfDay.
-type Clock = TimeOfDay
-
 // Subscription is one user's schedule and plan settings.
 type Subscription struct {
 	UserID    string // Discord user id

@@ -158,7 +158,7 @@ func (s wallSchedule) Next(t time.Time) time.Time {
 		if wall.IsZero() {
 			return time.Time{}
 		}
-		at := plans.WallTime(wall.Year(), wall.Month(), wall.Day(), plans.Clock{Hour: wall.Hour(), Minute: wall.Minute()}, s.loc)
+		at := plans.WallTime(wall.Year(), wall.Month(), wall.Day(), plans.TimeOfDay{Hour: wall.Hour(), Minute: wall.Minute()}, s.loc)
 		if at.After(t) {
 			return at.In(t.Location())
 		}

@@ -101,7 +101,7 @@ func TestNextRunAcrossClockChanges(t *testing.T) {
 func TestWeeklySpecFiresOncePerWeek(t *testing.T) {
 	for _, zone := range []string{"Europe/Berlin", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe", "America/Santiago"} {
 		loc := mustZone(t, zone)
-		for _, clock := range []plans.Clock{{Hour: 0, Minute: 0}, {Hour: 1, Minute: 30}, {Hour: 2, Minute: 30}, {Hour: 18, Minute: 0}, {Hour: 23, Minute: 59}} {
+		for _, clock := range []plans.TimeOfDay{{Hour: 0, Minute: 0}, {Hour: 1, Minute: 30}, {Hour: 2, Minute: 30}, {Hour: 18, Minute: 0}, {Hour: 23, Minute: 59}} {
 			spec := fmt.Sprintf("CRON_TZ=%s %d %d * * 0", zone, clock.Minute, clock.Hour)
 			from := time.Date(2026, 1, 1, 0, 0, 0, 0, loc)
 			got := runs(t, spec, from, 104)

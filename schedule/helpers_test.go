@@ -25,7 +25,7 @@ func berlinSub(user string, next time.Time) plans.Subscription {
 	return plans.Subscription{
 		UserID:  user,
 		Days:    monWedFri,
-		Clock:   plans.Clock{Hour: 7, Minute: 0},
+		Clock:   plans.TimeOfDay{Hour: 7, Minute: 0},
 		Zone:    "Europe/Berlin",
 		NextDue: next,
 	}

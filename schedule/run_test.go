@@ -21,7 +21,7 @@ func TestRunPostsAtTheMinuteNoneEarly(t *testing.T) {
 			t.Fatal(err)
 		}
 		days := []time.Weekday{time.Saturday, time.Sunday, time.Monday}
-		clock := plans.Clock{Hour: 7, Minute: 0}
+		clock := plans.TimeOfDay{Hour: 7, Minute: 0}
 		start := time.Now()
 		var want []time.Time
 		for due := start; len(want) < 3; {
@@ -66,7 +66,7 @@ func TestRunStopLetsPostsInFlightFinish(t *testing.T) {
 		for i := range 3 {
 			sub := berlinSub(fmt.Sprintf("u%d", i), due)
 			sub.Days = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
-			sub.Clock = plans.Clock{Hour: due.In(mustZone(t, "Europe/Berlin")).Hour(), Minute: due.Minute()}
+			sub.Clock = plans.TimeOfDay{Hour: due.In(mustZone(t, "Europe/Berlin")).Hour(), Minute: due.Minute()}
 			subs = append(subs, sub)
 		}
 		store := newFakeStore(subs...)
@@ -136,7 +136,7 @@ func TestTicksDoNotOverlap(t *testing.T) {
 		for i := range 8 {
 			sub := berlinSub(fmt.Sprintf("u%d", i), due)
 			sub.Days = everyDay
-			sub.Clock = plans.Clock{Hour: due.In(mustZone(t, "Europe/Berlin")).Hour(), Minute: due.Minute()}
+			sub.Clock = plans.TimeOfDay{Hour: due.In(mustZone(t, "Europe/Berlin")).Hour(), Minute: due.Minute()}
 			subs = append(subs, sub)
 		}
 		store := newFakeStore(subs...)

@@ -106,7 +106,7 @@ func everyWorkout(t *testing.T) []plans.Workout {
 		for eq := plans.NoEquipment; eq <= plans.Gym; eq++ {
 			for _, p := range patterns {
 				sub := plans.Subscription{UserID: "u", Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday},
-					Clock: plans.Clock{Hour: 7}, Zone: "UTC", Level: level, Equipment: eq, Since: monday}
+					Clock: plans.TimeOfDay{Hour: 7}, Zone: "UTC", Level: level, Equipment: eq, Since: monday}
 				var history []plans.Entry
 				due := monday
 				for n := 0; n < 300; n++ {
