@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/url"
+
 	"os"
 	"strconv"
 	"strings"
 
+	"github.com/glutebot/glutebot/bot"
 	"github.com/glutebot/glutebot/schedule"
 )
 
@@ -29,14 +30,13 @@ type config struct {
 }
 
 const (
-	defaultAPIURL = "https://discord.com"
-	defaultDB     = "glutebot.db"
-	defaultRate   = 48 // under Discord's global 50/s, leaving room for interaction answers
+	defaultDB   = "glutebot.db"
+	defaultRate = 48 // under Discord's global 50/s, leaving room for interaction answers
 )
 
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
-		apiURL:  defaultAPIURL,
+		apiURL:  bot.DefaultAPIURL,
 		guildID: strings.TrimSpace(getenv("GLUTEBOT_GUILD_ID")),
 		rate:    defaultRate,
 	}
@@ -56,9 +56,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c.token = strings.TrimPrefix(c.token, "Bot ")
 	if v := strings.TrimSpace(getenv("DISCORD_API_URL")); v != "" {
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return config{}, usageError{fmt.Sprintf("DISCORD_API_URL %q: want a base URL such as https://discord.com", v)}
+		if bot.CheckAPIURL(v) != nil {
+			return config{}, usageError{fmt.Sprintf("DISCORD_API_URL %q: want a base URL such as %s", v, bot.DefaultAPIURL)}
 		}
 		c.apiURL = strings.TrimSuffix(v, "/")
 	}
