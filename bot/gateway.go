@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -37,7 +38,8 @@ import (
 //
 // The three session fields discordgo keeps unexported (gateway, sessionID,
 // sequence) are reached through reflect and unsafe, always under the
-// session's lock, as discordgo's own Open reads them. go.mod pins v0.29.0;
+// session's lock, as discordgo's own Open reads them; so is wsMutex, the
+// lock discordgo writes LastHeartbeatSent under. go.mod pins v0.29.0;
 // TestSessionFields fails if an upgrade moves them.
 
 // closeZombie is the close code sent on a zombied connection: any code but
@@ -99,6 +101,10 @@ type sessionFields struct {
 	gateway   *string // the URL Open dials; "" makes it ask GET /gateway
 	sessionID *string
 	sequence  **int64 // read and written atomically through the pointer
+
+	// wsMutex guards the websocket writes and LastHeartbeatSent, which
+	// discordgo writes under it rather than under the session's lock.
+	wsMutex *sync.Mutex
 }
 
 func sessionFieldsOf(s *discordgo.Session) (sessionFields, error) {
@@ -124,6 +130,10 @@ func sessionFieldsOf(s *discordgo.Session) (sessionFields, error) {
 		return out, err
 	}
 	out.sequence = (**int64)(p)
+	if p, err = field("wsMutex", reflect.TypeFor[sync.Mutex]()); err != nil {
+		return out, err
+	}
+	out.wsMutex = (*sync.Mutex)(p)
 	return out, nil
 }
 
@@ -185,19 +195,33 @@ func (b *Bot) fail(err error) {
 // then; the process should stop and say why.
 func (b *Bot) Fatal() <-chan error { return b.fatal }
 
+// lastHeartbeatSent reads when discordgo last sent a heartbeat, under the
+// lock it writes it with; zero when that lock could not be found.
+func (b *Bot) lastHeartbeatSent() time.Time {
+	if b.fields.wsMutex == nil {
+		return time.Time{}
+	}
+	b.fields.wsMutex.Lock()
+	defer b.fields.wsMutex.Unlock()
+	return b.s.LastHeartbeatSent
+}
+
 // watchHeartbeats closes a zombied connection with closeZombie, so that the
 // reconnect resumes the session. The heartbeat interval is not exposed by
-// discordgo; it is read off the spacing of the ACKs, and a connection is
-// zombied once no ACK came for two intervals: the heartbeat after the
-// unacknowledged one went out without an ACK in between (the rule
-// discord.js adopted, discordjs/discord.js#3004).
+// discordgo; it is read off the spacing of the heartbeats discordgo sends,
+// which go on whether or not they are acknowledged (an interval read off
+// the ACKs is unknown on a connection that stops acknowledging before its
+// third ACK). A connection is zombied once no ACK came for two intervals:
+// the heartbeat after the unacknowledged one went out without an ACK in
+// between (the rule discord.js adopted, discordjs/discord.js#3004).
+// discordgo's own check waits five intervals and closes with 1000, which
+// ends the session.
 func (b *Bot) watchHeartbeats(ctx context.Context) {
 	t := time.NewTicker(heartbeatCheck)
 	defer t.Stop()
 	var (
-		lastAck  time.Time     // the newest ACK time seen on this connection
-		seen     int           // how many distinct ACK times were seen
-		interval time.Duration // spacing of the last two, once known
+		lastSent time.Time     // the newest heartbeat send time seen on this connection
+		interval time.Duration // spacing of the last two sends, once known
 	)
 	for {
 		select {
@@ -208,23 +232,21 @@ func (b *Bot) watchHeartbeats(ctx context.Context) {
 		b.s.RLock()
 		ack, up := b.s.LastHeartbeatAck, b.s.DataReady
 		b.s.RUnlock()
+		sent := b.lastHeartbeatSent()
 		if !up {
-			lastAck, seen, interval = time.Time{}, 0, 0
+			lastSent, interval = time.Time{}, 0
 			continue
 		}
-		if ack.After(lastAck) {
-			// The first value is set at HELLO and the first ACK follows at
-			// once: only the spacing of later ACKs is the interval.
-			if seen >= 2 {
-				interval = ack.Sub(lastAck)
+		if sent.After(lastSent) {
+			if !lastSent.IsZero() {
+				interval = sent.Sub(lastSent)
 			}
-			lastAck, seen = ack, seen+1
-			continue
+			lastSent = sent
 		}
 		if interval > 0 && time.Since(ack) > 2*interval {
 			b.log.Warn("no heartbeat ACK for two intervals: closing the zombied gateway connection to resume",
 				"last_ack", ack, "interval", interval)
-			lastAck, seen, interval = time.Time{}, 0, 0
+			lastSent, interval = time.Time{}, 0
 			b.s.CloseWithCode(closeZombie)
 		}
 	}

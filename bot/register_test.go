@@ -73,7 +73,7 @@ func TestSessionFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *f.gateway != "" || *f.sessionID != "" || *f.sequence == nil {
+	if *f.gateway != "" || *f.sessionID != "" || *f.sequence == nil || f.wsMutex == nil {
 		t.Errorf("fresh session: gateway %q, session %q, sequence %v", *f.gateway, *f.sessionID, *f.sequence)
 	}
 }
