@@ -57,7 +57,7 @@ func (b *Bot) SendWorkout(ctx context.Context, sub plans.Subscription, slot plan
 	public := sub.Delivery == plans.DeliverChannel && sub.GuildID != ""
 	var private []string
 	if public {
-		w.Notes, private = splitPrivate(w.Notes)
+		private, w.HealthNotes = w.HealthNotes, nil
 	}
 	msg := outgoingMessage{
 		Embeds:          []*discordgo.MessageEmbed{workoutEmbed(w, slot, b.workoutNumber(ctx, slot))},
@@ -100,19 +100,6 @@ func (b *Bot) AddDone(ctx context.Context, channelID, messageID string) error {
 		return fmt.Errorf("add ✅: %w", redact(err))
 	}
 	return nil
-}
-
-// splitPrivate separates the notes that touch pain or health, which only
-// the subscriber may read, from the others.
-func splitPrivate(notes []string) (public, private []string) {
-	for _, n := range notes {
-		if plans.Tip(n).Private() {
-			private = append(private, n)
-		} else {
-			public = append(public, n)
-		}
-	}
-	return public, private
 }
 
 // canMoveAtPost reports whether a new post offers "tomorrow instead": the

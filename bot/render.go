@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,7 +33,7 @@ func workoutEmbed(w plans.Workout, slot plans.Slot, number int) *discordgo.Messa
 	if w.Minutes > 0 {
 		desc.WriteString(fmt.Sprintf("⏱️ About %d minutes\n", w.Minutes))
 	}
-	for _, n := range w.Notes {
+	for _, n := range slices.Concat(w.Notes, w.HealthNotes) {
 		desc.WriteString("\n" + n)
 	}
 	title := w.Title

@@ -89,7 +89,7 @@ func Preview(opts PreviewOptions) (string, error) {
 			for _, it := range w.Items {
 				fmt.Fprintf(&sb, "    - %s\n", it)
 			}
-			for _, n := range w.Notes {
+			for _, n := range slices.Concat(w.Notes, w.HealthNotes) {
 				fmt.Fprintf(&sb, "    ! %s\n", n)
 			}
 			history = append(history, Entry{Kind: Done, Due: due, At: due.Add(time.Hour)})

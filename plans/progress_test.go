@@ -207,8 +207,8 @@ func TestPainPausesAnExercise(t *testing.T) {
 	if len(names) != 3 {
 		t.Errorf("stand-ins are not three different moves: %v", names)
 	}
-	if !strings.Contains(strings.Join(w.Notes, " "), "physiotherapist") {
-		t.Errorf("notes %q do not suggest a physiotherapist", w.Notes)
+	if !strings.Contains(strings.Join(w.HealthNotes, " "), "physiotherapist") {
+		t.Errorf("health notes %q do not suggest a physiotherapist", w.HealthNotes)
 	}
 	if r := PainReply(h, sub, slot(4).Add(time.Hour)); !strings.Contains(r, "physiotherapist") || !strings.Contains(r, "paused") {
 		t.Errorf("third report's reply %q does not say paused and physiotherapist", r)

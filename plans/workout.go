@@ -9,12 +9,16 @@ import (
 
 // Workout is one session to post.
 type Workout struct {
-	Title   string // e.g. "Session A — squat, glute bridge & deadlift"
-	WarmUp  string
-	Deload  bool
-	Items   []Item   // exactly 3: knee-dominant, bridge or thrust, hinge
-	Notes   []string // deload, stepped-back and safety messages; may be empty
-	Minutes int      // estimated duration, warm-up included
+	Title  string // e.g. "Session A — squat, glute bridge & deadlift"
+	WarmUp string
+	Deload bool
+	Items  []Item   // exactly 3: knee-dominant, bridge or thrust, hinge
+	Notes  []string // deload, welcome-back and too-hard messages; may be empty
+	// HealthNotes are the notes about pain (a step back after it, an
+	// exercise paused, the safety rule): only the subscriber may read them,
+	// so a post others can see leaves them out. May be empty.
+	HealthNotes []string
+	Minutes     int // estimated duration, warm-up included
 }
 
 var sessions = [2]struct{ title, warmUp string }{
@@ -63,9 +67,9 @@ func WorkoutFor(history []Entry, sub Subscription, due time.Time) Workout {
 		w.Items = append(w.Items, itemOf(x))
 		switch {
 		case x.Paused:
-			w.Notes = append(w.Notes, pausedNote(x))
+			w.HealthNotes = append(w.HealthNotes, pausedNote(x))
 		case x.Change == SteppedBack && x.Reason == "pain":
-			w.Notes = append(w.Notes, fmt.Sprintf("%s went back a rung after the pain you logged, with no more reps than last time.", x.Exercise))
+			w.HealthNotes = append(w.HealthNotes, fmt.Sprintf("%s went back a rung after the pain you logged, with no more reps than last time.", x.Exercise))
 		case x.Change == SteppedBack && x.Reason == "too hard":
 			w.Notes = append(w.Notes, fmt.Sprintf("%s went back a rung after two tough sessions in a row.", x.Exercise))
 		case x.Change == Held && x.Reason == "too hard":
@@ -73,7 +77,7 @@ func WorkoutFor(history []Entry, sub Subscription, due time.Time) Workout {
 		}
 	}
 	if st.SafetyFlag {
-		w.Notes = append(w.Notes, safetyNote)
+		w.HealthNotes = append(w.HealthNotes, safetyNote)
 	}
 	w.Minutes = minutes(w.Items)
 	return w
@@ -155,7 +159,7 @@ func (w Workout) String() string {
 	for _, it := range w.Items {
 		sb.WriteString("• " + it.String() + "\n")
 	}
-	for _, n := range w.Notes {
+	for _, n := range slices.Concat(w.Notes, w.HealthNotes) {
 		sb.WriteString("Note: " + n + "\n")
 	}
 	return sb.String()

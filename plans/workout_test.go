@@ -42,9 +42,19 @@ func TestWorkoutFor(t *testing.T) {
 	if diff := cmp.Diff(WorkoutFor(history, sub, slot(6)), WorkoutFor(later, sub, slot(6))); diff != "" {
 		t.Errorf("feedback on the slot itself changed it (-without +with the feedback):\n%s", diff)
 	}
-	// The next one after pain carries the safety note.
-	if w := WorkoutFor(later, sub, slot(7)); !slices.Contains(w.Notes, safetyNote) {
-		t.Errorf("after pain: notes %q lack the safety note", w.Notes)
+	// The next one after pain carries the safety note and the step back,
+	// both as health notes: a channel post must not show them.
+	w := WorkoutFor(later, sub, slot(7))
+	if !slices.Contains(w.HealthNotes, safetyNote) {
+		t.Errorf("after pain: health notes %q lack the safety note", w.HealthNotes)
+	}
+	for _, n := range w.Notes {
+		if Tip(n).Private() {
+			t.Errorf("after pain: public note %q talks about health", n)
+		}
+	}
+	if len(w.HealthNotes) < 2 {
+		t.Errorf("after pain: health notes %q, want the step back and the safety note", w.HealthNotes)
 	}
 }
 
