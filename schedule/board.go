@@ -38,12 +38,13 @@ type BoardConfig struct {
 
 func (c BoardConfig) enabled() bool { return c.Store != nil && c.Poster != nil }
 
-// PostBoards posts every board due at now in its channel and schedules its
-// next run with cron's parser. A board first seen (no next run yet) is only
-// scheduled; one more than the grace window late (the bot was down) is
-// skipped to its next run. A failed post is not retried before next week:
-// the board is a weekly summary, not worth a storm of retries. Each post
-// waits until no workout is being delivered.
+// PostBoards posts every board due at now in its channel. Its next run is
+// recorded first, with cron's parser, so a crash or a failed write never
+// posts the same board twice; at worst one week's board is lost. A board
+// first seen (no next run yet) is only scheduled; one more than the grace
+// window late (the bot was down) is skipped to its next run. A failed post
+// is not retried before next week: the board is a weekly summary, not worth
+// a storm of retries. Each post waits until no workout is being delivered.
 func (d *Dispatcher) PostBoards(ctx context.Context, now time.Time) error {
 	boards, err := d.boards.Store.DueBoards(ctx, now)
 	if err != nil {
@@ -53,24 +54,24 @@ func (d *Dispatcher) PostBoards(ctx context.Context, now time.Time) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if err := d.delivering.wait(ctx); err != nil {
-			return err
-		}
 		log := d.log.With("guild", b.GuildID, "channel", b.ChannelID)
 		next, err := nextRun(b.Spec, now)
 		if err != nil {
 			log.Error("board has an unusable schedule; parked until it is started again", "err", err)
 			next = never
 		}
-		if !b.NextRun.IsZero() && now.Sub(b.NextRun) <= d.grace {
+		if err := d.boards.Store.SetBoardNextRun(ctx, b.GuildID, b.Spec, next); err != nil {
+			log.Error("schedule next board; not posting it now", "err", err)
+			continue
+		}
+		switch {
+		case b.NextRun.IsZero():
+		case now.Sub(b.NextRun) > d.grace:
+			log.Warn("board missed by more than the grace window; skipped", "due", b.NextRun)
+		default:
 			if err := d.postBoard(ctx, b, now); err != nil {
 				log.Error("post challenge board", "err", err)
 			}
-		} else if !b.NextRun.IsZero() {
-			log.Warn("board missed by more than the grace window; skipped", "due", b.NextRun)
-		}
-		if err := d.boards.Store.SetBoardNextRun(ctx, b.GuildID, b.Spec, next); err != nil {
-			log.Error("schedule next board", "err", err)
 		}
 	}
 	return nil

@@ -81,10 +81,11 @@ func TestPostNow(t *testing.T) {
 // weekly is the board and recap part of the store, beside fakeStore.
 type weekly struct {
 	*fakeStore
-	mu      sync.Mutex
-	boards  map[string]plans.Board
-	members map[string][]string
-	recaps  map[string]plans.Recap
+	mu       sync.Mutex
+	failNext bool // SetBoardNextRun fails
+	boards   map[string]plans.Board
+	members  map[string][]string
+	recaps   map[string]plans.Recap
 }
 
 func newWeekly(s *fakeStore) *weekly {
@@ -106,6 +107,9 @@ func (w *weekly) DueBoards(ctx context.Context, now time.Time) ([]plans.Board, e
 func (w *weekly) SetBoardNextRun(ctx context.Context, guildID, spec string, next time.Time) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.failNext {
+		return errors.New("disk full")
+	}
 	if b, ok := w.boards[guildID]; ok && b.Spec == spec {
 		b.NextRun = next
 		w.boards[guildID] = b
@@ -229,6 +233,18 @@ func TestPostBoards(t *testing.T) {
 	if err := d.PostBoards(t.Context(), sunday.Add(-time.Second)); err != nil || len(p.boards) != 0 {
 		t.Fatalf("before its minute: %v, %d boards", err, len(p.boards))
 	}
+	// Its next run cannot be recorded: it is not posted, or every second
+	// until the write worked would post it again.
+	w.failNext = true
+	for range 3 {
+		if err := d.PostBoards(t.Context(), sunday); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(p.boards) != 0 {
+		t.Fatalf("%d boards posted while their next run could not be recorded, want 0", len(p.boards))
+	}
+	w.failNext = false
 	if err := d.PostBoards(t.Context(), sunday); err != nil {
 		t.Fatal(err)
 	}
