@@ -56,7 +56,18 @@ func (d *Dispatcher) Backup(ctx context.Context, now time.Time) (string, error) 
 	// Written under a name the rotation ignores until it has passed its
 	// check, so a half-written or corrupt copy never counts as a backup.
 	partial := filepath.Join(dir, "."+name+".partial")
-	os.Remove(partial) // left by a crash during an earlier copy
+	// Copies a crash left half-written, under any earlier stamp: each is
+	// as large as the database.
+	if stale, err := filepath.Glob(filepath.Join(dir, "."+backupPrefix+"*"+backupSuffix+".partial")); err == nil {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
+	// The copy reads through the one write connection: let a wave of due
+	// workouts finish first, as the weekly jobs do.
+	if err := d.delivering.wait(ctx); err != nil {
+		return "", err
+	}
 	start := time.Now()
 	if err := d.backup.Store.Backup(ctx, partial); err != nil {
 		return "", fmt.Errorf("backup: %w", err)

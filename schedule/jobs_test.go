@@ -408,6 +408,10 @@ func TestBackupsRotate(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A copy a crash left half-written on an earlier night.
+	if err := os.WriteFile(filepath.Join(dir, ".glutebot-20261001T030000Z.db.partial"), []byte("half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	night := at("2026-11-01 03:00:00")
 	var made []string
 	for i := range 9 {
@@ -433,7 +437,7 @@ func TestBackupsRotate(t *testing.T) {
 	}
 	want := append(slices.Clone(made[2:]), "notes.txt")
 	if got := list(); !slices.Equal(got, want) {
-		t.Errorf("backup dir holds %v, want the newest 7 and the stray file: %v", got, want)
+		t.Errorf("backup dir holds %v, want the newest 7 and the stray file (no half-written copy): %v", got, want)
 	}
 
 	// A copy that fails its check is deleted; the last good ones stay.
