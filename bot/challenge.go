@@ -178,9 +178,13 @@ func (b *Bot) challengeStart(ctx context.Context, i *discordgo.Interaction, opts
 	if err != nil {
 		return errorReply(fmt.Sprintf("I couldn't use **time** `%s`: give a 24-hour time as HH:MM, for example `18:00`.", quote(clockText)))
 	}
+	// Read as /subscribe reads it: "EST", "Berlin" or "nyc" as well as an
+	// IANA name.
+	typed := zone
+	zone, known := resolveZone(typed)
 	loc, err := plans.LoadZone(zone)
-	if err != nil {
-		return errorReply(fmt.Sprintf("I don't know the time zone `%s`: use a name from the time-zone database, for example `Europe/Berlin` (start typing and pick one).", quote(zone)))
+	if !known || err != nil {
+		return errorReply(fmt.Sprintf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin`.", quote(typed)))
 	}
 	spec := boardSpec(zone, time.Weekday(weekday), clock)
 	// The scheduler reads spec on the zone's wall clock with NextDue's

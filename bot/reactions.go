@@ -65,7 +65,7 @@ func (b *Bot) react(r *discordgo.MessageReaction, added, toggled bool) {
 		if kind == plans.Done && b.observe.Completion != nil {
 			b.observe.Completion(-1)
 		}
-		b.refreshPost(ctx, slot, true)
+		b.refreshPost(ctx, slot, toggled)
 		return
 	}
 	fresh, err := b.store.AddEntry(ctx, slot.ID, kind, b.now())
@@ -86,16 +86,15 @@ func (b *Bot) react(r *discordgo.MessageReaction, added, toggled bool) {
 	if kind == plans.Pain && r.GuildID != "" {
 		// The post is public: the answer goes to the subscriber alone, and
 		// the post shows nothing of it.
-		text, err := b.painReply(ctx, slot.UserID)
-		if err != nil {
+		if st, err := b.loadPost(ctx, slot); err != nil {
 			log.Error("compose pain answer", "err", err)
 		} else {
-			b.followUpDM(ctx, slot, r.GuildID, "pain", text)
+			b.followUpDM(ctx, slot, r.GuildID, "pain", st.pain)
 		}
 	}
 	// The answer is the post itself, edited: no new message however often
 	// a reaction is toggled.
-	b.refreshPost(ctx, slot, true)
+	b.refreshPost(ctx, slot, toggled)
 }
 
 // replyTo answers a message in its channel without pinging anyone.
