@@ -380,7 +380,9 @@ func replay(history []Entry, sub Subscription, asOf time.Time) State {
 		}
 		penalised = gap
 		st.MissedWeeks = gap
-		worked, loadedWeeks = 0, 0 // the break was the rest
+		// The break was the rest: the count restarts, and the week of the
+		// last ✅ before it, which enter has not counted yet, is not counted.
+		worked, loadedWeeks, workedThis, loadedThis = 0, 0, false, false
 	}
 
 	for _, l := range logs {

@@ -428,3 +428,24 @@ func TestRepRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakRestartsTheDeloadCount: a break of two weeks or more counts as the
+// rest, so the weeks before it do not bring the next deload forward; the
+// first deload after it comes when it would for someone who only started
+// then.
+func TestBreakRestartsTheDeloadCount(t *testing.T) {
+	sub := testSub(Advanced, Gym)
+	firstDeload := func(history []Entry) int {
+		for n := 18; n < 18+3*12; n++ {
+			if WorkoutFor(history, sub, slot(n)).Deload {
+				return n / 3
+			}
+		}
+		return -1
+	}
+	after := log(Done, seq(18, 18+3*12)...)                  // weeks 6–17
+	withBefore := append(log(Done, seq(0, 12)...), after...) // weeks 0–3, then a two-week break
+	if got, want := firstDeload(withBefore), firstDeload(after); got != want || got < 0 {
+		t.Errorf("first deload after the break in week %d, want week %d as for a fresh start", got, want)
+	}
+}
