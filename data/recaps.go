@@ -17,7 +17,11 @@ func (s *Store) SetRecap(ctx context.Context, userID string, day time.Weekday, o
 		d = -1
 	}
 	return s.runWrite(ctx, "set recap", func(wtx *writeTx) error {
-		return updateSubscription(wtx, userID, `UPDATE subscriptions SET recap_day = ?, next_recap = 0 WHERE user_id = ?`, d)
+		if err := updateSubscription(wtx, userID, `UPDATE subscriptions SET recap_day = ?, next_recap = 0 WHERE user_id = ?`, d); err != nil {
+			return err
+		}
+		_, err := wtx.Exec(`UPDATE settings SET recap_day = ? WHERE user_id = ?`, d, userID) // kept past /unsubscribe
+		return err
 	})
 }
 

@@ -116,3 +116,26 @@ func wantRecap(t *testing.T, s *Store, user string, wantDay time.Weekday, wantOn
 		t.Errorf("Recap(%s) = %v, %v, %v; want %v, %v", user, day, on, err, wantDay, wantOn)
 	}
 }
+
+// TestRecapChoiceOutlivesUnsubscribe: the recap choice is a setting like
+// the others, so coming back after /unsubscribe keeps it.
+func TestRecapChoiceOutlivesUnsubscribe(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	put(t, s, testSub("u1"))
+	if err := s.SetRecap(ctx, "u1", time.Monday, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteSubscription(ctx, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	put(t, s, testSub("u1"))
+	if _, on, err := s.Recap(ctx, "u1"); err != nil || on {
+		t.Errorf("recap after coming back: on %v, %v; want off, as chosen before /unsubscribe", on, err)
+	}
+	// A new subscriber still gets recaps by default.
+	put(t, s, testSub("u2"))
+	if day, on, err := s.Recap(ctx, "u2"); err != nil || !on || day != time.Sunday {
+		t.Errorf("a new subscriber's recap: %v %v, %v; want Sunday, on", day, on, err)
+	}
+}

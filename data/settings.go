@@ -10,12 +10,12 @@ import (
 // keepSettings copies the settings of the user's stored subscription into
 // settings, where they outlive DeleteSubscription.
 func keepSettings(wtx *writeTx, userID string) error {
-	_, err := wtx.Exec(`INSERT INTO settings (user_id, guild_id, channel_id, delivery, days, hour, minute, zone, level, equipment, since)
-		SELECT user_id, guild_id, channel_id, delivery, days, hour, minute, zone, level, equipment, since FROM subscriptions WHERE user_id = ?
+	_, err := wtx.Exec(`INSERT INTO settings (user_id, guild_id, channel_id, delivery, days, hour, minute, zone, level, equipment, since, recap_day)
+		SELECT user_id, guild_id, channel_id, delivery, days, hour, minute, zone, level, equipment, since, recap_day FROM subscriptions WHERE user_id = ?
 		ON CONFLICT (user_id) DO UPDATE SET
 			guild_id = excluded.guild_id, channel_id = excluded.channel_id, delivery = excluded.delivery,
 			days = excluded.days, hour = excluded.hour, minute = excluded.minute, zone = excluded.zone,
-			level = excluded.level, equipment = excluded.equipment, since = excluded.since`, userID)
+			level = excluded.level, equipment = excluded.equipment, since = excluded.since, recap_day = excluded.recap_day`, userID)
 	return err
 }
 

@@ -46,8 +46,10 @@ func upsertSubscription(wtx *writeTx, sub plans.Subscription) error {
 	if sub.UserID == "" {
 		return errors.New("empty user id")
 	}
-	_, err := wtx.Exec(`INSERT INTO subscriptions (`+subscriptionColumns+`, notice_pending)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)
+	// A new row takes the recap choice kept from an earlier subscription.
+	_, err := wtx.Exec(`INSERT INTO subscriptions (`+subscriptionColumns+`, notice_pending, recap_day)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0,
+			coalesce((SELECT recap_day FROM settings WHERE user_id = ?1), 0))
 		ON CONFLICT (user_id) DO UPDATE SET
 			guild_id = excluded.guild_id, channel_id = excluded.channel_id, delivery = excluded.delivery,
 			days = excluded.days, hour = excluded.hour, minute = excluded.minute, zone = excluded.zone,

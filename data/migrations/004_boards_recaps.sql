@@ -23,6 +23,9 @@ CREATE INDEX board_members_user ON board_members (user_id);
 -- (0: not yet scheduled; the recap job schedules it).
 ALTER TABLE subscriptions ADD COLUMN recap_day INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE subscriptions ADD COLUMN next_recap INTEGER NOT NULL DEFAULT 0;
+-- Kept with the other settings, so /subscribe after /unsubscribe brings
+-- the recap choice back too.
+ALTER TABLE settings ADD COLUMN recap_day INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX subscriptions_next_recap ON subscriptions (next_recap, user_id) WHERE recap_day >= 0 AND undeliverable = 0;
 
 -- A recap due at 18:00 in the old zone is not due at 18:00 in the new one:
