@@ -73,7 +73,11 @@ func TestLimiterForgetsIdleUsers(t *testing.T) {
 func TestLimiterCapsWhatItTracks(t *testing.T) {
 	l := newLimiter(t0)
 	for k := range maxTracked + 10 {
-		l.allow(fmt.Sprintf("4%017d", k), familyExport, t0) // entries last a minute: none expire
+		// Entries last a minute: none expire. Past the cap a new user is let
+		// through unrecorded, never refused.
+		if ok, _ := l.allow(fmt.Sprintf("4%017d", k), familyExport, t0); !ok {
+			t.Fatalf("user %d refused at their first command", k)
+		}
 	}
 	if got := l.size(); got > maxTracked {
 		t.Errorf("limiter holds %d entries, more than maxTracked (%d)", got, maxTracked)

@@ -18,8 +18,14 @@ func TestInstallAnywhere(t *testing.T) {
 	h := newWorld(t, monday, ana, ben, cai)
 	h.start()
 
-	for _, c := range h.srv.Commands("") {
+	cmds := h.srv.Commands("")
+	if len(cmds) == 0 {
+		t.Fatal("no commands registered")
+	}
+	sawChallenge := false
+	for _, c := range cmds {
 		if c.Name == "challenge" {
+			sawChallenge = true
 			// A server's board: only where the server added the bot, which
 			// posts it.
 			if c.IntegrationTypes == nil || !slices.Equal(*c.IntegrationTypes, []discordgo.ApplicationIntegrationType{0}) ||
@@ -34,6 +40,9 @@ func TestInstallAnywhere(t *testing.T) {
 		if c.Contexts == nil || !slices.Equal(*c.Contexts, []discordgo.InteractionContextType{0, 1, 2}) {
 			t.Errorf("/%s: contexts %v, want guild, bot DM and private channels", c.Name, c.Contexts)
 		}
+	}
+	if !sawChallenge {
+		t.Error("/challenge is not registered")
 	}
 
 	// Ana installed the app to her account and uses it in a group DM: she

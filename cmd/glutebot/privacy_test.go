@@ -171,7 +171,12 @@ func TestPlainQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.private(inServer, ana, "help")
+	// A later mention is answered: by then the first message was handled.
+	probe, err := h.srv.UserMessage(xChannel, ana, "<@"+botID+"> hip thrust")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the answer to a later mention", func() bool { return len(h.replies(xChannel, probe.ID)) == 1 })
 	if n := len(h.replies(xChannel, m.ID)); n != 0 {
 		t.Errorf("a server message without a mention got %d answers", n)
 	}
