@@ -184,6 +184,7 @@ func TestChallengeBoard(t *testing.T) {
 		t.Errorf("%d board rows after stop", n)
 	}
 	h.tick(at(7, 7, 1))
+	h.tick(at(7, 7, 1).Add(time.Second)) // boards and recaps are jobs of their own: give them a second tick
 	if n := len(h.boards(xChannel)); n != 1 {
 		t.Errorf("%d boards after stop, want the one from before", n)
 	}
@@ -241,6 +242,7 @@ func TestWeeklyRecap(t *testing.T) {
 		return out
 	}
 	h.tick(at(6, 17, 59))
+	h.tick(at(6, 17, 59).Add(time.Second)) // boards and recaps are jobs of their own: give them a second tick
 	if n := len(recaps(ana)); n != 0 {
 		t.Fatalf("a recap before Sunday 18:00")
 	}
@@ -270,6 +272,7 @@ func TestWeeklyRecap(t *testing.T) {
 	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("recap", "off")}})
 	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("time", "07:00")}})
 	h.tick(at(13, 18, 0))
+	h.tick(at(13, 18, 0).Add(time.Second)) // boards and recaps are jobs of their own: give them a second tick
 	if n := len(recaps(ana)); n != 1 {
 		t.Errorf("ana has %d recaps after turning them off, want the first only", n)
 	}
