@@ -135,16 +135,16 @@ func canManage(i *discordgo.Interaction) bool {
 	return i.Member != nil && i.Member.Permissions&manageServer != 0
 }
 
-// boardSpec is the board's cron spec: weekly on day at clock in zone.
-func boardSpec(zone string, day time.Weekday, clock plans.TimeOfDay) string {
-	return fmt.Sprintf("CRON_TZ=%s %d %d * * %d", zone, clock.Minute, clock.Hour, int(day))
+// boardSpec is the board's cron spec: weekly on day, at that time, in zone.
+func boardSpec(zone string, day time.Weekday, at plans.TimeOfDay) string {
+	return fmt.Sprintf("CRON_TZ=%s %d %d * * %d", zone, at.Minute, at.Hour, int(day))
 }
 
 func (b *Bot) challengeStart(ctx context.Context, i *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) reply {
 	if !canManage(i) {
 		return errorReply("Only members with **Manage Server** can start the board. `/challenge join` puts you on it once it runs.")
 	}
-	channelID, day, clockText, zone := i.ChannelID, defaultBoardDay, defaultBoardTime, defaultZone
+	channelID, day, timeText, zone := i.ChannelID, defaultBoardDay, defaultBoardTime, defaultZone
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -160,7 +160,7 @@ func (b *Bot) challengeStart(ctx context.Context, i *discordgo.Interaction, opts
 		case optDay:
 			day = strings.ToLower(v)
 		case optTime:
-			clockText = v
+			timeText = v
 		case optTimezone:
 			zone = v
 		}
@@ -174,9 +174,9 @@ func (b *Bot) challengeStart(ctx context.Context, i *discordgo.Interaction, opts
 	if weekday < 0 {
 		return errorReply(fmt.Sprintf("I couldn't use **day** `%s`: pick a weekday, for example `sunday`.", quote(day)))
 	}
-	clock, err := plans.ParseClock(clockText)
+	at, err := plans.ParseTimeOfDay(timeText)
 	if err != nil {
-		return errorReply(fmt.Sprintf("I couldn't use **time** `%s`: give a 24-hour time as HH:MM, for example `18:00`.", quote(clockText)))
+		return errorReply(fmt.Sprintf("I couldn't use **time** `%s`: give a 24-hour time as HH:MM, for example `18:00`.", quote(timeText)))
 	}
 	// Read as /subscribe reads it: "EST", "Berlin" or "nyc" as well as an
 	// IANA name.
@@ -186,17 +186,17 @@ func (b *Bot) challengeStart(ctx context.Context, i *discordgo.Interaction, opts
 	if !known || err != nil {
 		return errorReply(fmt.Sprintf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin`.", quote(typed)))
 	}
-	spec := boardSpec(zone, time.Weekday(weekday), clock)
+	spec := boardSpec(zone, time.Weekday(weekday), at)
 	// The scheduler reads spec on the zone's wall clock with NextDue's
 	// policy for clock changes, so NextDue gives the same first run.
-	next := plans.NextDue([]time.Weekday{time.Weekday(weekday)}, clock, loc, b.now())
+	next := plans.NextDue([]time.Weekday{time.Weekday(weekday)}, at, loc, b.now())
 	if err := b.store.PutBoard(ctx, plans.Board{GuildID: i.GuildID, ChannelID: channelID, Spec: spec, NextRun: next}); err != nil {
 		return b.internalError("store board", err)
 	}
 	b.log.Info("challenge board started", "guild", i.GuildID, "channel", channelID, "spec", spec)
 	return reply{content: fmt.Sprintf("🏁 **Weekly glute challenge** — every %s at %s (%s), the board goes up in <#%s>, first on %s.\n"+
 		"It shows only the members who join: `/challenge join` to take part, `/challenge leave` to step off. Nobody gets pinged.",
-		strings.ToUpper(day[:1])+day[1:], clock, zone, channelID, discordTime(next, "F"))}
+		strings.ToUpper(day[:1])+day[1:], at, zone, channelID, discordTime(next, "F"))}
 }
 
 func (b *Bot) challengeJoin(ctx context.Context, i *discordgo.Interaction) reply {

@@ -40,7 +40,7 @@ func (b *Bot) export(ctx context.Context, i *discordgo.Interaction) reply {
 	switch {
 	case err == nil:
 		out.Subscription = map[string]any{
-			"days": plans.FormatDays(sub.Days), "time": sub.Clock.String(), "timezone": sub.Zone,
+			"days": plans.FormatDays(sub.Days), "time": sub.TimeOfDay.String(), "timezone": sub.Zone,
 			"level": sub.Level.String(), "equipment": sub.Equipment.String(), "where": sub.Delivery.String(),
 			"since": sub.Since.UTC(), "next_due": sub.NextDue.UTC(),
 		}

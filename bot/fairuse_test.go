@@ -24,7 +24,7 @@ type progressStore struct {
 
 func (s *progressStore) Subscription(_ context.Context, userID string) (plans.Subscription, error) {
 	return plans.Subscription{UserID: userID, Zone: "UTC", Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday},
-		Clock: plans.TimeOfDay{Hour: 7}, Since: t0.AddDate(0, 0, -28)}, nil
+		TimeOfDay: plans.TimeOfDay{Hour: 7}, Since: t0.AddDate(0, 0, -28)}, nil
 }
 
 func (s *progressStore) History(context.Context, string) ([]plans.Entry, error) {

@@ -113,8 +113,8 @@ func checkChoice(t *testing.T, c choice) {
 	if again, err := plans.ParseDays(plans.FormatDays(c.days)); err != nil || !slices.Equal(again, c.days) {
 		t.Fatalf("choice's days %v are not distinct weekdays in week order", c.days)
 	}
-	if again, err := plans.ParseClock(c.clock.String()); err != nil || again != c.clock {
-		t.Fatalf("choice's clock %+v is not a time of day", c.clock)
+	if again, err := plans.ParseTimeOfDay(c.at.String()); err != nil || again != c.at {
+		t.Fatalf("choice's clock %+v is not a time of day", c.at)
 	}
 	if _, err := plans.LoadZone(c.zone); err != nil {
 		t.Fatalf("choice's zone %q does not load: %v", c.zone, err)
@@ -163,9 +163,9 @@ func checkWorkouts(t *testing.T, c choice) {
 		t.Fatal(err)
 	}
 	since := time.Date(2026, 11, 23, 5, 0, 0, 0, time.UTC)
-	sub := plans.Subscription{UserID: "4", Days: c.days, Clock: c.clock, Zone: c.zone, Level: c.level,
+	sub := plans.Subscription{UserID: "4", Days: c.days, TimeOfDay: c.at, Zone: c.zone, Level: c.level,
 		Equipment: c.equipment, Delivery: c.delivery, Since: since}
-	due := plans.NextDue(c.days, c.clock, loc, since)
+	due := plans.NextDue(c.days, c.at, loc, since)
 	if due.IsZero() {
 		t.Fatalf("choice %+v gives no next workout", c)
 	}

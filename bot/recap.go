@@ -53,7 +53,7 @@ func recapText(day time.Weekday, on bool) string {
 	if !on {
 		return "Weekly recap: off."
 	}
-	return fmt.Sprintf("Weekly recap: %ss at %s, by DM.", day, plans.RecapClock)
+	return fmt.Sprintf("Weekly recap: %ss at %s, by DM.", day, plans.RecapTime())
 }
 
 // SendRecap sends the review of the subscriber's week by DM: one request

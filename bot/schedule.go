@@ -40,7 +40,7 @@ func upcoming(sub plans.Subscription, loc *time.Location, now time.Time, n int) 
 	}
 	out := make([]time.Time, 0, n)
 	for len(out) < n {
-		t = plans.NextDue(sub.Days, sub.Clock, loc, t)
+		t = plans.NextDue(sub.Days, sub.TimeOfDay, loc, t)
 		out = append(out, t)
 	}
 	return out
@@ -53,7 +53,7 @@ func (b *Bot) schedule(ctx context.Context, i *discordgo.Interaction) reply {
 	}
 	now := b.now()
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "**%s at %s** (%s)\n", dayList(sub.Days), sub.Clock, sub.Zone)
+	fmt.Fprintf(&sb, "**%s at %s** (%s)\n", dayList(sub.Days), sub.TimeOfDay, sub.Zone)
 	if sub.PausedUntil.After(now) {
 		fmt.Fprintf(&sb, "Paused until %s — `/resume` to start again sooner.\n", discordTime(sub.PausedUntil, "D"))
 	}

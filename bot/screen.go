@@ -44,7 +44,7 @@ func safetyScreen(c choice) reply {
 // days bitmask | HHMM | zone | level | equipment | delivery, then, when the
 // recap was chosen, | its weekday (0–6) or 7 for off.
 func encodeChoice(c choice) string {
-	code := fmt.Sprintf("%d|%02d%02d|%s|%d|%d|%d", plans.MaskOf(c.days), c.clock.Hour, c.clock.Minute, c.zone, c.level, c.equipment, c.delivery)
+	code := fmt.Sprintf("%d|%02d%02d|%s|%d|%d|%d", plans.MaskOf(c.days), c.at.Hour, c.at.Minute, c.zone, c.level, c.equipment, c.delivery)
 	switch {
 	case c.recapSet && c.recapOn:
 		code += fmt.Sprintf("|%d", c.recapDay)
@@ -83,7 +83,7 @@ func decodeChoice(s string) (choice, error) {
 		return choice{}, errBadCode
 	}
 	c.days = days
-	if c.clock, err = plans.ParseClock(fmt.Sprintf("%02d:%02d", nums[1]/100, nums[1]%100)); err != nil {
+	if c.at, err = plans.ParseTimeOfDay(fmt.Sprintf("%02d:%02d", nums[1]/100, nums[1]%100)); err != nil {
 		return choice{}, errBadCode
 	}
 	if _, err := plans.LoadZone(parts[2]); err != nil {

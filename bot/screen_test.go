@@ -9,8 +9,8 @@ import (
 
 func TestChoiceSurvivesTheButtonRoundTrip(t *testing.T) {
 	in := choice{
-		days:  []time.Weekday{time.Monday, time.Thursday, time.Saturday},
-		clock: plans.TimeOfDay{Hour: 6, Minute: 5}, zone: "America/Argentina/Buenos_Aires",
+		days: []time.Weekday{time.Monday, time.Thursday, time.Saturday},
+		at:   plans.TimeOfDay{Hour: 6, Minute: 5}, zone: "America/Argentina/Buenos_Aires",
 		level: plans.Intermediate, equipment: plans.Dumbbells, delivery: plans.DeliverChannel,
 	}
 	code := encodeChoice(in)
@@ -32,12 +32,12 @@ func TestChoiceSurvivesTheButtonRoundTrip(t *testing.T) {
 }
 
 func TestRecapChoiceSurvivesTheButtonRoundTrip(t *testing.T) {
-	base := choice{days: []time.Weekday{time.Monday, time.Friday}, clock: plans.TimeOfDay{Hour: 7}, zone: "America/Argentina/ComodRivadavia"}
+	base := choice{days: []time.Weekday{time.Monday, time.Friday}, at: plans.TimeOfDay{Hour: 7}, zone: "America/Argentina/ComodRivadavia"}
 	for _, c := range []choice{
 		base,
-		{days: base.days, clock: base.clock, zone: base.zone, recapSet: true, recapOn: true, recapDay: time.Saturday},
-		{days: base.days, clock: base.clock, zone: base.zone, recapSet: true, recapOn: true, recapDay: time.Sunday},
-		{days: base.days, clock: base.clock, zone: base.zone, recapSet: true},
+		{days: base.days, at: base.at, zone: base.zone, recapSet: true, recapOn: true, recapDay: time.Saturday},
+		{days: base.days, at: base.at, zone: base.zone, recapSet: true, recapOn: true, recapDay: time.Sunday},
+		{days: base.days, at: base.at, zone: base.zone, recapSet: true},
 	} {
 		code := encodeChoice(c)
 		if len(screenGoOn+"|"+code) > 100 {

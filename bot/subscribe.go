@@ -17,7 +17,7 @@ import (
 // be stored.
 type choice struct {
 	days      []time.Weekday
-	clock     plans.TimeOfDay
+	at        plans.TimeOfDay
 	zone      string
 	level     plans.Level
 	equipment plans.Equipment
@@ -36,15 +36,15 @@ type choice struct {
 // defaultChoice is the schedule of a first /subscribe without options.
 func defaultChoice() choice {
 	return choice{
-		days:  []time.Weekday{time.Monday, time.Wednesday, time.Friday},
-		clock: plans.TimeOfDay{Hour: 7}, zone: defaultZone,
+		days: []time.Weekday{time.Monday, time.Wednesday, time.Friday},
+		at:   plans.TimeOfDay{Hour: 7}, zone: defaultZone,
 		level: plans.Beginner, equipment: plans.NoEquipment, delivery: plans.DeliverDM,
 	}
 }
 
 // choiceOf is the choice a stored subscription (or kept settings) holds.
 func choiceOf(sub plans.Subscription) choice {
-	return choice{days: slices.Clone(sub.Days), clock: sub.Clock, zone: sub.Zone, level: sub.Level, equipment: sub.Equipment,
+	return choice{days: slices.Clone(sub.Days), at: sub.TimeOfDay, zone: sub.Zone, level: sub.Level, equipment: sub.Equipment,
 		delivery: sub.Delivery, guildID: sub.GuildID, channelID: sub.ChannelID}
 }
 
@@ -133,7 +133,7 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 		}
 	}
 	if v, ok := given(optTime); ok {
-		if c.clock, err = plans.ParseClock(v); err != nil {
+		if c.at, err = plans.ParseTimeOfDay(v); err != nil {
 			return choice{}, nil, refusal(fmt.Sprintf("I couldn't use **time** `%s`: give a time of day, for example `07:00`, `7pm`, `7:30 am` or `18:30`.", quote(v)))
 		}
 	}
@@ -191,7 +191,7 @@ func changes(from, to choice) []string {
 		}
 	}
 	add("days", dayList(from.days), dayList(to.days))
-	add("time", from.clock.String(), to.clock.String())
+	add("time", from.at.String(), to.at.String())
 	add("time zone", from.zone, to.zone)
 	add("level", from.level.String(), to.level.String())
 	add("equipment", equipmentText(from.equipment), equipmentText(to.equipment))
@@ -212,7 +212,7 @@ func whereText(c choice) string {
 
 // scheduleText is the whole schedule in one line.
 func scheduleText(c choice) string {
-	return fmt.Sprintf("**%s at %s** (%s), %s, %s, %s", dayList(c.days), c.clock, c.zone, c.level, equipmentText(c.equipment), whereText(c))
+	return fmt.Sprintf("**%s at %s** (%s), %s, %s, %s", dayList(c.days), c.at, c.zone, c.level, equipmentText(c.equipment), whereText(c))
 }
 
 func (b *Bot) subscribe(ctx context.Context, i *discordgo.Interaction) reply {
@@ -278,13 +278,13 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 		ChannelID:   c.channelID,
 		Delivery:    c.delivery,
 		Days:        c.days,
-		Clock:       c.clock,
+		TimeOfDay:   c.at,
 		Zone:        c.zone,
 		Level:       c.level,
 		Equipment:   c.equipment,
 		Since:       st.since,
 		PausedUntil: st.pausedUntil,
-		NextDue:     plans.NextDue(c.days, c.clock, loc, start),
+		NextDue:     plans.NextDue(c.days, c.at, loc, start),
 	}
 	switch err := b.store.PutSubscription(ctx, sub); {
 	case errors.Is(err, plans.ErrNotScreened):
@@ -299,7 +299,7 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 		}
 		recap = recapText(c.recapDay, c.recapOn) + "\n"
 	}
-	b.log.Info("subscribed", "user", user.ID, "days", plans.FormatDays(c.days), "time", c.clock.String(), "zone", c.zone,
+	b.log.Info("subscribed", "user", user.ID, "days", plans.FormatDays(c.days), "time", c.at.String(), "zone", c.zone,
 		"changed", len(st.changed), "restored", st.restored)
 
 	var sb strings.Builder

@@ -16,8 +16,8 @@ func TestParseChoiceDefaults(t *testing.T) {
 		t.Fatalf("parseChoice(no options) refused: %s", why)
 	}
 	want := choice{
-		days:  []time.Weekday{time.Monday, time.Wednesday, time.Friday},
-		clock: plans.TimeOfDay{Hour: 7}, zone: "UTC",
+		days: []time.Weekday{time.Monday, time.Wednesday, time.Friday},
+		at:   plans.TimeOfDay{Hour: 7}, zone: "UTC",
 		level: plans.Beginner, equipment: plans.NoEquipment, delivery: plans.DeliverDM,
 	}
 	if diff := choiceDiff(want, c); diff != "" {
@@ -33,7 +33,7 @@ func TestParseChoiceAcceptsWhatPeopleType(t *testing.T) {
 	if why != "" {
 		t.Fatal(why)
 	}
-	if !slices.Equal(c.days, []time.Weekday{time.Tuesday, time.Thursday}) || c.clock != (plans.TimeOfDay{Hour: 18, Minute: 30}) ||
+	if !slices.Equal(c.days, []time.Weekday{time.Tuesday, time.Thursday}) || c.at != (plans.TimeOfDay{Hour: 18, Minute: 30}) ||
 		c.zone != "Europe/Berlin" || c.level != plans.Advanced || c.equipment != plans.Gym || c.delivery != plans.DeliverChannel {
 		t.Errorf("got %+v", c)
 	}
@@ -73,7 +73,7 @@ func TestParseChoiceExplainsBadInputWithAnExample(t *testing.T) {
 
 func TestApplyOptionsChangesOnlyWhatIsGiven(t *testing.T) {
 	base := choice{
-		days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}, clock: plans.TimeOfDay{Hour: 7}, zone: "Europe/Berlin",
+		days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}, at: plans.TimeOfDay{Hour: 7}, zone: "Europe/Berlin",
 		level: plans.Intermediate, equipment: plans.Dumbbells, delivery: plans.DeliverChannel, guildID: "g1", channelID: "c1",
 	}
 	inOtherChannel := place{guildID: "g1", channelID: "c2", here: hereIsChannel}
@@ -82,7 +82,7 @@ func TestApplyOptionsChangesOnlyWhatIsGiven(t *testing.T) {
 		t.Fatal(why)
 	}
 	want := base
-	want.clock = plans.TimeOfDay{Hour: 8}
+	want.at = plans.TimeOfDay{Hour: 8}
 	if diff := cmp.Diff(want, c, cmp.AllowUnexported(choice{})); diff != "" {
 		t.Errorf("time:8am (-want +got):\n%s", diff)
 	}

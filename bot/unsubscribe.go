@@ -42,7 +42,7 @@ func (b *Bot) pause(ctx context.Context, i *discordgo.Interaction) reply {
 		return *r
 	}
 	until := b.now().AddDate(0, 0, 7*weeks)
-	next := plans.NextDue(sub.Days, sub.Clock, loc, until)
+	next := plans.NextDue(sub.Days, sub.TimeOfDay, loc, until)
 	if err := b.store.SetPaused(ctx, user.ID, until, next); err != nil {
 		return b.internalError("pause", err)
 	}
@@ -60,7 +60,7 @@ func (b *Bot) resume(ctx context.Context, i *discordgo.Interaction) reply {
 	if !sub.PausedUntil.After(now) {
 		return errorReply("You're not paused. `/schedule` shows your next workouts.")
 	}
-	next := plans.NextDue(sub.Days, sub.Clock, loc, now)
+	next := plans.NextDue(sub.Days, sub.TimeOfDay, loc, now)
 	if err := b.store.SetPaused(ctx, user.ID, time.Time{}, next); err != nil {
 		return b.internalError("resume", err)
 	}

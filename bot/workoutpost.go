@@ -113,9 +113,9 @@ func (st postState) tomorrow() (date string, due time.Time, why string) {
 			"Do it when you can, or skip it — one missed session is fine.", next.Weekday())
 	}
 	local := st.slot.Due.In(st.loc)
-	clock := plans.TimeOfDay{Hour: local.Hour(), Minute: local.Minute()}
+	at := plans.TimeOfDay{Hour: local.Hour(), Minute: local.Minute()}
 	// NextDue resolves the time across a DST change the way posts are timed.
-	due = plans.NextDue([]time.Weekday{next.Weekday()}, clock, st.loc, next.Add(-time.Second))
+	due = plans.NextDue([]time.Weekday{next.Weekday()}, at, st.loc, next.Add(-time.Second))
 	if today := plans.LocalDate(st.now, st.loc); next.Format(time.DateOnly) < today {
 		return "", time.Time{}, "That day has passed, so this workout can't move to the day after it any more."
 	}

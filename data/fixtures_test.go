@@ -27,7 +27,7 @@ func openTest(t testing.TB) (*Store, string) {
 func testSub(user string) plans.Subscription {
 	return plans.Subscription{
 		UserID: user, GuildID: "g1", ChannelID: "c1", Delivery: plans.DeliverChannel,
-		Days: []time.Weekday{time.Monday, time.Wednesday, time.Sunday}, Clock: plans.TimeOfDay{Hour: 7, Minute: 30},
+		Days: []time.Weekday{time.Monday, time.Wednesday, time.Sunday}, TimeOfDay: plans.TimeOfDay{Hour: 7, Minute: 30},
 		Zone: "Europe/Berlin", Level: plans.Intermediate, Equipment: plans.Dumbbells, NextDue: t0,
 	}
 }

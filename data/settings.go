@@ -20,7 +20,7 @@ func keepSettings(wtx *writeTx, userID string) error {
 }
 
 // LastSettings returns the settings the user last subscribed with, also
-// after they unsubscribed: GuildID, ChannelID, Delivery, Days, Clock, Zone,
+// after they unsubscribed: GuildID, ChannelID, Delivery, Days, TimeOfDay, Zone,
 // Level, Equipment and Since are set, the rest is zero. A user who never
 // subscribed (or was forgotten) gets an error wrapping ErrNotFound.
 func (s *Store) LastSettings(ctx context.Context, userID string) (plans.Subscription, error) {
@@ -28,7 +28,7 @@ func (s *Store) LastSettings(ctx context.Context, userID string) (plans.Subscrip
 	var mask, since int64
 	err := s.read.QueryRowContext(ctx, `SELECT user_id, guild_id, channel_id, delivery, days, hour, minute, zone, level, equipment, since
 		FROM settings WHERE user_id = ?`, userID).Scan(&sub.UserID, &sub.GuildID, &sub.ChannelID, &sub.Delivery, &mask,
-		&sub.Clock.Hour, &sub.Clock.Minute, &sub.Zone, &sub.Level, &sub.Equipment, &since)
+		&sub.TimeOfDay.Hour, &sub.TimeOfDay.Minute, &sub.Zone, &sub.Level, &sub.Equipment, &since)
 	if err = orNotFound(err, "settings of", userID); err != nil {
 		return plans.Subscription{}, fmt.Errorf("data: last settings: %w", err)
 	}

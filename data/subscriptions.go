@@ -55,7 +55,7 @@ func upsertSubscription(wtx *writeTx, sub plans.Subscription) error {
 			days = excluded.days, hour = excluded.hour, minute = excluded.minute, zone = excluded.zone,
 			level = excluded.level, equipment = excluded.equipment, paused_until = excluded.paused_until,
 			undeliverable = 0, notice_pending = 0, next_due = excluded.next_due`,
-		sub.UserID, sub.GuildID, sub.ChannelID, sub.Delivery, int64(plans.MaskOf(sub.Days)), sub.Clock.Hour, sub.Clock.Minute,
+		sub.UserID, sub.GuildID, sub.ChannelID, sub.Delivery, int64(plans.MaskOf(sub.Days)), sub.TimeOfDay.Hour, sub.TimeOfDay.Minute,
 		sub.Zone, sub.Level, sub.Equipment, unix(sub.Since), unix(sub.PausedUntil), unix(sub.NextDue))
 	return err
 }
@@ -164,7 +164,7 @@ func findSubscription(ctx context.Context, q querier, userID string) (plans.Subs
 func scanSubscription(row scanner) (plans.Subscription, error) {
 	var sub plans.Subscription
 	var mask, since, paused, next int64
-	err := row.Scan(&sub.UserID, &sub.GuildID, &sub.ChannelID, &sub.Delivery, &mask, &sub.Clock.Hour, &sub.Clock.Minute,
+	err := row.Scan(&sub.UserID, &sub.GuildID, &sub.ChannelID, &sub.Delivery, &mask, &sub.TimeOfDay.Hour, &sub.TimeOfDay.Minute,
 		&sub.Zone, &sub.Level, &sub.Equipment, &since, &paused, &sub.Undeliverable, &next)
 	if err != nil {
 		return plans.Subscription{}, err

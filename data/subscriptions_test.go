@@ -45,7 +45,7 @@ func TestPutSubscription(t *testing.T) {
 			put: func(s plans.Subscription) plans.Subscription {
 				s.GuildID, s.ChannelID, s.Delivery = "", "dm", plans.DeliverDM
 				s.Days = []time.Weekday{time.Saturday, time.Tuesday}
-				s.Clock = plans.TimeOfDay{Hour: 23, Minute: 59}
+				s.TimeOfDay = plans.TimeOfDay{Hour: 23, Minute: 59}
 				s.Zone, s.Level, s.Equipment = "America/New_York", plans.Advanced, plans.Gym
 				s.PausedUntil, s.NextDue = t0.Add(7*24*time.Hour), t0.Add(8*24*time.Hour)
 				return s
@@ -368,7 +368,7 @@ func TestLastSettingsOutliveUnsubscribe(t *testing.T) {
 	}
 
 	// A changed subscription replaces them; Forget deletes them.
-	sub.Clock, sub.Level = plans.TimeOfDay{Hour: 18}, plans.Advanced
+	sub.TimeOfDay, sub.Level = plans.TimeOfDay{Hour: 18}, plans.Advanced
 	put(t, s, sub)
 	got, err = s.LastSettings(ctx, "u1")
 	if err != nil {
@@ -389,5 +389,5 @@ func TestLastSettingsOutliveUnsubscribe(t *testing.T) {
 // and when they first subscribed; the schedule's state is left zero.
 func settingsOf(sub plans.Subscription) plans.Subscription {
 	return plans.Subscription{UserID: sub.UserID, GuildID: sub.GuildID, ChannelID: sub.ChannelID, Delivery: sub.Delivery,
-		Days: sub.Days, Clock: sub.Clock, Zone: sub.Zone, Level: sub.Level, Equipment: sub.Equipment, Since: sub.Since}
+		Days: sub.Days, TimeOfDay: sub.TimeOfDay, Zone: sub.Zone, Level: sub.Level, Equipment: sub.Equipment, Since: sub.Since}
 }

@@ -43,26 +43,26 @@ func FuzzParseDays(f *testing.F) {
 	})
 }
 
-// FuzzParseClock checks that ParseClock never panics, accepts only times of
+// FuzzParseTimeOfDay checks that ParseTimeOfDay never panics, accepts only times of
 // day, and reads back what TimeOfDay.String writes.
-func FuzzParseClock(f *testing.F) {
+func FuzzParseTimeOfDay(f *testing.F) {
 	for _, s := range []string{"07:00", "7:05", "18:30", " 23:59 ", "24:00", "7pm", "25:99", "-1:30", "+7:30", "07:0", "١٢:٣٠", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := ParseClock(s)
+		c, err := ParseTimeOfDay(s)
 		if err != nil {
-			if !errors.Is(err, ErrClock) {
-				t.Fatalf("ParseClock(%q) error %v does not wrap ErrClock", s, err)
+			if !errors.Is(err, ErrTimeOfDay) {
+				t.Fatalf("ParseTimeOfDay(%q) error %v does not wrap ErrTimeOfDay", s, err)
 			}
 			return
 		}
 		if c.Hour < 0 || c.Hour > 23 || c.Minute < 0 || c.Minute > 59 {
-			t.Fatalf("ParseClock(%q) = %+v: not a time of day", s, c)
+			t.Fatalf("ParseTimeOfDay(%q) = %+v: not a time of day", s, c)
 		}
 		text := c.String()
-		if again, err := ParseClock(text); err != nil || again != c {
-			t.Fatalf("ParseClock(%q) = %+v, %v; want %+v back", text, again, err, c)
+		if again, err := ParseTimeOfDay(text); err != nil || again != c {
+			t.Fatalf("ParseTimeOfDay(%q) = %+v, %v; want %+v back", text, again, err, c)
 		}
 	})
 }

@@ -12,7 +12,7 @@ func testSub(level Level, equip Equipment) Subscription {
 	return Subscription{
 		UserID:    "u1",
 		Days:      []time.Weekday{time.Monday, time.Wednesday, time.Friday},
-		Clock:     TimeOfDay{Hour: 7},
+		TimeOfDay: TimeOfDay{Hour: 7},
 		Zone:      "UTC",
 		Level:     level,
 		Equipment: equip,

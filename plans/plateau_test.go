@@ -15,12 +15,12 @@ func simulate(level Level, equip Equipment, days, weeks int) []Workout {
 	}
 	var history []Entry
 	var out []Workout
-	due := NextDue(sub.Days, sub.Clock, time.UTC, monday.Add(-time.Minute))
+	due := NextDue(sub.Days, sub.TimeOfDay, time.UTC, monday.Add(-time.Minute))
 	for due.Before(monday.AddDate(0, 0, 7*weeks)) {
 		w := WorkoutFor(history, sub, due)
 		out = append(out, w)
 		history = append(history, Entry{Kind: Done, Due: due, At: due.Add(time.Hour)})
-		due = NextDue(sub.Days, sub.Clock, time.UTC, due)
+		due = NextDue(sub.Days, sub.TimeOfDay, time.UTC, due)
 	}
 	return out
 }

@@ -58,7 +58,7 @@ func Preview(opts PreviewOptions) (string, error) {
 
 	sub := Subscription{
 		Days:      days,
-		Clock:     TimeOfDay{Hour: 7},
+		TimeOfDay: TimeOfDay{Hour: 7},
 		Zone:      "UTC",
 		Level:     opts.Level,
 		Equipment: opts.Equipment,

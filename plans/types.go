@@ -44,7 +44,7 @@ type Subscription struct {
 	Delivery  Delivery
 
 	Days      []time.Weekday // 2 or 3 distinct days, in week order starting Monday
-	Clock     TimeOfDay
+	TimeOfDay TimeOfDay
 	Zone      string // IANA name, e.g. "Europe/Berlin"
 	Level     Level
 	Equipment Equipment

@@ -14,7 +14,7 @@ import (
 // users see.
 var (
 	ErrDays      = errors.New("plans: invalid training days")
-	ErrClock     = errors.New("plans: invalid time of day")
+	ErrTimeOfDay = errors.New("plans: invalid time of day")
 	ErrZone      = errors.New("plans: invalid time zone")
 	ErrLevel     = errors.New("plans: invalid level")
 	ErrEquipment = errors.New("plans: invalid equipment")
@@ -106,11 +106,11 @@ func FormatDays(days []time.Weekday) string {
 	return strings.Join(names, ",")
 }
 
-// ParseClock reads a time of day as people write it: 24-hour "07:00",
+// ParseTimeOfDay reads a time of day as people write it: 24-hour "07:00",
 // "7:05", "18.30", "0700", "19h" or "19h30", a bare hour "7" or "19", and
 // 12-hour "7pm", "7:30 am", "12 a.m."; "noon" and "midnight" too. Errors
-// wrap ErrClock.
-func ParseClock(s string) (TimeOfDay, error) {
+// wrap ErrTimeOfDay.
+func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	s = strings.TrimSpace(s)
 	t := strings.ToLower(strings.NewReplacer(" ", "", "a.m.", "am", "p.m.", "pm", "a.m", "am", "p.m", "pm").Replace(s))
 	switch t {
@@ -131,7 +131,7 @@ func ParseClock(s string) (TimeOfDay, error) {
 	case strings.ContainsAny(t, ":."):
 		var ok bool
 		if h, m, ok = strings.Cut(strings.Replace(t, ".", ":", 1), ":"); !ok || len(m) != 2 {
-			return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
+			return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrTimeOfDay)
 		}
 	case half == "" && strings.Contains(t, "h"):
 		h, m, _ = strings.Cut(t, "h")
@@ -144,13 +144,13 @@ func ParseClock(s string) (TimeOfDay, error) {
 		h, m = t, "00"
 	}
 	if len(h) < 1 || len(h) > 2 || len(m) != 2 || !digits(h) || !digits(m) {
-		return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
+		return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrTimeOfDay)
 	}
 	hour, _ := strconv.Atoi(h)
 	minute, _ := strconv.Atoi(m)
 	if half != "" {
 		if hour < 1 || hour > 12 {
-			return TimeOfDay{}, fmt.Errorf("%q: a 12-hour time needs an hour from 1 to 12: %w", s, ErrClock)
+			return TimeOfDay{}, fmt.Errorf("%q: a 12-hour time needs an hour from 1 to 12: %w", s, ErrTimeOfDay)
 		}
 		hour %= 12
 		if half == "p" {
@@ -159,7 +159,7 @@ func ParseClock(s string) (TimeOfDay, error) {
 	}
 	c := TimeOfDay{Hour: hour, Minute: minute}
 	if !validTimeOfDay(c) {
-		return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrClock)
+		return TimeOfDay{}, fmt.Errorf("%q is not a time of day: %w", s, ErrTimeOfDay)
 	}
 	return c, nil
 }

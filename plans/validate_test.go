@@ -52,7 +52,7 @@ func TestFormatDaysRoundTrip(t *testing.T) {
 	}
 }
 
-func TestParseClock(t *testing.T) {
+func TestParseTimeOfDay(t *testing.T) {
 	tests := []struct {
 		in   string
 		want TimeOfDay
@@ -78,14 +78,14 @@ func TestParseClock(t *testing.T) {
 		{"noon", TimeOfDay{12, 0}},
 	}
 	for _, tt := range tests {
-		got, err := ParseClock(tt.in)
+		got, err := ParseTimeOfDay(tt.in)
 		if err != nil || got != tt.want {
-			t.Errorf("ParseClock(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			t.Errorf("ParseTimeOfDay(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
 	for _, in := range []string{"25:99", "24:00", "12:60", "13pm", "0am", "19:00pm", "24", "2400", "07:5", "007:00", ":30", "-1:00", "07:00:00", "+7:00", "", "pm", "7h7", "seven", "99999"} {
-		if got, err := ParseClock(in); !errors.Is(err, ErrClock) {
-			t.Errorf("ParseClock(%q) = %v, %v; want ErrClock", in, got, err)
+		if got, err := ParseTimeOfDay(in); !errors.Is(err, ErrTimeOfDay) {
+			t.Errorf("ParseTimeOfDay(%q) = %v, %v; want ErrTimeOfDay", in, got, err)
 		}
 	}
 	if got := (TimeOfDay{7, 0}).String(); got != "07:00" {

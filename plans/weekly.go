@@ -57,13 +57,12 @@ func SortStandings(st []Standing) {
 // Recap is a subscriber due a weekly recap.
 type Recap struct {
 	Sub  Subscription
-	Day  time.Weekday // the day the recap comes, at RecapClock in the subscriber's zone
+	Day  time.Weekday // the day the recap comes, at RecapTime in the subscriber's zone
 	Next time.Time    // when it is due, UTC; zero until first scheduled
 }
 
-// RecapClock is the local time of day weekly recaps are sent. Nothing
-// writes it: it is a variable only because Go has no struct constants.
-var RecapClock = TimeOfDay{Hour: 18}
+// RecapTime is the local time of day weekly recaps are sent.
+func RecapTime() TimeOfDay { return TimeOfDay{Hour: 18} }
 
 // Review is a subscriber's week, as the weekly recap tells it.
 type Review struct {

@@ -8,7 +8,7 @@ import (
 )
 
 func TestReviewWeekSaysWhatChanges(t *testing.T) {
-	sub := Subscription{UserID: "u", Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}, Clock: TimeOfDay{Hour: 7},
+	sub := Subscription{UserID: "u", Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}, TimeOfDay: TimeOfDay{Hour: 7},
 		Zone: "Europe/Berlin", Since: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}
 	sunday := time.Date(2026, 11, 29, 17, 0, 0, 0, time.UTC) // 18:00 in Berlin
 	var history []Entry
@@ -36,7 +36,7 @@ func TestReviewWeekSaysWhatChanges(t *testing.T) {
 }
 
 func TestStandings(t *testing.T) {
-	sub := Subscription{UserID: "a", Days: []time.Weekday{time.Monday, time.Thursday}, Zone: "UTC", Clock: TimeOfDay{Hour: 7}}
+	sub := Subscription{UserID: "a", Days: []time.Weekday{time.Monday, time.Thursday}, Zone: "UTC", TimeOfDay: TimeOfDay{Hour: 7}}
 	asOf := time.Date(2026, 11, 29, 17, 0, 0, 0, time.UTC)
 	due := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
 	a := StandingOf("a", sub, true, []Entry{{Kind: Done, Due: due, At: due}}, asOf)

@@ -23,11 +23,11 @@ func at(s string) time.Time {
 // 2026, 07:00 CEST is 05:00 UTC; Monday is 2026-06-15.
 func berlinSub(user string, next time.Time) plans.Subscription {
 	return plans.Subscription{
-		UserID:  user,
-		Days:    monWedFri,
-		Clock:   plans.TimeOfDay{Hour: 7, Minute: 0},
-		Zone:    "Europe/Berlin",
-		NextDue: next,
+		UserID:    user,
+		Days:      monWedFri,
+		TimeOfDay: plans.TimeOfDay{Hour: 7, Minute: 0},
+		Zone:      "Europe/Berlin",
+		NextDue:   next,
 	}
 }
 

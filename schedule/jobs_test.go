@@ -327,14 +327,14 @@ func TestWeeklyWorkYieldsToDueWorkouts(t *testing.T) {
 		var subs []plans.Subscription
 		for i := range 200 {
 			sub := berlinSub(fmt.Sprintf("w%03d", i), due)
-			sub.Days, sub.Clock = everyDay, plans.TimeOfDay{Hour: due.In(berlin).Hour(), Minute: due.Minute()}
+			sub.Days, sub.TimeOfDay = everyDay, plans.TimeOfDay{Hour: due.In(berlin).Hour(), Minute: due.Minute()}
 			subs = append(subs, sub)
 		}
 		fs := newFakeStore(subs...)
 		w := newWeekly(fs)
 		for i := range 10000 {
 			id := fmt.Sprintf("r%05d", i)
-			fs.subs[id] = plans.Subscription{UserID: id, Days: monWedFri, Clock: plans.TimeOfDay{Hour: 7}, Zone: "UTC", NextDue: due.Add(24 * time.Hour)}
+			fs.subs[id] = plans.Subscription{UserID: id, Days: monWedFri, TimeOfDay: plans.TimeOfDay{Hour: 7}, Zone: "UTC", NextDue: due.Add(24 * time.Hour)}
 			w.recaps[id] = plans.Recap{Day: time.Sunday, Next: due}
 		}
 		spec := fmt.Sprintf("CRON_TZ=UTC %d %d * * %d", due.Minute(), due.Hour(), due.Weekday())
@@ -473,7 +473,7 @@ func TestRunSurvivesAPanickingPost(t *testing.T) {
 		var subs []plans.Subscription
 		for _, u := range []string{"u1", "u2", "u3"} {
 			sub := berlinSub(u, due)
-			sub.Days, sub.Clock = everyDay, plans.TimeOfDay{Hour: due.In(berlin).Hour(), Minute: due.Minute()}
+			sub.Days, sub.TimeOfDay = everyDay, plans.TimeOfDay{Hour: due.In(berlin).Hour(), Minute: due.Minute()}
 			subs = append(subs, sub)
 		}
 		store := newFakeStore(subs...)

@@ -36,9 +36,10 @@ type RecapConfig struct {
 
 func (c RecapConfig) enabled() bool { return c.Store != nil && c.Sender != nil }
 
-// RecapSpec is the cron spec of a recap on day in zone, at plans.RecapClock.
+// RecapSpec is the cron spec of a recap on day in zone, at plans.RecapTime.
 func RecapSpec(zone string, day time.Weekday) string {
-	return fmt.Sprintf("CRON_TZ=%s %d %d * * %d", zone, plans.RecapClock.Minute, plans.RecapClock.Hour, int(day))
+	at := plans.RecapTime()
+	return fmt.Sprintf("CRON_TZ=%s %d %d * * %d", zone, at.Minute, at.Hour, int(day))
 }
 
 // SendRecaps sends every weekly recap due at now. Each recap's next time is

@@ -28,7 +28,7 @@ func TestRunPostsAtTheMinuteNoneEarly(t *testing.T) {
 			due = plans.NextDue(days, clock, berlin, due)
 			want = append(want, due)
 		}
-		store := newFakeStore(plans.Subscription{UserID: "u1", Days: days, Clock: clock, Zone: "Europe/Berlin", NextDue: want[0]})
+		store := newFakeStore(plans.Subscription{UserID: "u1", Days: days, TimeOfDay: clock, Zone: "Europe/Berlin", NextDue: want[0]})
 		p := newFakePoster()
 		d, _ := newTestDispatcher(store, p, Config{})
 		ctx, cancel := context.WithCancel(t.Context())
@@ -66,7 +66,7 @@ func TestRunStopLetsPostsInFlightFinish(t *testing.T) {
 		for i := range 3 {
 			sub := berlinSub(fmt.Sprintf("u%d", i), due)
 			sub.Days = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
-			sub.Clock = plans.TimeOfDay{Hour: due.In(mustZone(t, "Europe/Berlin")).Hour(), Minute: due.Minute()}
+			sub.TimeOfDay = plans.TimeOfDay{Hour: due.In(mustZone(t, "Europe/Berlin")).Hour(), Minute: due.Minute()}
 			subs = append(subs, sub)
 		}
 		store := newFakeStore(subs...)
@@ -136,7 +136,7 @@ func TestTicksDoNotOverlap(t *testing.T) {
 		for i := range 8 {
 			sub := berlinSub(fmt.Sprintf("u%d", i), due)
 			sub.Days = everyDay
-			sub.Clock = plans.TimeOfDay{Hour: due.In(mustZone(t, "Europe/Berlin")).Hour(), Minute: due.Minute()}
+			sub.TimeOfDay = plans.TimeOfDay{Hour: due.In(mustZone(t, "Europe/Berlin")).Hour(), Minute: due.Minute()}
 			subs = append(subs, sub)
 		}
 		store := newFakeStore(subs...)

@@ -195,13 +195,13 @@ func (d *Dispatcher) PostNow(ctx context.Context, userID string) (slot plans.Slo
 	now := d.now()
 	local := now.In(loc)
 	startOfDay := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
-	due := plans.NextDue(sub.Days, sub.Clock, loc, startOfDay.Add(-time.Second))
+	due := plans.NextDue(sub.Days, sub.TimeOfDay, loc, startOfDay.Add(-time.Second))
 	if due.IsZero() {
 		return plans.Slot{}, false, fmt.Errorf("subscription of %s has no valid days or time", userID)
 	}
 	next := sub.NextDue
 	if !next.After(due) {
-		next = plans.NextDue(sub.Days, sub.Clock, loc, due)
+		next = plans.NextDue(sub.Days, sub.TimeOfDay, loc, due)
 	}
 	claim := plans.Slot{UserID: userID, Due: due, LocalDate: plans.LocalDate(due, loc), State: plans.SlotSending, Early: due.After(now)}
 	stored, fresh, err := d.store.ClaimSlot(ctx, claim, next)
@@ -294,7 +294,7 @@ func (d *Dispatcher) claim(ctx context.Context, sub plans.Subscription, now time
 	loc := d.location(log, sub.Zone)
 	if sub.NextDue.IsZero() {
 		// Never scheduled: start from now rather than from the year 1.
-		next := plans.NextDue(sub.Days, sub.Clock, loc, now)
+		next := plans.NextDue(sub.Days, sub.TimeOfDay, loc, now)
 		if next.IsZero() {
 			d.park(ctx, log, sub)
 			return job{}, false
@@ -343,15 +343,15 @@ func (d *Dispatcher) claim(ctx context.Context, sub plans.Subscription, now time
 // catchUp returns the latest slot of sub at or before now, starting from its
 // next due instant, the first slot after now, and how many slots before
 // the latest were passed over (at least that many if it was over a week ago).
-// next is zero if sub's days or clock give no time.
+// next is zero if sub's days or time of day give no time.
 func catchUp(sub plans.Subscription, loc *time.Location, now time.Time) (due, next time.Time, older int) {
 	due = sub.NextDue
 	if floor := now.Add(-lookBack); due.Before(floor) {
-		due = plans.NextDue(sub.Days, sub.Clock, loc, floor)
+		due = plans.NextDue(sub.Days, sub.TimeOfDay, loc, floor)
 		older = 1
 	}
 	for {
-		next = plans.NextDue(sub.Days, sub.Clock, loc, due)
+		next = plans.NextDue(sub.Days, sub.TimeOfDay, loc, due)
 		if next.IsZero() || next.After(now) {
 			return due, next, older
 		}
@@ -384,12 +384,12 @@ func (d *Dispatcher) location(log *slog.Logger, zone string) *time.Location {
 // never is the next due instant of a parked subscription: no wave reaches it.
 var never = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 
-// park takes a subscription whose days or clock yield no time out of every
+// park takes a subscription whose days or time of day yield no time out of every
 // wave until the user subscribes again (which sets a new next due).
 // Otherwise it would be listed as due every second, at the front of each
 // batch, ahead of everyone else.
 func (d *Dispatcher) park(ctx context.Context, log *slog.Logger, sub plans.Subscription) {
-	log.Error("subscription has no valid days or time; not scheduled until the user subscribes again", "days", sub.Days, "clock", sub.Clock)
+	log.Error("subscription has no valid days or time; not scheduled until the user subscribes again", "days", sub.Days, "time", sub.TimeOfDay)
 	if err := d.store.SetNextDue(ctx, sub.UserID, never); err != nil {
 		log.Error("park unschedulable subscription", "err", err)
 	}

@@ -67,7 +67,7 @@ func TestTickAcrossClockChanges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sub := plans.Subscription{UserID: "u1", Days: sundays, Clock: plans.TimeOfDay{Hour: tt.hh, Minute: tt.mm}, Zone: tt.zone, NextDue: tt.due}
+			sub := plans.Subscription{UserID: "u1", Days: sundays, TimeOfDay: plans.TimeOfDay{Hour: tt.hh, Minute: tt.mm}, Zone: tt.zone, NextDue: tt.due}
 			store := newFakeStore(sub)
 			p := newFakePoster()
 			d, _ := newTestDispatcher(store, p, Config{})
@@ -167,7 +167,7 @@ func TestDowntime(t *testing.T) {
 
 func TestGraceEndsAtLocalMidnight(t *testing.T) {
 	// 23:00 Berlin is 21:00 UTC; 90 minutes later it is tomorrow in Berlin.
-	sub := plans.Subscription{UserID: "u1", Days: monWedFri, Clock: plans.TimeOfDay{Hour: 23}, Zone: "Europe/Berlin", NextDue: at("2026-06-15 21:00:00")}
+	sub := plans.Subscription{UserID: "u1", Days: monWedFri, TimeOfDay: plans.TimeOfDay{Hour: 23}, Zone: "Europe/Berlin", NextDue: at("2026-06-15 21:00:00")}
 	store := newFakeStore(sub)
 	p := newFakePoster()
 	d, _ := newTestDispatcher(store, p, Config{})

@@ -111,7 +111,7 @@ func newCrashWorld(t *testing.T, users int) *crashWorld {
 			t.Fatal(err)
 		}
 		if err := store.PutSubscription(ctx, plans.Subscription{
-			UserID: id, Days: days, Clock: plans.TimeOfDay{Hour: at.Hour(), Minute: at.Minute()}, Zone: zone,
+			UserID: id, Days: days, TimeOfDay: plans.TimeOfDay{Hour: at.Hour(), Minute: at.Minute()}, Zone: zone,
 			Since: at.AddDate(0, 0, -14).UTC(), NextDue: at.UTC(),
 		}); err != nil {
 			t.Fatal(err)

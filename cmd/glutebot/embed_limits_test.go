@@ -106,11 +106,11 @@ func everyWorkout(t *testing.T) []plans.Workout {
 		for eq := plans.NoEquipment; eq <= plans.Gym; eq++ {
 			for _, p := range patterns {
 				sub := plans.Subscription{UserID: "u", Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday},
-					Clock: plans.TimeOfDay{Hour: 7}, Zone: "UTC", Level: level, Equipment: eq, Since: monday}
+					TimeOfDay: plans.TimeOfDay{Hour: 7}, Zone: "UTC", Level: level, Equipment: eq, Since: monday}
 				var history []plans.Entry
 				due := monday
 				for n := 0; n < 300; n++ {
-					due = plans.NextDue(sub.Days, sub.Clock, loc, due)
+					due = plans.NextDue(sub.Days, sub.TimeOfDay, loc, due)
 					w := plans.WorkoutFor(history, sub, due)
 					if key := w.String(); !seen[key] {
 						seen[key] = true

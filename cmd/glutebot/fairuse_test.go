@@ -49,7 +49,7 @@ func floodWorld(tb testing.TB) *harness {
 		if err := store.SetScreened(ctx, u, monday); err != nil {
 			tb.Fatal(err)
 		}
-		if err := store.PutSubscription(ctx, plans.Subscription{UserID: u, Days: days, Clock: plans.TimeOfDay{Hour: 7}, Zone: "UTC",
+		if err := store.PutSubscription(ctx, plans.Subscription{UserID: u, Days: days, TimeOfDay: plans.TimeOfDay{Hour: 7}, Zone: "UTC",
 			NextDue: at(0, 7, 0), Since: monday.AddDate(0, 0, -14)}); err != nil {
 			tb.Fatal(err)
 		}

@@ -36,7 +36,7 @@ func TestGracefulStopMidWave(t *testing.T) {
 		if err := store.SetScreened(ctx, users[i], due); err != nil {
 			t.Fatal(err)
 		}
-		if err := store.PutSubscription(ctx, plans.Subscription{UserID: users[i], Zone: "UTC", Clock: plans.TimeOfDay{Hour: 7},
+		if err := store.PutSubscription(ctx, plans.Subscription{UserID: users[i], Zone: "UTC", TimeOfDay: plans.TimeOfDay{Hour: 7},
 			Days: []time.Weekday{time.Monday, time.Thursday}, NextDue: due}); err != nil {
 			t.Fatal(err)
 		}

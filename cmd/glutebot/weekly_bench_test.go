@@ -47,7 +47,7 @@ func waveBesideWeeklyWork(b *testing.B, n, weekly int) {
 			b.Fatal(err)
 		}
 		if err := store.PutSubscription(ctx, plans.Subscription{
-			UserID: id, Days: days, Clock: plans.TimeOfDay{Hour: 7}, Zone: "UTC", NextDue: next, Since: due.AddDate(0, 0, -7),
+			UserID: id, Days: days, TimeOfDay: plans.TimeOfDay{Hour: 7}, Zone: "UTC", NextDue: next, Since: due.AddDate(0, 0, -7),
 		}); err != nil {
 			b.Fatal(err)
 		}

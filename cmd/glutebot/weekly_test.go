@@ -293,7 +293,7 @@ func TestNightlyBackupsRotate(t *testing.T) {
 	if err := store.SetScreened(ctx, "u1", monday); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.PutSubscription(ctx, plans.Subscription{UserID: "u1", Days: []time.Weekday{time.Monday, time.Friday}, Clock: plans.TimeOfDay{Hour: 7}, Zone: "UTC", NextDue: monday}); err != nil {
+	if err := store.PutSubscription(ctx, plans.Subscription{UserID: "u1", Days: []time.Weekday{time.Monday, time.Friday}, TimeOfDay: plans.TimeOfDay{Hour: 7}, Zone: "UTC", NextDue: monday}); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "backups")
