@@ -52,17 +52,22 @@ const (
 // Server, or Administrator, which implies it.
 const manageServer = discordgo.PermissionManageGuild | discordgo.PermissionAdministrator
 
-var weekdayNames = []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+// weekdayChoices offers the days of the week, Sunday first, by their
+// lower-case names, which plans.ParseWeekday reads.
+func weekdayChoices() []*discordgo.ApplicationCommandOptionChoice {
+	choices := make([]*discordgo.ApplicationCommandOptionChoice, 0, 7)
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		n := strings.ToLower(d.String())
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: n, Value: n})
+	}
+	return choices
+}
 
 // challengeCommand is /challenge. Discord applies default_member_permissions
 // to a whole command, never to one subcommand, and join and leave are for
 // every member: so start and stop check Manage Server themselves, from the
 // permissions Discord sends with the interaction.
 func challengeCommand() *discordgo.ApplicationCommand {
-	dayChoices := make([]*discordgo.ApplicationCommandOptionChoice, len(weekdayNames))
-	for d, n := range weekdayNames {
-		dayChoices[d] = &discordgo.ApplicationCommandOptionChoice{Name: n, Value: n}
-	}
 	guildOnly := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	serverInstall := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
 	return &discordgo.ApplicationCommand{
@@ -86,7 +91,7 @@ func challengeCommand() *discordgo.ApplicationCommand {
 						Type:        discordgo.ApplicationCommandOptionString,
 						Name:        optDay,
 						Description: "Day of the week (default sunday)",
-						Choices:     dayChoices,
+						Choices:     weekdayChoices(),
 					},
 					stringOption(optTime, "Time of day, 24-hour HH:MM (default 18:00)", false),
 					{
@@ -135,11 +140,6 @@ func canManage(i *discordgo.Interaction) bool {
 	return i.Member != nil && i.Member.Permissions&manageServer != 0
 }
 
-// boardSpec is the board's cron spec: weekly on day, at that time, in zone.
-func boardSpec(zone string, day time.Weekday, at plans.TimeOfDay) string {
-	return fmt.Sprintf("CRON_TZ=%s %d %d * * %d", zone, at.Minute, at.Hour, int(day))
-}
-
 func (b *Bot) challengeStart(ctx context.Context, i *discordgo.Interaction, opts []*discordgo.ApplicationCommandInteractionDataOption) reply {
 	if !canManage(i) {
 		return errorReply("Only members with **Manage Server** can start the board. `/challenge join` puts you on it once it runs.")
@@ -165,13 +165,8 @@ func (b *Bot) challengeStart(ctx context.Context, i *discordgo.Interaction, opts
 			zone = v
 		}
 	}
-	weekday := -1
-	for d, n := range weekdayNames {
-		if n == day {
-			weekday = d
-		}
-	}
-	if weekday < 0 {
+	weekday, err := plans.ParseWeekday(day)
+	if err != nil {
 		return errorReply(fmt.Sprintf("I couldn't use **day** `%s`: pick a weekday, for example `sunday`.", quote(day)))
 	}
 	at, err := plans.ParseTimeOfDay(timeText)
@@ -186,17 +181,17 @@ func (b *Bot) challengeStart(ctx context.Context, i *discordgo.Interaction, opts
 	if !known || err != nil {
 		return errorReply(fmt.Sprintf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin`.", quote(typed)))
 	}
-	spec := boardSpec(zone, time.Weekday(weekday), at)
+	spec := plans.WeeklySpec(zone, weekday, at)
 	// The scheduler reads spec on the zone's wall clock with NextDue's
 	// policy for clock changes, so NextDue gives the same first run.
-	next := plans.NextDue([]time.Weekday{time.Weekday(weekday)}, at, loc, b.now())
+	next := plans.NextDue([]time.Weekday{weekday}, at, loc, b.now())
 	if err := b.store.PutBoard(ctx, plans.Board{GuildID: i.GuildID, ChannelID: channelID, Spec: spec, NextRun: next}); err != nil {
 		return b.internalError("store board", err)
 	}
 	b.log.Info("challenge board started", "guild", i.GuildID, "channel", channelID, "spec", spec)
 	return reply{content: fmt.Sprintf("🏁 **Weekly glute challenge** — every %s at %s (%s), the board goes up in <#%s>, first on %s.\n"+
 		"It shows only the members who join: `/challenge join` to take part, `/challenge leave` to step off. Nobody gets pinged.",
-		strings.ToUpper(day[:1])+day[1:], at, zone, channelID, discordTime(next, "F"))}
+		weekday, at, zone, channelID, discordTime(next, "F"))}
 }
 
 func (b *Bot) challengeJoin(ctx context.Context, i *discordgo.Interaction) reply {

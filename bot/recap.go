@@ -26,10 +26,7 @@ func recapOption() *discordgo.ApplicationCommandOption {
 		Name:        optRecap,
 		Description: "Weekly recap by DM at 18:00 on this day, or off (default sunday)",
 	}
-	for _, n := range weekdayNames {
-		o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: n, Value: n})
-	}
-	o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: recapOff, Value: recapOff})
+	o.Choices = append(weekdayChoices(), &discordgo.ApplicationCommandOptionChoice{Name: recapOff, Value: recapOff})
 	return o
 }
 
@@ -40,12 +37,8 @@ func parseRecap(v string) (day time.Weekday, on, ok bool) {
 	if v == recapOff {
 		return 0, false, true
 	}
-	for d, n := range weekdayNames {
-		if n == v || n[:3] == v {
-			return time.Weekday(d), true, true
-		}
-	}
-	return 0, false, false
+	day, err := plans.ParseWeekday(v)
+	return day, err == nil, err == nil
 }
 
 // recapText describes the recap setting for the /subscribe confirmation.

@@ -62,6 +62,16 @@ func dayName(w string) (time.Weekday, bool) {
 	return 0, false
 }
 
+// ParseWeekday reads one weekday as ParseDays reads each of its days
+// ("sunday", "Sun", "tues", "thursdays"). Errors wrap ErrDays.
+func ParseWeekday(s string) (time.Weekday, error) {
+	d, ok := dayName(strings.TrimSpace(s))
+	if !ok {
+		return 0, fmt.Errorf("%q is not a day of the week: %w", s, ErrDays)
+	}
+	return d, nil
+}
+
 // ParseDays reads two or three distinct weekdays as people write them:
 // names, three-letter or other short forms ("tues", "thurs", "weds") in any
 // case, separated by commas, spaces, slashes, "&" or "and" ("mon,wed,fri",

@@ -2,6 +2,7 @@ package plans
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -14,6 +15,13 @@ type Board struct {
 	// "CRON_TZ=Europe/Berlin 0 18 * * 0" (Sundays at 18:00 Berlin time).
 	Spec    string
 	NextRun time.Time // the next posting, UTC; zero until first scheduled
+}
+
+// WeeklySpec is the cron spec of something every week on day at at, on
+// the wall clock of zone: WeeklySpec("Europe/Berlin", time.Sunday,
+// TimeOfDay{Hour: 18}) is "CRON_TZ=Europe/Berlin 0 18 * * 0".
+func WeeklySpec(zone string, day time.Weekday, at TimeOfDay) string {
+	return fmt.Sprintf("CRON_TZ=%s %d %d * * %d", zone, at.Minute, at.Hour, int(day))
 }
 
 // Standing is one member's week on a challenge board.

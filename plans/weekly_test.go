@@ -1,6 +1,7 @@
 package plans
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -61,5 +62,36 @@ func TestStandings(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"e", "d", "a", "b", "c"}, order); diff != "" {
 		t.Errorf("board order (-want +got):\n%s", diff)
+	}
+}
+
+func TestWeeklySpec(t *testing.T) {
+	for _, tt := range []struct {
+		zone string
+		day  time.Weekday
+		at   TimeOfDay
+		want string
+	}{
+		{"Europe/Berlin", time.Sunday, TimeOfDay{Hour: 18}, "CRON_TZ=Europe/Berlin 0 18 * * 0"},
+		{"America/New_York", time.Saturday, TimeOfDay{Hour: 7, Minute: 30}, "CRON_TZ=America/New_York 30 7 * * 6"},
+	} {
+		if got := WeeklySpec(tt.zone, tt.day, tt.at); got != tt.want {
+			t.Errorf("WeeklySpec(%q, %v, %v) = %q, want %q", tt.zone, tt.day, tt.at, got, tt.want)
+		}
+	}
+}
+
+func TestParseWeekday(t *testing.T) {
+	for in, want := range map[string]time.Weekday{
+		"sunday": time.Sunday, "Sun": time.Sunday, " tues ": time.Tuesday, "Thursdays": time.Thursday, "weds": time.Wednesday,
+	} {
+		if got, err := ParseWeekday(in); err != nil || got != want {
+			t.Errorf("ParseWeekday(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "su", "someday", "mon wed"} {
+		if got, err := ParseWeekday(in); !errors.Is(err, ErrDays) {
+			t.Errorf("ParseWeekday(%q) = %v, %v; want an error wrapping ErrDays", in, got, err)
+		}
 	}
 }

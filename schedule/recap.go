@@ -38,8 +38,7 @@ func (c RecapConfig) enabled() bool { return c.Store != nil && c.Sender != nil }
 
 // RecapSpec is the cron spec of a recap on day in zone, at plans.RecapTime.
 func RecapSpec(zone string, day time.Weekday) string {
-	at := plans.RecapTime()
-	return fmt.Sprintf("CRON_TZ=%s %d %d * * %d", zone, at.Minute, at.Hour, int(day))
+	return plans.WeeklySpec(zone, day, plans.RecapTime())
 }
 
 // SendRecaps sends every weekly recap due at now. Each recap's next time is
