@@ -26,7 +26,9 @@ type challengeStore interface {
 	// JoinBoard and LeaveBoard report whether they changed anything.
 	JoinBoard(ctx context.Context, guildID, userID string) (bool, error)
 	LeaveBoard(ctx context.Context, guildID, userID string) (bool, error)
-	BoardMembers(ctx context.Context, guildID string) ([]string, error)
+	// BoardStandings is the server's board at now: each member who
+	// joined, with their week, sorted (plans.StandingOf, SortStandings).
+	BoardStandings(ctx context.Context, guildID string, now time.Time) ([]plans.Standing, error)
 	// UserBoards lists the servers whose board the user joined.
 	UserBoards(ctx context.Context, userID string) ([]string, error)
 }
@@ -241,25 +243,10 @@ func (b *Bot) challengeShow(ctx context.Context, i *discordgo.Interaction) reply
 	if r != nil {
 		return *r
 	}
-	members, err := b.store.BoardMembers(ctx, i.GuildID)
+	standings, err := b.store.BoardStandings(ctx, i.GuildID, b.now())
 	if err != nil {
-		return b.internalError("list board members", err)
+		return b.internalError("board standings", err)
 	}
-	now := b.now()
-	standings := make([]plans.Standing, 0, len(members))
-	for _, id := range members {
-		sub, err := b.store.Subscription(ctx, id)
-		subscribed := err == nil
-		if err != nil && !errors.Is(err, plans.ErrNotFound) {
-			return b.internalError("read subscription", err)
-		}
-		history, err := b.store.History(ctx, id)
-		if err != nil {
-			return b.internalError("read history", err)
-		}
-		standings = append(standings, plans.StandingOf(id, sub, subscribed, history, now))
-	}
-	plans.SortStandings(standings)
 	e := boardEmbed(standings)
 	e.Footer = &discordgo.MessageEmbedFooter{Text: "Preview — only you can see this."}
 	return reply{ephemeral: true, content: fmt.Sprintf("Next board: %s in <#%s>.", discordTime(board.NextRun, "F"), board.ChannelID),

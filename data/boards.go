@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -73,6 +74,31 @@ func (s *Store) BoardMembers(ctx context.Context, guildID string) ([]string, err
 	if err != nil {
 		return nil, fmt.Errorf("data: board members: %w", err)
 	}
+	return out, nil
+}
+
+// BoardStandings is the server's board at now: each member who joined,
+// with their week as plans.StandingOf counts it, in plans.SortStandings'
+// order.
+func (s *Store) BoardStandings(ctx context.Context, guildID string, now time.Time) ([]plans.Standing, error) {
+	members, err := s.BoardMembers(ctx, guildID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]plans.Standing, 0, len(members))
+	for _, id := range members {
+		sub, err := s.Subscription(ctx, id)
+		subscribed := err == nil
+		if err != nil && !errors.Is(err, plans.ErrNotFound) {
+			return nil, err
+		}
+		history, err := s.History(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, plans.StandingOf(id, sub, subscribed, history, now))
+	}
+	plans.SortStandings(out)
 	return out, nil
 }
 

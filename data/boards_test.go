@@ -92,3 +92,33 @@ func TestBoardLifecycle(t *testing.T) {
 		t.Errorf("second DeleteBoard = %v, want ErrNotFound", err)
 	}
 }
+
+func TestBoardStandings(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	if err := s.PutBoard(ctx, plans.Board{GuildID: "g1", ChannelID: "c1", Spec: "CRON_TZ=UTC 0 18 * * 0", NextRun: t0}); err != nil {
+		t.Fatal(err)
+	}
+	// u2 joins first but has no subscription; u1 did one workout this week.
+	for _, u := range []string{"u2", "u1"} {
+		if _, err := s.JoinBoard(ctx, "g1", u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(t, s, testSub("u1"))
+	slot := claim(t, s, "u1", t0.In(time.UTC).Format(time.DateOnly), t0)
+	if _, err := s.AddEntry(ctx, slot.ID, plans.Done, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.BoardStandings(ctx, "g1", t0.Add(2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []plans.Standing{{UserID: "u1", Done: 1, Target: 3}, {UserID: "u2", Done: 0, Target: 3}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("BoardStandings (-want +got):\n%s", diff)
+	}
+	if got, err := s.BoardStandings(ctx, "nowhere", t0); err != nil || len(got) != 0 {
+		t.Errorf("BoardStandings of a server without a board = %v, %v; want none", got, err)
+	}
+}

@@ -2,7 +2,6 @@ package schedule
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -16,10 +15,9 @@ type BoardStore interface {
 	// SetBoardNextRun records a board's next run, unless the board was
 	// changed since it was listed (its spec is no longer spec).
 	SetBoardNextRun(ctx context.Context, guildID, spec string, next time.Time) error
-	// BoardMembers lists the users who joined the server's board.
-	BoardMembers(ctx context.Context, guildID string) ([]string, error)
-	Subscription(ctx context.Context, userID string) (plans.Subscription, error)
-	History(ctx context.Context, userID string) ([]plans.Entry, error)
+	// BoardStandings is the server's board at now: each member who
+	// joined, with their week, sorted (plans.StandingOf, SortStandings).
+	BoardStandings(ctx context.Context, guildID string, now time.Time) ([]plans.Standing, error)
 }
 
 // BoardPoster posts a challenge board.
@@ -78,9 +76,9 @@ func (d *Dispatcher) PostBoards(ctx context.Context, now time.Time) error {
 }
 
 func (d *Dispatcher) postBoard(ctx context.Context, b plans.Board, now time.Time) error {
-	standings, err := standings(ctx, d.boards.Store, b.GuildID, now)
+	standings, err := d.boards.Store.BoardStandings(ctx, b.GuildID, now)
 	if err != nil {
-		return err
+		return fmt.Errorf("board standings: %w", err)
 	}
 	if err := d.delivering.wait(ctx); err != nil {
 		return err
@@ -90,27 +88,4 @@ func (d *Dispatcher) postBoard(ctx context.Context, b plans.Board, now time.Time
 	}
 	d.log.Info("challenge board posted", "guild", b.GuildID, "channel", b.ChannelID, "members", len(standings))
 	return nil
-}
-
-// standings is the server's board at now: every member who joined, sorted.
-func standings(ctx context.Context, store BoardStore, guildID string, now time.Time) ([]plans.Standing, error) {
-	members, err := store.BoardMembers(ctx, guildID)
-	if err != nil {
-		return nil, fmt.Errorf("list board members: %w", err)
-	}
-	out := make([]plans.Standing, 0, len(members))
-	for _, id := range members {
-		sub, err := store.Subscription(ctx, id)
-		subscribed := err == nil
-		if err != nil && !errors.Is(err, plans.ErrNotFound) {
-			return nil, fmt.Errorf("load subscription of %s: %w", id, err)
-		}
-		history, err := store.History(ctx, id)
-		if err != nil {
-			return nil, fmt.Errorf("load history of %s: %w", id, err)
-		}
-		out = append(out, plans.StandingOf(id, sub, subscribed, history, now))
-	}
-	plans.SortStandings(out)
-	return out, nil
 }

@@ -117,10 +117,18 @@ func (w *weekly) SetBoardNextRun(ctx context.Context, guildID, spec string, next
 	return nil
 }
 
-func (w *weekly) BoardMembers(ctx context.Context, guildID string) ([]string, error) {
+func (w *weekly) BoardStandings(ctx context.Context, guildID string, now time.Time) ([]plans.Standing, error) {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	return slices.Clone(w.members[guildID]), nil
+	members := slices.Clone(w.members[guildID])
+	w.mu.Unlock()
+	var out []plans.Standing
+	for _, id := range members {
+		sub, err := w.Subscription(ctx, id)
+		history, _ := w.History(ctx, id)
+		out = append(out, plans.StandingOf(id, sub, err == nil, history, now))
+	}
+	plans.SortStandings(out)
+	return out, nil
 }
 
 func (w *weekly) DueRecaps(ctx context.Context, now time.Time, limit int) ([]plans.Recap, error) {
