@@ -99,8 +99,8 @@ func TestBoardStandings(t *testing.T) {
 	if err := s.PutBoard(ctx, plans.Board{GuildID: "g1", ChannelID: "c1", Spec: "CRON_TZ=UTC 0 18 * * 0", NextRun: t0}); err != nil {
 		t.Fatal(err)
 	}
-	// u2 joins first but has no subscription; u1 did one workout this week.
-	for _, u := range []string{"u2", "u1"} {
+	// u0 joins first but has no subscription; u1 did one workout this week.
+	for _, u := range []string{"u0", "u1"} {
 		if _, err := s.JoinBoard(ctx, "g1", u); err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +114,7 @@ func TestBoardStandings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []plans.Standing{{UserID: "u1", Done: 1, Target: 3}, {UserID: "u2", Done: 0, Target: 3}}
+	want := []plans.Standing{{UserID: "u1", Done: 1, Target: 3}, {UserID: "u0", Done: 0, Target: 3}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("BoardStandings (-want +got):\n%s", diff)
 	}
