@@ -141,7 +141,7 @@ type Bot struct {
 
 	nowPoster NowPoster // what /workout posts through
 
-	refresh refresher // edits of workout posts, one at a time per post
+	refresh rerunner // edits of workout posts, one at a time per post
 
 	fair      *fairUse    // per-user limits; see limits.go
 	charts    *chartCache // each user's last /progress chart
@@ -163,7 +163,7 @@ type Bot struct {
 	resumeURL atomic.Pointer[string] // READY's resume_gateway_url
 	fatal     chan error             // a FatalGatewayError, once
 	readies   atomic.Int64           // READY events: sessions started
-	sweep     sweeper                // reconciliation runs, one at a time
+	sweep     rerunner               // reconciliation runs, one at a time
 
 	answerLimits answerLimits // rate limits of the interaction webhook routes
 

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -24,38 +23,17 @@ const (
 	reconcilePage   = 200                // posts read from the store at a time
 )
 
-// sweeper lets one reconciliation run at a time; asking while one runs
-// makes it run once more when it ends, for the gap that began meanwhile.
-type sweeper struct {
-	mu      sync.Mutex
-	running bool
-	again   bool
-}
-
 // reconcile applies the reactions added or removed on open workout posts
 // while the bot could not hear them (offline at start, or a gateway session
 // that started fresh instead of resuming): Discord does not replay those
 // events. Its requests go at low priority, behind due workouts.
 func (b *Bot) reconcile(ctx context.Context) {
-	b.sweep.mu.Lock()
-	if b.sweep.running {
-		b.sweep.again = true
-		b.sweep.mu.Unlock()
-		return
-	}
-	b.sweep.running = true
-	b.sweep.mu.Unlock()
-	for {
-		b.reconcileOnce(ctx)
-		b.sweep.mu.Lock()
-		if !b.sweep.again || ctx.Err() != nil {
-			b.sweep.running, b.sweep.again = false, false
-			b.sweep.mu.Unlock()
-			return
+	// One run at a time; a gap that began during a run gets one more.
+	b.sweep.do("", func() {
+		if ctx.Err() == nil {
+			b.reconcileOnce(ctx)
 		}
-		b.sweep.again = false
-		b.sweep.mu.Unlock()
-	}
+	})
 }
 
 // reconcileOnce walks the open posts page by page, by slot id. A post that

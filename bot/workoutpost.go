@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -180,39 +179,6 @@ func weekText(s plans.Summary) string {
 		return fmt.Sprintf("0 of %d this week — %d starts a streak", s.Target, s.Target)
 	}
 	return fmt.Sprintf("%d of %d this week — %d more starts a streak", s.ThisWeek, s.Target, left)
-}
-
-// refresher runs one edit of a post at a time: an edit asked for while one
-// runs is made once more after it, reading the state anew, so a burst of
-// toggles costs two edits, not one per toggle.
-type refresher struct {
-	mu      sync.Mutex
-	pending map[string]bool // message id → another run was asked for
-}
-
-func (r *refresher) do(key string, f func()) {
-	r.mu.Lock()
-	if _, running := r.pending[key]; running {
-		r.pending[key] = true
-		r.mu.Unlock()
-		return
-	}
-	if r.pending == nil {
-		r.pending = make(map[string]bool)
-	}
-	r.pending[key] = false
-	r.mu.Unlock()
-	for {
-		f()
-		r.mu.Lock()
-		if !r.pending[key] {
-			delete(r.pending, key)
-			r.mu.Unlock()
-			return
-		}
-		r.pending[key] = false
-		r.mu.Unlock()
-	}
 }
 
 // refreshPost edits a workout post to show what is recorded for it now.

@@ -2,10 +2,7 @@ package bot
 
 import (
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/glutebot/glutebot/plans"
 )
@@ -26,38 +23,5 @@ func TestWeekTextNeverCountsAZeroStreak(t *testing.T) {
 		if got := weekText(tc.s); strings.Contains(got, "0-week") || strings.Contains(got, "streak 0") {
 			t.Errorf("weekText(%+v) = %q counts a zero streak", tc.s, got)
 		}
-	}
-}
-
-func TestRefresherRunsOnceMoreAfterABurst(t *testing.T) {
-	var r refresher
-	var runs atomic.Int32
-	started, release := make(chan struct{}), make(chan struct{})
-	go r.do("m", func() {
-		if runs.Add(1) == 1 {
-			close(started)
-			<-release
-		}
-	})
-	<-started
-	var wg sync.WaitGroup
-	for range 10 {
-		wg.Add(1)
-		go func() { defer wg.Done(); r.do("m", func() { runs.Add(1) }) }()
-	}
-	wg.Wait() // all asked while the first run was busy: none ran its own
-	close(release)
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		r.mu.Lock()
-		_, busy := r.pending["m"]
-		r.mu.Unlock()
-		if !busy || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
-	if n := runs.Load(); n != 2 {
-		t.Errorf("a burst of 10 during a run made %d runs, want 2", n)
 	}
 }
