@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -61,7 +60,7 @@ func (b *Bot) SendWorkout(ctx context.Context, sub plans.Subscription, slot plan
 	}
 	msg := outgoingMessage{
 		Embeds:          []*discordgo.MessageEmbed{workoutEmbed(w, slot, b.workoutNumber(ctx, slot))},
-		Components:      postButtons(canMoveAtPost(sub, slot)),
+		Components:      postButtons(b.canMoveAtPost(sub, slot)),
 		AllowedMentions: &discordgo.MessageAllowedMentions{},
 		Nonce:           slotNonce(slot),
 		EnforceNonce:    true,
@@ -102,14 +101,14 @@ func (b *Bot) AddDone(ctx context.Context, channelID, messageID string) error {
 	return nil
 }
 
-// canMoveAtPost reports whether a new post offers "tomorrow instead": the
-// day after the workout is not one of the subscriber's days.
-func canMoveAtPost(sub plans.Subscription, slot plans.Slot) bool {
+// canMoveAtPost reports whether a new post offers "tomorrow instead", by
+// the rule the button follows afterwards (postState.canMove).
+func (b *Bot) canMoveAtPost(sub plans.Subscription, slot plans.Slot) bool {
 	loc, err := plans.LoadZone(sub.Zone)
 	if err != nil || len(sub.Days) == 0 {
 		return false
 	}
-	return !slices.Contains(sub.Days, slot.Due.In(loc).AddDate(0, 0, 1).Weekday())
+	return postState{slot: slot, sub: sub, subscribed: true, loc: loc, now: b.now()}.canMove()
 }
 
 // workoutNumber counts the subscriber's workouts that reached them, up to
