@@ -37,6 +37,9 @@ type Store interface {
 
 	SetPaused(ctx context.Context, userID string, until, nextDue time.Time) error
 	UserSlots(ctx context.Context, userID string) ([]plans.Slot, error)
+	// WorkoutNumber counts the user's workouts that reached them up to
+	// and including slot; 0 when slot is not theirs.
+	WorkoutNumber(ctx context.Context, slot plans.Slot) (int, error)
 	// ReconcilePosts lists, by id after afterID, up to limit posted slots
 	// due since `since` whose reactions can still change what is recorded:
 	// not done and due since openSince, or done since doneSince.

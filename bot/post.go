@@ -114,23 +114,9 @@ func (b *Bot) canMoveAtPost(sub plans.Subscription, slot plans.Slot) bool {
 // workoutNumber counts the subscriber's workouts that reached them, up to
 // and including slot; 0 when it cannot tell.
 func (b *Bot) workoutNumber(ctx context.Context, slot plans.Slot) int {
-	slots, err := b.store.UserSlots(ctx, slot.UserID)
+	n, err := b.store.WorkoutNumber(ctx, slot)
 	if err != nil {
 		b.log.Warn("count workouts", "user", slot.UserID, "err", err)
-		return 0
-	}
-	n, found := 0, false
-	for _, s := range slots {
-		if s.ID == slot.ID {
-			found = true
-			n++
-			continue
-		}
-		if (s.State == plans.SlotSent || s.State == plans.SlotSending) && !s.Due.After(slot.Due) {
-			n++
-		}
-	}
-	if !found {
 		return 0
 	}
 	return n

@@ -78,6 +78,20 @@ func (s *Store) RecentSlots(ctx context.Context, since time.Time) ([]plans.Slot,
 		plans.SlotSent, since.Unix())
 }
 
+// WorkoutNumber counts the user's workouts that reached them (sent, or in
+// flight) due up to and including slot, slot itself always counted; 0 when
+// slot is not the user's.
+func (s *Store) WorkoutNumber(ctx context.Context, slot plans.Slot) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT CASE WHEN EXISTS (SELECT 1 FROM slots WHERE id = ?1 AND user_id = ?2)
+		THEN 1 + (SELECT COUNT(*) FROM slots WHERE user_id = ?2 AND id != ?1 AND state IN (?3, ?4) AND due <= ?5)
+		ELSE 0 END`, slot.ID, slot.UserID, plans.SlotSending, plans.SlotSent, slot.Due.Unix()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("data: workout number: %w", err)
+	}
+	return n, nil
+}
+
 // UserSlots lists every slot of one user, by due time.
 func (s *Store) UserSlots(ctx context.Context, userID string) ([]plans.Slot, error) {
 	return s.listSlots(ctx, "user slots", `WHERE user_id = ? ORDER BY due, id`, userID)

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -287,5 +288,42 @@ func TestClaimFollowUpOncePerReason(t *testing.T) {
 	}
 	if err := s.SetFollowUpMessage(ctx, slot.ID, "nope", "dm1", "m1"); !errors.Is(err, plans.ErrNotFound) {
 		t.Errorf("SetFollowUpMessage of an unclaimed reason: %v, want ErrNotFound", err)
+	}
+}
+
+func TestWorkoutNumber(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	day := func(n int) time.Time { return t0.AddDate(0, 0, n) }
+	put(t, s, testSub("u1"))
+	put(t, s, testSub("u2"))
+	// Sent, skipped, failed, then the one being posted (sending), then a
+	// later one already sent (a /workout ahead of time).
+	states := []plans.SlotState{plans.SlotSent, plans.SlotSkipped, plans.SlotFailed, plans.SlotSending, plans.SlotSent}
+	var slots []plans.Slot
+	for i, st := range states {
+		slot := claim(t, s, "u1", day(i).Format(time.DateOnly), day(i))
+		if st != plans.SlotSending {
+			if err := s.MarkSlot(ctx, slot.ID, st, "c1", fmt.Sprint("m", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		slots = append(slots, slot)
+	}
+	other := claim(t, s, "u2", day(0).Format(time.DateOnly), day(0))
+	for _, tt := range []struct {
+		slot plans.Slot
+		want int
+	}{
+		{slots[0], 1},
+		{slots[1], 2}, // a skipped slot asked about counts itself
+		{slots[3], 2},
+		{slots[4], 3},
+		{other, 1},
+		{plans.Slot{ID: other.ID, UserID: "u1", Due: day(9)}, 0}, // not u1's
+	} {
+		if got, err := s.WorkoutNumber(ctx, tt.slot); err != nil || got != tt.want {
+			t.Errorf("WorkoutNumber(slot %d of %s due %s) = %d, %v; want %d", tt.slot.ID, tt.slot.UserID, tt.slot.Due, got, err, tt.want)
+		}
 	}
 }
