@@ -17,8 +17,8 @@ type Item struct {
 
 // String renders the item on one line, as plain text and previews show it:
 // "Squat: Bodyweight squat (3-1-3 tempo) — 2 sets × 12 reps · rest 60 s",
-// then " · " and the load guidance when there is some. Name, Prescription
-// and Brief are its parts and its short form, for layouts of their own.
+// then " · " and the load guidance when there is some. Name and
+// Prescription are its parts, for layouts of their own.
 func (it Item) String() string {
 	s := it.Exercise + ": " + it.Name() + " — " + it.Prescription()
 	if it.Load != "" {
@@ -44,18 +44,6 @@ func (it Item) Prescription() string {
 	}
 	if it.Rest > 0 {
 		s += fmt.Sprintf(" · rest %d s", it.Rest)
-	}
-	return s
-}
-
-// Brief is the item in a few words, for a line that sets two sessions side
-// by side: "Glute bridge 2 × 12", with the load guidance in brackets when
-// there is some. It shows what ReviewWeek counts as a change: the
-// variation, sets, reps and load.
-func (it Item) Brief() string {
-	s := fmt.Sprintf("%s %d × %d", it.Variation, it.Sets, it.Reps)
-	if it.Load != "" {
-		s += " (" + it.Load + ")"
 	}
 	return s
 }

@@ -17,7 +17,6 @@ func TestItemText(t *testing.T) {
 			wantName:         "Split squat",
 			wantPrescription: "2 sets × 10 reps (each side) · rest 60 s",
 			wantString:       "Lunge: Split squat — 2 sets × 10 reps (each side) · rest 60 s",
-			wantBrief:        "Split squat 2 × 10",
 		},
 		{
 			name:             "modifier",
@@ -25,7 +24,6 @@ func TestItemText(t *testing.T) {
 			wantName:         "Bodyweight squat (3-1-3 tempo)",
 			wantPrescription: "3 sets × 12 reps · rest 60 s",
 			wantString:       "Squat: Bodyweight squat (3-1-3 tempo) — 3 sets × 12 reps · rest 60 s",
-			wantBrief:        "Bodyweight squat 3 × 12",
 		},
 		{
 			name:             "load",
@@ -33,7 +31,6 @@ func TestItemText(t *testing.T) {
 			wantName:         "Barbell back squat",
 			wantPrescription: "3 sets × 6 reps · rest 150 s",
 			wantString:       "Squat: Barbell back squat — 3 sets × 6 reps · rest 150 s · first weight: …",
-			wantBrief:        "Barbell back squat 3 × 6 (first weight: …)",
 		},
 		{
 			name:             "one set, no rest",
@@ -41,7 +38,6 @@ func TestItemText(t *testing.T) {
 			wantName:         "Glute bridge",
 			wantPrescription: "1 set × 1 rep",
 			wantString:       "Glute bridge: Glute bridge — 1 set × 1 rep",
-			wantBrief:        "Glute bridge 1 × 1",
 		},
 	}
 	for _, tt := range tests {
@@ -54,9 +50,6 @@ func TestItemText(t *testing.T) {
 			}
 			if got := tt.it.String(); got != tt.wantString {
 				t.Errorf("String() = %q, want %q", got, tt.wantString)
-			}
-			if got := tt.it.Brief(); got != tt.wantBrief {
-				t.Errorf("Brief() = %q, want %q", got, tt.wantBrief)
 			}
 		})
 	}
