@@ -9,7 +9,7 @@ func TestItemText(t *testing.T) {
 		name                       string
 		it                         Item
 		wantName, wantPrescription string
-		wantString, wantBrief      string
+		wantString                 string
 	}{
 		{
 			name:             "single-leg with rest",
