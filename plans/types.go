@@ -103,9 +103,10 @@ type Slot struct {
 	ChannelID string // where it was posted
 	MessageID string
 
-	// Retry is set (not stored) on a slot found in flight at start: it may
-	// have been posted before, longer ago than Discord remembers a nonce,
-	// so the poster looks for that post before posting again.
+	// Retry is set (not stored) on a slot found in flight (at start, or by
+	// /workout): it may have been posted before, longer ago than Discord
+	// remembers a nonce, so the poster looks for that post before posting
+	// again.
 	Retry bool
 }
 

@@ -21,8 +21,9 @@
 //     next due instant advanced) in one store transaction before it is
 //     posted, and the store holds one slot per user and local date: a later
 //     tick finds it taken and posts nothing, and /workout posts it again
-//     only while it is still sending (a tick posting it that moment), when
-//     the nonce below makes Discord return the same message.
+//     only while it is still sending (a tick posting it that moment, or a
+//     crash), when the nonce below makes Discord return the same message,
+//     with Retry set as for recovered slots.
 //   - Nothing is lost on a crash: a slot whose post may not have landed stays
 //     sending, and the next Run's recovery posts it again (or closes it when
 //     it is past the grace window or its user is gone or unreachable). The

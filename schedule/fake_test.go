@@ -173,6 +173,7 @@ type attempt struct {
 	SlotID int64
 	Due    time.Time
 	Late   bool
+	Retry  bool
 	At     time.Time // time.Now() when called: meaningful inside a synctest bubble
 	Title  string
 }
@@ -222,7 +223,7 @@ func (p *fakePoster) hasDone(messageID string) bool {
 
 func (p *fakePoster) SendWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (string, string, error) {
 	p.mu.Lock()
-	p.attempts = append(p.attempts, attempt{UserID: sub.UserID, SlotID: slot.ID, Due: slot.Due, Late: slot.Late, At: time.Now(), Title: w.Title})
+	p.attempts = append(p.attempts, attempt{UserID: sub.UserID, SlotID: slot.ID, Due: slot.Due, Late: slot.Late, Retry: slot.Retry, At: time.Now(), Title: w.Title})
 	n := len(p.attempts)
 	p.inFlight++
 	p.maxInFlight = max(p.maxInFlight, p.inFlight)

@@ -78,6 +78,29 @@ func TestPostNow(t *testing.T) {
 	}
 }
 
+// TestPostNowOfASlotLeftSendingLooksForItsPost: a /workout whose earlier
+// request crashed mid-post finds its slot still sending. Posting it again
+// relies on the nonce, which Discord remembers only for minutes, so the
+// poster is told to look for the post first (Retry), as recovery does.
+func TestPostNowOfASlotLeftSendingLooksForItsPost(t *testing.T) {
+	before := monday.Add(-2 * time.Hour)
+	store := newFakeStore(berlinSub("u1", monday))
+	left := plans.Slot{UserID: "u1", Due: monday, LocalDate: "2026-06-15", State: plans.SlotSending, Early: true}
+	if _, fresh, err := store.ClaimSlot(t.Context(), left, monday.Add(48*time.Hour)); err != nil || !fresh {
+		t.Fatalf("claim = %v, %v", fresh, err)
+	}
+	p := newFakePoster()
+	d, _ := newTestDispatcher(store, p, Config{Now: func() time.Time { return before }})
+	if _, posted, err := d.PostNow(t.Context(), "u1"); err != nil || !posted {
+		t.Fatalf("PostNow = %v, %v; want posted", posted, err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.attempts) != 1 || !p.attempts[0].Retry {
+		t.Errorf("attempts %+v; want one, with Retry", p.attempts)
+	}
+}
+
 // weekly is the board and recap part of the store, beside fakeStore.
 type weekly struct {
 	*fakeStore

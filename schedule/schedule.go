@@ -212,7 +212,12 @@ func (d *Dispatcher) PostNow(ctx context.Context, userID string) (slot plans.Slo
 		return stored, false, nil
 	}
 	// A slot still sending (a tick posting it right now, or a crash) is
-	// posted again: the nonce makes Discord return the same message.
+	// posted again: the nonce makes Discord return the same message while
+	// it remembers the nonce, and Retry has the poster look for the post
+	// first when that may be past, as for slots recovered at start.
+	if !fresh {
+		stored.Retry = true
+	}
 	d.delivering.enter()
 	defer d.delivering.leave()
 	slot, err = d.post(ctx, job{sub: sub, slot: stored, log: log.With("slot", stored.ID), onDemand: true})
