@@ -85,7 +85,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		c.rate = r
 	}
-	c.backupDir = strings.TrimSpace(getenv("GLUTEBOT_BACKUP_DIR"))
+	if c.backupDir = strings.TrimSpace(getenv("GLUTEBOT_BACKUP_DIR")); c.backupDir != "" {
+		if err := checkBackupDir(c.backupDir); err != nil {
+			return config{}, usageError{fmt.Sprintf("GLUTEBOT_BACKUP_DIR %q: %v; want a directory the bot can write to", c.backupDir, err)}
+		}
+	}
 	c.backupSpec = schedule.DefaultBackupSpec
 	if v := strings.TrimSpace(getenv("GLUTEBOT_BACKUP_SCHEDULE")); v != "" {
 		if _, err := schedule.ParseSpec(v); err != nil {
@@ -94,6 +98,21 @@ func loadConfig(getenv func(string) string) (config, error) {
 		c.backupSpec = v
 	}
 	return c, nil
+}
+
+// checkBackupDir makes sure backups can be written to dir, creating it as
+// a backup would, so that a mistyped or read-only path stops the bot at
+// start instead of failing quietly at the first backup hours later.
+func checkBackupDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".glutebot-write-check-*")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // dbPath is GLUTEBOT_DB, or the default file. The bot and the backup and

@@ -38,10 +38,21 @@ func TestLoadConfig(t *testing.T) {
 	if err != nil || c.apiURL != "https://discord.com" || c.dbPath != "glutebot.db" || c.rate != 48 {
 		t.Errorf("defaults = %+v, %v", c, err)
 	}
+	backups := filepath.Join(t.TempDir(), "backups")
+	if c, err := loadConfig(env(map[string]string{"DISCORD_TOKEN": "t", "GLUTEBOT_BACKUP_DIR": backups})); err != nil || c.backupDir != backups {
+		t.Errorf("GLUTEBOT_BACKUP_DIR = %q, %v; want %q", c.backupDir, err, backups)
+	} else if left, _ := os.ReadDir(backups); len(left) != 0 {
+		t.Errorf("the write check left %v behind", left)
+	}
+	notADir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notADir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for k, v := range map[string]string{
-		"DISCORD_API_URL": "discord.com",
-		"LOG_LEVEL":       "loud",
-		"GLUTEBOT_RATE":   "500",
+		"DISCORD_API_URL":     "discord.com",
+		"LOG_LEVEL":           "loud",
+		"GLUTEBOT_RATE":       "500",
+		"GLUTEBOT_BACKUP_DIR": filepath.Join(notADir, "backups"),
 	} {
 		_, err := loadConfig(env(map[string]string{"DISCORD_TOKEN": "t", k: v}))
 		var u usageError
