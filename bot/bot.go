@@ -37,6 +37,10 @@ type Store interface {
 
 	SetPaused(ctx context.Context, userID string, until, nextDue time.Time) error
 	UserSlots(ctx context.Context, userID string) ([]plans.Slot, error)
+	// PendingDeletions lists up to limit of the messages Forget queued
+	// for deletion, oldest first; DeletionDone takes one off the queue.
+	PendingDeletions(ctx context.Context, limit int) ([]plans.Deletion, error)
+	DeletionDone(ctx context.Context, id int64) error
 	// WorkoutNumber counts the user's workouts that reached them up to
 	// and including slot; 0 when slot is not theirs.
 	WorkoutNumber(ctx context.Context, slot plans.Slot) (int, error)
@@ -45,6 +49,8 @@ type Store interface {
 	// not done and due since openSince, or done since doneSince.
 	ReconcilePosts(ctx context.Context, since, openSince, doneSince time.Time, afterID int64, limit int) ([]plans.Slot, error)
 	SlotKinds(ctx context.Context, slotID int64) ([]plans.Kind, error)
+	// Forget deletes every row about the user and queues the messages
+	// the bot wrote them for deletion (PendingDeletions), at once.
 	Forget(ctx context.Context, userID string) error
 
 	// LastSettings returns the settings the user last subscribed with, kept
@@ -167,6 +173,7 @@ type Bot struct {
 	fatal     chan error             // a FatalGatewayError, once
 	readies   atomic.Int64           // READY events: sessions started
 	sweep     rerunner               // reconciliation runs, one at a time
+	deleting  rerunner               // deletions of forgotten users' messages, one run at a time
 
 	answerLimits answerLimits // rate limits of the interaction webhook routes
 
@@ -279,6 +286,7 @@ func (b *Bot) Open(ctx context.Context) error {
 	b.log.Info("connected to Discord", "user", b.s.State.User.Username, "guild_scope", b.guildID)
 	b.background(b.watchHeartbeats)
 	b.background(b.reconcile)
+	b.background(b.deleteForgotten)
 	return nil
 }
 

@@ -20,6 +20,7 @@ type helpStore struct{ Store }
 func (helpStore) ReconcilePosts(context.Context, time.Time, time.Time, time.Time, int64, int) ([]plans.Slot, error) {
 	return nil, nil
 }
+func (helpStore) PendingDeletions(context.Context, int) ([]plans.Deletion, error) { return nil, nil }
 func (helpStore) TakeUndeliverableNotice(context.Context, string) (bool, error) {
 	return false, nil
 }

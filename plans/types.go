@@ -110,6 +110,15 @@ type Slot struct {
 	Retry bool
 }
 
+// Deletion is a Discord message /forget still has to delete: MessageID in
+// ChannelID, or, when MessageID is "", every message the bot wrote in the
+// DM channel ChannelID.
+type Deletion struct {
+	ID        int64
+	ChannelID string
+	MessageID string
+}
+
 // ErrUndeliverable is returned by a poster when Discord refuses to deliver to
 // the user at all (DMs closed, code 50007): retrying will not help.
 var ErrUndeliverable = errors.New("plans: user cannot be reached")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/glutebot/glutebot/bot"
 	"github.com/glutebot/glutebot/bot/discordtest"
+	"github.com/glutebot/glutebot/data"
 	"github.com/glutebot/glutebot/plans"
 )
 
@@ -235,4 +236,40 @@ func TestFatalCloseCodeExitStatus(t *testing.T) {
 		t.Errorf("last line %q: want the close code and the fix", last)
 	}
 	t.Logf("exit status 1, last line: %s", last)
+}
+
+// TestForgetCutShortByACrashFinishesAtTheNextStart: /forget deletes the
+// user's rows and queues the bot's messages for deletion in one
+// transaction. A crash before the messages are gone leaves them queued, and
+// the next start deletes them: nothing the bot wrote stays behind.
+func TestForgetCutShortByACrashFinishesAtTheNextStart(t *testing.T) {
+	t.Parallel()
+	const ana = "670000000000000001"
+	h := newWorld(t, monday, ana)
+	h.start()
+	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
+	h.clock.Set(at(0, 7, 0))
+	dm, _ := h.waitForFirstDMPost("the workout", ana)
+	h.stop()
+
+	// What a crash right after /forget's transaction leaves: the user
+	// gone, their messages queued, none deleted.
+	store, err := data.Open(context.Background(), h.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Forget(context.Background(), ana); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.srv.BotMessages(dm)); n == 0 {
+		t.Fatal("test setup: no bot messages in the DM")
+	}
+
+	h.start()
+	waitFor(t, "the bot's DMs to be deleted", func() bool { return len(h.srv.BotMessages(dm)) == 0 })
+	waitFor(t, "the queue to empty", func() bool { return h.query("SELECT count(*) FROM pending_deletions") == 0 })
+	noViolations(t, h.srv)
 }
