@@ -29,7 +29,10 @@
 //     SQLite touches it (the WAL and shm files take its mode); Backup
 //     writes a new 0600 file and never overwrites one. Forget deletes the
 //     user's rows from every table with a user_id column, and a test holds
-//     every table but migrations and boards to having one (forget.go).
+//     every table but migrations, boards and pending_deletions to having
+//     one (forget.go). In the same transaction it queues the Discord
+//     messages the bot wrote them in pending_deletions, which the bot
+//     empties, so a crash cannot leave those behind.
 //   - Crashes. A write method returns once its transaction has committed.
 //     If the program crashes or is killed, everything acknowledged is kept
 //     and a write in flight is rolled back whole: its caller never heard it
