@@ -12,7 +12,9 @@
 //   - weekly reviews and challenge-board standings (weekly.go), and a
 //     preview of the weeks a simulated user would get (preview.go);
 //   - tips, topics and the safety wording: red flags, pain replies, the
-//     disclaimer (tip.go, topics.go, safety.go);
+//     disclaimer (tip.go, topics.go, safety.go); the routine questions'
+//     triggers and answers, and the pain rule, are prose in topics.txt,
+//     compiled in with go:embed and parsed once at start-up;
 //   - parsing what users type into days, times of day, zones, levels,
 //     equipment and delivery (validate.go, zone.go), with sentinel errors:
 //     the wording users see for an error belongs to the bot;

@@ -177,7 +177,7 @@ func tipText(a Answer, safety safetyReading, note string) string {
 	case a.Topic != "":
 		t := topicNamed(a.Topic)
 		sb.WriteString(t.answer + "\n\n")
-		if a.Pain && t.name != "soreness" {
+		if a.Pain && !strings.Contains(t.answer, painRule) { // the answer may include it already
 			sb.WriteString(painRule + "\n\n")
 		}
 		if a.Found {

@@ -107,6 +107,23 @@ func TestTipPain(t *testing.T) {
 	}
 }
 
+// TestTipTopicPainRuleOnce: a routine answer to a question about pain
+// carries the pain rule once, whether or not the answer includes it already.
+func TestTipTopicPainRuleOnce(t *testing.T) {
+	for q, topic := range map[string]string{
+		"is it normal to be sore and in pain after squats?": "soreness",
+		"how often should I train if my back hurts":         "frequency",
+	} {
+		a := Tip(q)
+		if a.Topic != topic || !a.Pain {
+			t.Errorf("Tip(%q): topic %q, pain %v; want topic %q and pain", q, a.Topic, a.Pain, topic)
+		}
+		if n := strings.Count(a.Text, painRule); n != 1 {
+			t.Errorf("Tip(%q) gives the pain rule %d times, want once:\n%s", q, n, a.Text)
+		}
+	}
+}
+
 func TestTipRedFlags(t *testing.T) {
 	queries := []string{
 		"pain spreading down my leg when I squat",
