@@ -714,6 +714,19 @@ func (c *channel) find(id string) *storedMessage {
 	return nil
 }
 
+// messageLocked resolves the channel and message of a message route.
+func (s *Server) messageLocked(channelID, messageID string) (*channel, *storedMessage, *apiError) {
+	c, e := s.channelLocked(channelID)
+	if e != nil {
+		return nil, nil, e
+	}
+	m := c.find(messageID)
+	if m == nil {
+		return nil, nil, errUnknownMessage
+	}
+	return c, m, nil
+}
+
 func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()

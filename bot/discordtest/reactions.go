@@ -37,19 +37,6 @@ func validUnicodeEmoji(e string) bool {
 	return true
 }
 
-// messageLocked resolves the channel and message of a message route.
-func (s *Server) messageLocked(channelID, messageID string) (*channel, *storedMessage, *apiError) {
-	c, e := s.channelLocked(channelID)
-	if e != nil {
-		return nil, nil, e
-	}
-	m := c.find(messageID)
-	if m == nil {
-		return nil, nil, errUnknownMessage
-	}
-	return c, m, nil
-}
-
 // addReactionLocked adds the user's reaction; it reports whether anything
 // changed (reacting twice is a no-op, as on Discord).
 func (s *Server) addReactionLocked(c *channel, m *storedMessage, userID, emoji string, burst bool) (bool, *apiError) {
