@@ -727,6 +727,20 @@ func (s *Server) messageLocked(channelID, messageID string) (*channel, *storedMe
 	return c, m, nil
 }
 
+// withMessage runs f on the channel and message that r's path names
+// ({channel}, {message}), under s.mu; if they cannot be resolved it returns
+// the lookup's error without calling f. A handler validates what needs no
+// state (query, body) before calling it, as Discord does.
+func (s *Server) withMessage(r *http.Request, f func(c *channel, m *storedMessage) *apiError) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
+	if e != nil {
+		return e
+	}
+	return f(c, m)
+}
+
 func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -749,14 +763,10 @@ func (s *Server) channelObjLocked(c *channel) *discordgo.Channel {
 }
 
 func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) *apiError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
-	if e != nil {
-		return e
-	}
-	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
-	return nil
+	return s.withMessage(r, func(_ *channel, m *storedMessage) *apiError {
+		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+		return nil
+	})
 }
 
 // listMessages answers GET /channels/{c}/messages: newest first, at most
@@ -810,22 +820,18 @@ func (s *Server) editMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	if e != nil {
 		return e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
-	if e != nil {
-		return e
-	}
-	if m.msg.Author == nil || m.msg.Author.ID != s.opts.BotUserID {
-		return errCannotEditOthers
-	}
-	if e := s.applyEditLocked(m, &b, files); e != nil {
-		return e
-	}
-	s.dispatchMessageLocked("MESSAGE_UPDATE", c, m)
-	s.notifyLocked()
-	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
-	return nil
+	return s.withMessage(r, func(c *channel, m *storedMessage) *apiError {
+		if m.msg.Author == nil || m.msg.Author.ID != s.opts.BotUserID {
+			return errCannotEditOthers
+		}
+		if e := s.applyEditLocked(m, &b, files); e != nil {
+			return e
+		}
+		s.dispatchMessageLocked("MESSAGE_UPDATE", c, m)
+		s.notifyLocked()
+		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+		return nil
+	})
 }
 
 // applyEditLocked applies an edit to m: the fields present replace the old
@@ -893,23 +899,19 @@ func (s *Server) applyEditLocked(m *storedMessage, b *messageBody, files []File)
 }
 
 func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request) *apiError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
-	if e != nil {
-		return e
-	}
-	i := slices.Index(c.messages, m)
-	if a := m.msg.Author; c.guildID == "" && (a == nil || a.ID != s.opts.BotUserID) {
-		return errDMNotAllowed
-	}
-	c.messages = slices.Delete(c.messages, i, i+1)
-	s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
-		return map[string]any{"id": r.PathValue("message"), "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
+	return s.withMessage(r, func(c *channel, m *storedMessage) *apiError {
+		i := slices.Index(c.messages, m)
+		if a := m.msg.Author; c.guildID == "" && (a == nil || a.ID != s.opts.BotUserID) {
+			return errDMNotAllowed
+		}
+		c.messages = slices.Delete(c.messages, i, i+1)
+		s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
+			return map[string]any{"id": r.PathValue("message"), "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
+		})
+		s.notifyLocked()
+		w.WriteHeader(http.StatusNoContent)
+		return nil
 	})
-	s.notifyLocked()
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
 
 func nilIfEmpty(s string) any {
