@@ -747,6 +747,20 @@ func (s *Server) interactionByTokenLocked(appID, token string) (*Interaction, *a
 	return i, nil
 }
 
+// withInteraction runs f on the interaction whose webhook r's path names
+// ({app}, {token}), under s.mu; if the webhook cannot be used it returns
+// that error without calling f. A handler validates its body before
+// calling it, as Discord does.
+func (s *Server) withInteraction(r *http.Request, f func(i *Interaction) *apiError) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, e := s.interactionByTokenLocked(r.PathValue("app"), r.PathValue("token"))
+	if e != nil {
+		return e
+	}
+	return f(i)
+}
+
 // editResponseLocked applies an edit to a message of an interaction and
 // tells the gateway, unless only the user sees the message (ephemeral).
 func (s *Server) editResponseLocked(c *channel, m *storedMessage, b *messageBody, files []File) *apiError {
@@ -770,38 +784,34 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request) *apiError {
 	if e := checkMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
 		return e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, e := s.interactionByTokenLocked(r.PathValue("app"), r.PathValue("token"))
-	if e != nil {
-		return e
-	}
-	c := s.channels[i.ChannelID]
-	if o := i.original; o != nil && o.msg.Flags&flagLoading != 0 && i.callback.Type == callbackDeferredMessage {
-		// "The ephemeral flag will be ignored, and the value you provided
-		// in the initial defer response will be preserved"
-		// (receiving-and-responding.mdx, Create Followup Message).
-		b.Flags &^= flagEphemeral
-		if e := s.editResponseLocked(c, o, &b, files); e != nil {
-			return e
+	return s.withInteraction(r, func(i *Interaction) *apiError {
+		c := s.channels[i.ChannelID]
+		if o := i.original; o != nil && o.msg.Flags&flagLoading != 0 && i.callback.Type == callbackDeferredMessage {
+			// "The ephemeral flag will be ignored, and the value you provided
+			// in the initial defer response will be preserved"
+			// (receiving-and-responding.mdx, Create Followup Message).
+			b.Flags &^= flagEphemeral
+			if e := s.editResponseLocked(c, o, &b, files); e != nil {
+				return e
+			}
+			s.notifyLocked()
+			writeJSON(w, http.StatusOK, o.snapshot(s.opts.BotUserID).wire())
+			return nil
+		}
+		if i.userInstallOnly && len(i.followups) >= maxUserInstallFollowups {
+			return &apiError{http.StatusBadRequest, CodeGeneral, fmt.Sprintf("Maximum number of follow-up messages reached (%d)", maxUserInstallFollowups), nil}
+		}
+		m := s.newBotMessageLocked(c, &b, files)
+		m.msg.WebhookID = s.opts.ApplicationID
+		i.followups = append(i.followups, m)
+		if m.msg.Flags&flagEphemeral == 0 {
+			c.messages = append(c.messages, m)
+			s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
 		}
 		s.notifyLocked()
-		writeJSON(w, http.StatusOK, o.snapshot(s.opts.BotUserID).wire())
+		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
 		return nil
-	}
-	if i.userInstallOnly && len(i.followups) >= maxUserInstallFollowups {
-		return &apiError{http.StatusBadRequest, CodeGeneral, fmt.Sprintf("Maximum number of follow-up messages reached (%d)", maxUserInstallFollowups), nil}
-	}
-	m := s.newBotMessageLocked(c, &b, files)
-	m.msg.WebhookID = s.opts.ApplicationID
-	i.followups = append(i.followups, m)
-	if m.msg.Flags&flagEphemeral == 0 {
-		c.messages = append(c.messages, m)
-		s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
-	}
-	s.notifyLocked()
-	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
-	return nil
+	})
 }
 
 // webhookMessage answers GET, PATCH and DELETE of
@@ -817,53 +827,49 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) *apiErro
 			return e
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, e := s.interactionByTokenLocked(r.PathValue("app"), r.PathValue("token"))
-	if e != nil {
-		return e
-	}
-	var m *storedMessage
-	switch id := r.PathValue("message"); {
-	case id == "@original":
-		m = i.original
-	case i.original != nil && i.original.msg.ID == id:
-		m = i.original
-	default:
-		for _, f := range i.followups {
-			if f.msg.ID == id {
-				m = f
+	return s.withInteraction(r, func(i *Interaction) *apiError {
+		var m *storedMessage
+		switch id := r.PathValue("message"); {
+		case id == "@original":
+			m = i.original
+		case i.original != nil && i.original.msg.ID == id:
+			m = i.original
+		default:
+			for _, f := range i.followups {
+				if f.msg.ID == id {
+					m = f
+				}
 			}
 		}
-	}
-	if m == nil {
-		return errUnknownMessage
-	}
-	c := s.channels[m.msg.ChannelID]
-	switch r.Method {
-	case http.MethodGet:
-		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
-	case http.MethodPatch:
-		if e := s.editResponseLocked(c, m, &b, files); e != nil {
-			return e
+		if m == nil {
+			return errUnknownMessage
 		}
-		s.notifyLocked()
-		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
-	case http.MethodDelete:
-		if i.original == m {
-			i.original = nil
+		c := s.channels[m.msg.ChannelID]
+		switch r.Method {
+		case http.MethodGet:
+			writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+		case http.MethodPatch:
+			if e := s.editResponseLocked(c, m, &b, files); e != nil {
+				return e
+			}
+			s.notifyLocked()
+			writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+		case http.MethodDelete:
+			if i.original == m {
+				i.original = nil
+			}
+			i.followups = slices.DeleteFunc(i.followups, func(f *storedMessage) bool { return f == m })
+			if k := slices.Index(c.messages, m); k >= 0 {
+				c.messages = slices.Delete(c.messages, k, k+1)
+				s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
+					return map[string]any{"id": m.msg.ID, "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
+				})
+			}
+			s.notifyLocked()
+			w.WriteHeader(http.StatusNoContent)
 		}
-		i.followups = slices.DeleteFunc(i.followups, func(f *storedMessage) bool { return f == m })
-		if k := slices.Index(c.messages, m); k >= 0 {
-			c.messages = slices.Delete(c.messages, k, k+1)
-			s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
-				return map[string]any{"id": m.msg.ID, "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
-			})
-		}
-		s.notifyLocked()
-		w.WriteHeader(http.StatusNoContent)
-	}
-	return nil
+		return nil
+	})
 }
 
 // createDM answers POST /users/@me/channels: the DM channel with a user,
