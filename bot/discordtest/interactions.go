@@ -665,8 +665,7 @@ func (s *Server) responseMessageLocked(i *Interaction, c *channel, b *messageBod
 	}
 	m.msg.Interaction = &discordgo.MessageInteraction{ID: i.ID, Type: i.Type, Name: i.Name, User: s.userObjLocked(i.UserID)}
 	if m.msg.Flags&flagEphemeral == 0 {
-		c.messages = append(c.messages, m)
-		s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
+		s.addMessageLocked(c, m)
 	}
 	return m
 }
@@ -805,8 +804,7 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request) *apiError {
 		m.msg.WebhookID = s.opts.ApplicationID
 		i.followups = append(i.followups, m)
 		if m.msg.Flags&flagEphemeral == 0 {
-			c.messages = append(c.messages, m)
-			s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
+			s.addMessageLocked(c, m)
 		}
 		s.notifyLocked()
 		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
@@ -859,12 +857,7 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) *apiErro
 				i.original = nil
 			}
 			i.followups = slices.DeleteFunc(i.followups, func(f *storedMessage) bool { return f == m })
-			if k := slices.Index(c.messages, m); k >= 0 {
-				c.messages = slices.Delete(c.messages, k, k+1)
-				s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
-					return map[string]any{"id": m.msg.ID, "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
-				})
-			}
+			s.removeMessageLocked(c, m)
 			s.notifyLocked()
 			w.WriteHeader(http.StatusNoContent)
 		}

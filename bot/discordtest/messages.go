@@ -231,8 +231,7 @@ func (s *Server) UserMessage(channelID, userID, content string) (Message, error)
 		Author:    s.userObjLocked(userID),
 		Mentions:  s.mentionsLocked(content, nil),
 	}}
-	c.messages = append(c.messages, m)
-	s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
+	s.addMessageLocked(c, m)
 	s.notifyLocked()
 	return m.snapshot(s.opts.BotUserID), nil
 }
@@ -599,6 +598,26 @@ func (s *Server) newBotMessageLocked(c *channel, b *messageBody, files []File) *
 	}
 }
 
+// addMessageLocked posts m in c: the channel keeps it and the gateway gets
+// MESSAGE_CREATE.
+func (s *Server) addMessageLocked(c *channel, m *storedMessage) {
+	c.messages = append(c.messages, m)
+	s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
+}
+
+// removeMessageLocked deletes m from c, if c holds it, and sends
+// MESSAGE_DELETE.
+func (s *Server) removeMessageLocked(c *channel, m *storedMessage) {
+	i := slices.Index(c.messages, m)
+	if i < 0 {
+		return
+	}
+	c.messages = slices.Delete(c.messages, i, i+1)
+	s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
+		return map[string]any{"id": m.msg.ID, "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
+	})
+}
+
 func parseNonce(raw json.RawMessage) (string, *apiError) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", nil
@@ -676,7 +695,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) *apiError
 			m.msg.ReferencedMessage = &refd
 		}
 	}
-	c.messages = append(c.messages, m)
+	s.addMessageLocked(c, m)
 	if nonce != "" {
 		s.nonces[key] = nonceEntry{channelID: c.id, messageID: m.msg.ID, at: now}
 		if len(s.nonces) > 4096 {
@@ -687,7 +706,6 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) *apiError
 			}
 		}
 	}
-	s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
 	s.notifyLocked()
 	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
 	return nil
@@ -900,14 +918,10 @@ func (s *Server) applyEditLocked(m *storedMessage, b *messageBody, files []File)
 
 func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	return s.withMessage(r, func(c *channel, m *storedMessage) *apiError {
-		i := slices.Index(c.messages, m)
 		if a := m.msg.Author; c.guildID == "" && (a == nil || a.ID != s.opts.BotUserID) {
 			return errDMNotAllowed
 		}
-		c.messages = slices.Delete(c.messages, i, i+1)
-		s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
-			return map[string]any{"id": r.PathValue("message"), "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
-		})
+		s.removeMessageLocked(c, m)
 		s.notifyLocked()
 		w.WriteHeader(http.StatusNoContent)
 		return nil
