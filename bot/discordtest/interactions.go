@@ -794,7 +794,7 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request) *apiError {
 				return e
 			}
 			s.notifyLocked()
-			writeJSON(w, http.StatusOK, o.snapshot(s.opts.BotUserID).wire())
+			s.writeMessageLocked(w, o)
 			return nil
 		}
 		if i.userInstallOnly && len(i.followups) >= maxUserInstallFollowups {
@@ -807,7 +807,7 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request) *apiError {
 			s.addMessageLocked(c, m)
 		}
 		s.notifyLocked()
-		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+		s.writeMessageLocked(w, m)
 		return nil
 	})
 }
@@ -845,13 +845,13 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) *apiErro
 		c := s.channels[m.msg.ChannelID]
 		switch r.Method {
 		case http.MethodGet:
-			writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+			s.writeMessageLocked(w, m)
 		case http.MethodPatch:
 			if e := s.editResponseLocked(c, m, &b, files); e != nil {
 				return e
 			}
 			s.notifyLocked()
-			writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+			s.writeMessageLocked(w, m)
 		case http.MethodDelete:
 			if i.original == m {
 				i.original = nil

@@ -598,6 +598,11 @@ func (s *Server) newBotMessageLocked(c *channel, b *messageBody, files []File) *
 	}
 }
 
+// writeMessageLocked answers 200 with m as Discord's JSON, seen by the bot.
+func (s *Server) writeMessageLocked(w http.ResponseWriter, m *storedMessage) {
+	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+}
+
 // addMessageLocked posts m in c: the channel keeps it and the gateway gets
 // MESSAGE_CREATE.
 func (s *Server) addMessageLocked(c *channel, m *storedMessage) {
@@ -672,7 +677,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) *apiError
 		if prev, ok := s.nonces[key]; ok && now.Sub(prev.at) < s.opts.NonceWindow {
 			if pc := s.channels[prev.channelID]; pc != nil {
 				if m := pc.find(prev.messageID); m != nil {
-					writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+					s.writeMessageLocked(w, m)
 					return nil
 				}
 			}
@@ -707,7 +712,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) *apiError
 		}
 	}
 	s.notifyLocked()
-	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+	s.writeMessageLocked(w, m)
 	return nil
 }
 
@@ -782,7 +787,7 @@ func (s *Server) channelObjLocked(c *channel) *discordgo.Channel {
 
 func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	return s.withMessage(r, func(_ *channel, m *storedMessage) *apiError {
-		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+		s.writeMessageLocked(w, m)
 		return nil
 	})
 }
@@ -847,7 +852,7 @@ func (s *Server) editMessage(w http.ResponseWriter, r *http.Request) *apiError {
 		}
 		s.dispatchMessageLocked("MESSAGE_UPDATE", c, m)
 		s.notifyLocked()
-		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+		s.writeMessageLocked(w, m)
 		return nil
 	})
 }
