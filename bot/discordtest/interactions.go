@@ -1,10 +1,10 @@
 package discordtest
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"slices"
@@ -902,14 +902,5 @@ func (s *Server) createDM(w http.ResponseWriter, r *http.Request) *apiError {
 func (s *Server) Interactions() []*Interaction {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]*Interaction, 0, len(s.interactions))
-	for _, i := range s.interactions {
-		out = append(out, i)
-	}
-	slices.SortFunc(out, func(a, b *Interaction) int {
-		x, _ := strconv.ParseUint(a.ID, 10, 64)
-		y, _ := strconv.ParseUint(b.ID, 10, 64)
-		return cmp.Compare(x, y)
-	})
-	return out
+	return slices.SortedFunc(maps.Values(s.interactions), func(a, b *Interaction) int { return compareSnowflakes(a.ID, b.ID) })
 }

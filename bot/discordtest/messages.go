@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -832,11 +833,15 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) *apiError 
 	return nil
 }
 
-func snowflakeLess(a, b string) bool {
+// compareSnowflakes orders ids by their number, as Discord orders them by
+// time ("9" before "10").
+func compareSnowflakes(a, b string) int {
 	x, _ := strconv.ParseUint(a, 10, 64)
 	y, _ := strconv.ParseUint(b, 10, 64)
-	return x < y
+	return cmp.Compare(x, y)
 }
+
+func snowflakeLess(a, b string) bool { return compareSnowflakes(a, b) < 0 }
 
 func (s *Server) editMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	b, files, e := readMessage(r)

@@ -219,15 +219,7 @@ func (s *Server) listReactions(w http.ResponseWriter, r *http.Request) *apiError
 				}
 			}
 		}
-		slices.SortFunc(ids, func(a, b string) int {
-			if snowflakeLess(a, b) {
-				return -1
-			}
-			if snowflakeLess(b, a) {
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(ids, compareSnowflakes)
 		out := []*discordgo.User{}
 		for _, id := range ids {
 			if len(out) < limit && (after == "" || snowflakeLess(after, id)) {
