@@ -575,7 +575,7 @@ func (s *Server) dispatchMessageLocked(event string, c *channel, m *storedMessag
 	s.dispatchLocked(event, channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(intents int) any {
 		w := m.snapshot(s.opts.BotUserID).wire()
 		w.Reactions = nil
-		fromBot := w.Author != nil && w.Author.ID == s.opts.BotUserID
+		fromBot := s.botWroteLocked(m)
 		mentioned := slices.ContainsFunc(w.Mentions, func(u *discordgo.User) bool { return u.ID == s.opts.BotUserID })
 		if c.guildID != "" && intents&IntentMessageContent == 0 && !fromBot && !mentioned {
 			w.Content = ""

@@ -180,7 +180,7 @@ func (s *Server) Button(in Button) (*Interaction, error) {
 	if m == nil {
 		return nil, fmt.Errorf("%w: %s in channel %s", ErrUnknownMessage, in.MessageID, c.id)
 	}
-	if m.msg.Author == nil || m.msg.Author.ID != s.opts.BotUserID {
+	if !s.botWroteLocked(m) {
 		return nil, fmt.Errorf("%w: message %s is not the bot's", ErrInvalidInput, in.MessageID)
 	}
 	b := findButton(m.msg.Components, in.CustomID)

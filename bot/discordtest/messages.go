@@ -177,7 +177,7 @@ func (s *Server) botMessagesLocked(channelID string) []Message {
 	}
 	var out []Message
 	for _, m := range c.messages {
-		if m.msg.Author != nil && m.msg.Author.ID == s.opts.BotUserID {
+		if s.botWroteLocked(m) {
 			out = append(out, m.snapshot(s.opts.BotUserID))
 		}
 	}
@@ -599,6 +599,11 @@ func (s *Server) newBotMessageLocked(c *channel, b *messageBody, files []File) *
 	}
 }
 
+// botWroteLocked reports whether the bot is m's author.
+func (s *Server) botWroteLocked(m *storedMessage) bool {
+	return m.msg.Author != nil && m.msg.Author.ID == s.opts.BotUserID
+}
+
 // writeMessageLocked answers 200 with m as Discord's JSON, seen by the bot.
 func (s *Server) writeMessageLocked(w http.ResponseWriter, m *storedMessage) {
 	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
@@ -849,7 +854,7 @@ func (s *Server) editMessage(w http.ResponseWriter, r *http.Request) *apiError {
 		return e
 	}
 	return s.withMessage(r, func(c *channel, m *storedMessage) *apiError {
-		if m.msg.Author == nil || m.msg.Author.ID != s.opts.BotUserID {
+		if !s.botWroteLocked(m) {
 			return errCannotEditOthers
 		}
 		if e := s.applyEditLocked(m, &b, files); e != nil {
@@ -928,7 +933,7 @@ func (s *Server) applyEditLocked(m *storedMessage, b *messageBody, files []File)
 
 func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	return s.withMessage(r, func(c *channel, m *storedMessage) *apiError {
-		if a := m.msg.Author; c.guildID == "" && (a == nil || a.ID != s.opts.BotUserID) {
+		if c.guildID == "" && !s.botWroteLocked(m) {
 			return errDMNotAllowed
 		}
 		s.removeMessageLocked(c, m)
