@@ -675,19 +675,8 @@ func validateChoices(b *messageBody) *apiError {
 	if b.Choices == nil {
 		fe.add("data.choices", "BASE_TYPE_REQUIRED", "This field is required")
 	}
-	if len(b.Choices) > maxChoices {
-		fe.add("data.choices", "BASE_TYPE_MAX_LENGTH", fmt.Sprintf("Must be %d or fewer in length.", maxChoices))
-	}
-	for j, ch := range b.Choices {
-		p := fmt.Sprintf("data.choices.%d", j)
-		if ch == nil {
-			fe.add(p, "BASE_TYPE_REQUIRED", "This field is required")
-			continue
-		}
-		if n := utf8.RuneCountInString(ch.Name); n < 1 || n > maxChoiceName {
-			fe.add(p+".name", "BASE_TYPE_BAD_LENGTH", fmt.Sprintf("Must be between 1 and %d in length.", maxChoiceName))
-		}
-		switch v := ch.Value.(type) {
+	checkChoiceList(fe, "data.choices", b.Choices, func(p string, v any) {
+		switch v := v.(type) {
 		case string:
 			if utf8.RuneCountInString(v) > maxChoiceValue {
 				fe.add(p+".value", "BASE_TYPE_MAX_LENGTH", fmt.Sprintf("Must be %d or fewer in length.", maxChoiceValue))
@@ -696,7 +685,7 @@ func validateChoices(b *messageBody) *apiError {
 		default:
 			fe.add(p+".value", "BASE_TYPE_REQUIRED", "Value must be a string or a number")
 		}
-	}
+	})
 	if len(fe) > 0 {
 		return errInvalidForm(fe)
 	}
