@@ -801,6 +801,22 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request) *apiError {
 	})
 }
 
+// messageLocked finds a message of the interaction's webhook by id:
+// "@original" or the original's id for the answer, else a follow-up's id.
+// It is nil when there is none.
+func (i *Interaction) messageLocked(id string) *storedMessage {
+	if id == "@original" || (i.original != nil && i.original.msg.ID == id) {
+		return i.original
+	}
+	var m *storedMessage
+	for _, f := range i.followups {
+		if f.msg.ID == id {
+			m = f
+		}
+	}
+	return m
+}
+
 // webhookMessage answers GET, PATCH and DELETE of
 // /webhooks/{app}/{token}/messages/{@original|id}.
 func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) *apiError {
@@ -815,19 +831,7 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) *apiErro
 		}
 	}
 	return s.withInteraction(r, func(i *Interaction) *apiError {
-		var m *storedMessage
-		switch id := r.PathValue("message"); {
-		case id == "@original":
-			m = i.original
-		case i.original != nil && i.original.msg.ID == id:
-			m = i.original
-		default:
-			for _, f := range i.followups {
-				if f.msg.ID == id {
-					m = f
-				}
-			}
-		}
+		m := i.messageLocked(r.PathValue("message"))
 		if m == nil {
 			return errUnknownMessage
 		}
