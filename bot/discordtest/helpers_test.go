@@ -188,6 +188,16 @@ func raw(t *testing.T, srv *Server, method, path string, body any, auth bool) (*
 	return resp, out
 }
 
+// commandBot connects a bot that registered the test commands (/tip and
+// /pause) and returns its session and the interactions it receives.
+func commandBot(t *testing.T, srv *Server) (*discordgo.Session, <-chan *discordgo.InteractionCreate) {
+	t.Helper()
+	s := openSession(t, srv, botIntents)
+	got := interactions(s)
+	registerCommands(t, s, srv)
+	return s, got
+}
+
 // registerCommands registers a /tip command with an autocompleted option
 // and a /pause command with a bounded integer, globally.
 func registerCommands(t *testing.T, s *discordgo.Session, srv *Server) {

@@ -100,9 +100,7 @@ func deferredTip(t *testing.T, srv *Server, s *discordgo.Session, got <-chan *di
 func TestInteractionWebhookRoutesHaveABucket(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	s, got := commandBot(t, srv)
 	_, ic := deferredTip(t, srv, s, got, 0)
 	path := "/api/v9/webhooks/" + srv.opts.ApplicationID + "/" + ic.Token + "/messages/@original"
 	var last *http.Response
@@ -155,9 +153,7 @@ func TestSharedScope429IsNotAnInvalidRequest(t *testing.T) {
 func TestEditCannotSetOtherFlags(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	s, got := commandBot(t, srv)
 	_, ic := deferredTip(t, srv, s, got, 0)
 	path := "/api/v9/webhooks/" + srv.opts.ApplicationID + "/" + ic.Token + "/messages/@original"
 	resp, body := raw(t, srv, http.MethodPatch, path, map[string]any{"content": "secret", "flags": int(discordgo.MessageFlagsEphemeral)}, false)
@@ -254,9 +250,7 @@ func TestSuperReactionsAreListedWithType1(t *testing.T) {
 func TestAppPermissionsInADM(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	_, got := commandBot(t, srv)
 	if _, err := srv.Slash(Slash{UserID: ben, Name: "tip"}); err != nil {
 		t.Fatal(err)
 	}
@@ -274,9 +268,7 @@ func TestAppPermissionsInADM(t *testing.T) {
 func TestFiveFollowupsForAUserInstallOnly(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	s, got := commandBot(t, srv)
 	in, ic := deferredTip(t, srv, s, got, 0)
 	srv.mu.Lock()
 	in.userInstallOnly = true
