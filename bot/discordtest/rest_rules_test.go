@@ -14,16 +14,7 @@ import (
 // postNonce creates a bot message in channel with an enforced nonce.
 func postNonce(t *testing.T, s *discordgo.Session, channel, nonce string) discordgo.Message {
 	t.Helper()
-	endpoint := discordgo.EndpointChannelMessages(channel)
-	data, err := s.RequestWithBucketID("POST", endpoint, map[string]any{"content": "workout", "nonce": nonce, "enforce_nonce": true}, endpoint)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m discordgo.Message
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return postMessage(t, s, channel, map[string]any{"content": "workout", "nonce": nonce, "enforce_nonce": true})
 }
 
 // message.mdx, Create Message, enforce_nonce: "If another message was
