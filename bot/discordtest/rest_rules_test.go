@@ -85,6 +85,12 @@ func deferredTip(t *testing.T, srv *Server, s *discordgo.Session, got <-chan *di
 	return in, ic.Interaction
 }
 
+// webhookPath is the REST path of the interaction's webhook, the base of its
+// follow-up and answer-edit routes.
+func webhookPath(srv *Server, ic *discordgo.Interaction) string {
+	return "/api/v9/webhooks/" + srv.opts.ApplicationID + "/" + ic.Token
+}
+
 // rate-limits.mdx: routes have per-route limits, told in the X-RateLimit-*
 // headers. The interaction webhook routes (follow-ups, edits of the
 // answer) had none in the stand-in; they are a webhook bucket of 5 per 2 s.
@@ -93,7 +99,7 @@ func TestInteractionWebhookRoutesHaveABucket(t *testing.T) {
 	srv := newWorld(t, Options{})
 	s, got := commandBot(t, srv)
 	_, ic := deferredTip(t, srv, s, got, 0)
-	path := "/api/v9/webhooks/" + srv.opts.ApplicationID + "/" + ic.Token + "/messages/@original"
+	path := webhookPath(srv, ic) + "/messages/@original"
 	var last *http.Response
 	for range webhookLimit + 1 {
 		last, _ = raw(t, srv, http.MethodGet, path, nil, false)
@@ -146,7 +152,7 @@ func TestEditCannotSetOtherFlags(t *testing.T) {
 	srv := newWorld(t, Options{})
 	s, got := commandBot(t, srv)
 	_, ic := deferredTip(t, srv, s, got, 0)
-	path := "/api/v9/webhooks/" + srv.opts.ApplicationID + "/" + ic.Token + "/messages/@original"
+	path := webhookPath(srv, ic) + "/messages/@original"
 	resp, body := raw(t, srv, http.MethodPatch, path, map[string]any{"content": "secret", "flags": int(discordgo.MessageFlagsEphemeral)}, false)
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("edit setting EPHEMERAL: %d %v, want 400", resp.StatusCode, body)
@@ -264,7 +270,7 @@ func TestFiveFollowupsForAUserInstallOnly(t *testing.T) {
 	srv.mu.Lock()
 	in.userInstallOnly = true
 	srv.mu.Unlock()
-	path := "/api/v9/webhooks/" + srv.opts.ApplicationID + "/" + ic.Token
+	path := webhookPath(srv, ic)
 	var status []int
 	for k := range maxUserInstallFollowups + 2 { // the first edits the deferral
 		if k == webhookLimit-1 {
