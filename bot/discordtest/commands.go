@@ -259,11 +259,23 @@ func checkChoices(fe formErrors, p string, o *discordgo.ApplicationCommandOption
 	if o.Autocomplete {
 		fe.add(p+".autocomplete", "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID", "Autocomplete cannot be set on options with choices")
 	}
-	if len(o.Choices) > maxChoices {
-		fe.add(p+".choices", "BASE_TYPE_MAX_LENGTH", fmt.Sprintf("Must be %d or fewer in length.", maxChoices))
+	checkChoiceList(fe, p+".choices", o.Choices, func(cp string, v any) {
+		if !choiceValueOK(o.Type, v) {
+			fe.add(cp+".value", "APPLICATION_COMMAND_OPTION_CHOICE_VALUE_INVALID", "Choice value does not match the option type")
+		}
+	})
+}
+
+// checkChoiceList checks what any list of choices must hold, registered on
+// an option or sent as autocomplete results, at path p: at most maxChoices,
+// none null, each name 1 to maxChoiceName characters. checkValue checks the
+// value of the choice at path cp, by the rules of where the list is.
+func checkChoiceList(fe formErrors, p string, choices []*discordgo.ApplicationCommandOptionChoice, checkValue func(cp string, v any)) {
+	if len(choices) > maxChoices {
+		fe.add(p, "BASE_TYPE_MAX_LENGTH", fmt.Sprintf("Must be %d or fewer in length.", maxChoices))
 	}
-	for j, ch := range o.Choices {
-		cp := fmt.Sprintf("%s.choices.%d", p, j)
+	for j, ch := range choices {
+		cp := fmt.Sprintf("%s.%d", p, j)
 		if ch == nil {
 			fe.add(cp, "BASE_TYPE_REQUIRED", "This field is required")
 			continue
@@ -271,9 +283,7 @@ func checkChoices(fe formErrors, p string, o *discordgo.ApplicationCommandOption
 		if n := utf8.RuneCountInString(ch.Name); n < 1 || n > maxChoiceName {
 			fe.add(cp+".name", "BASE_TYPE_BAD_LENGTH", fmt.Sprintf("Must be between 1 and %d in length.", maxChoiceName))
 		}
-		if !choiceValueOK(o.Type, ch.Value) {
-			fe.add(cp+".value", "APPLICATION_COMMAND_OPTION_CHOICE_VALUE_INVALID", "Choice value does not match the option type")
-		}
+		checkValue(cp, ch.Value)
 	}
 }
 

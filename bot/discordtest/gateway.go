@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -455,12 +456,7 @@ func (s *Server) memberObj(userID string, joined time.Time) map[string]any {
 }
 
 func (s *Server) sortedUsersLocked() []*user {
-	out := make([]*user, 0, len(s.users))
-	for _, u := range s.users {
-		out = append(out, u)
-	}
-	slices.SortFunc(out, func(a, b *user) int { return strings.Compare(a.id, b.id) })
-	return out
+	return slices.SortedFunc(maps.Values(s.users), func(a, b *user) int { return strings.Compare(a.id, b.id) })
 }
 
 func (s *Server) firstUserLocked() string {
@@ -548,12 +544,7 @@ func (s *Server) dispatchLocked(event string, need int, build func(intents int) 
 }
 
 func (s *Server) sortedSessionsLocked() []*gwSession {
-	out := make([]*gwSession, 0, len(s.sessions))
-	for _, sess := range s.sessions {
-		out = append(out, sess)
-	}
-	slices.SortFunc(out, func(a, b *gwSession) int { return strings.Compare(a.id, b.id) })
-	return out
+	return slices.SortedFunc(maps.Values(s.sessions), func(a, b *gwSession) int { return strings.Compare(a.id, b.id) })
 }
 
 // liveSessionLocked reports whether some session will receive dispatches.
@@ -584,7 +575,7 @@ func (s *Server) dispatchMessageLocked(event string, c *channel, m *storedMessag
 	s.dispatchLocked(event, channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(intents int) any {
 		w := m.snapshot(s.opts.BotUserID).wire()
 		w.Reactions = nil
-		fromBot := w.Author != nil && w.Author.ID == s.opts.BotUserID
+		fromBot := s.botWroteLocked(m)
 		mentioned := slices.ContainsFunc(w.Mentions, func(u *discordgo.User) bool { return u.ID == s.opts.BotUserID })
 		if c.guildID != "" && intents&IntentMessageContent == 0 && !fromBot && !mentioned {
 			w.Content = ""

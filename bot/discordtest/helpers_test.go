@@ -188,6 +188,32 @@ func raw(t *testing.T, srv *Server, method, path string, body any, auth bool) (*
 	return resp, out
 }
 
+// postMessage sends body as the bot's Create Message request in channel,
+// the JSON as given, and returns the message Discord answers with.
+func postMessage(t *testing.T, s *discordgo.Session, channel string, body any) discordgo.Message {
+	t.Helper()
+	endpoint := discordgo.EndpointChannelMessages(channel)
+	data, err := s.RequestWithBucketID("POST", endpoint, body, endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m discordgo.Message
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// commandBot connects a bot that registered the test commands (/tip and
+// /pause) and returns its session and the interactions it receives.
+func commandBot(t *testing.T, srv *Server) (*discordgo.Session, <-chan *discordgo.InteractionCreate) {
+	t.Helper()
+	s := openSession(t, srv, botIntents)
+	got := interactions(s)
+	registerCommands(t, s, srv)
+	return s, got
+}
+
 // registerCommands registers a /tip command with an autocompleted option
 // and a /pause command with a bounded integer, globally.
 func registerCommands(t *testing.T, s *discordgo.Session, srv *Server) {

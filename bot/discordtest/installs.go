@@ -45,15 +45,9 @@ func (s *Server) InstallForUser(userID string) {
 // DM between two users when there are two. The bot is not in it. Slash
 // commands run in it with Slash{ChannelID: channelID} and no GuildID.
 func (s *Server) AddPrivateChannel(channelID string, userIDs ...string) {
-	if !isSnowflake(channelID) {
-		panic(fmt.Sprintf("discordtest: channel id %q is not a snowflake", channelID))
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, dup := s.channels[channelID]; dup {
-		panic(fmt.Sprintf("discordtest: channel %s already exists", channelID))
-	}
-	s.channels[channelID] = &channel{id: channelID, name: "private", members: slices.Clone(userIDs)}
+	s.addChannelLocked(&channel{id: channelID, name: "private", members: slices.Clone(userIDs)})
 	s.notifyLocked()
 }
 
@@ -63,9 +57,7 @@ func (s *Server) AddPrivateChannel(channelID string, userIDs ...string) {
 // user-installable commands there; the bot cannot read or post in its
 // channels and gets no events from it.
 func (s *Server) AddForeignGuild(guildID, name string, channelIDs ...string) {
-	if !isSnowflake(guildID) {
-		panic(fmt.Sprintf("discordtest: guild id %q is not a snowflake", guildID))
-	}
+	mustSnowflake("guild", guildID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.newGuildLocked(guildID, name, channelIDs, func(int) string { return "general" })

@@ -1,10 +1,10 @@
 package discordtest
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"slices"
@@ -180,7 +180,7 @@ func (s *Server) Button(in Button) (*Interaction, error) {
 	if m == nil {
 		return nil, fmt.Errorf("%w: %s in channel %s", ErrUnknownMessage, in.MessageID, c.id)
 	}
-	if m.msg.Author == nil || m.msg.Author.ID != s.opts.BotUserID {
+	if !s.botWroteLocked(m) {
 		return nil, fmt.Errorf("%w: message %s is not the bot's", ErrInvalidInput, in.MessageID)
 	}
 	b := findButton(m.msg.Components, in.CustomID)
@@ -665,8 +665,7 @@ func (s *Server) responseMessageLocked(i *Interaction, c *channel, b *messageBod
 	}
 	m.msg.Interaction = &discordgo.MessageInteraction{ID: i.ID, Type: i.Type, Name: i.Name, User: s.userObjLocked(i.UserID)}
 	if m.msg.Flags&flagEphemeral == 0 {
-		c.messages = append(c.messages, m)
-		s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
+		s.addMessageLocked(c, m)
 	}
 	return m
 }
@@ -676,19 +675,8 @@ func validateChoices(b *messageBody) *apiError {
 	if b.Choices == nil {
 		fe.add("data.choices", "BASE_TYPE_REQUIRED", "This field is required")
 	}
-	if len(b.Choices) > maxChoices {
-		fe.add("data.choices", "BASE_TYPE_MAX_LENGTH", fmt.Sprintf("Must be %d or fewer in length.", maxChoices))
-	}
-	for j, ch := range b.Choices {
-		p := fmt.Sprintf("data.choices.%d", j)
-		if ch == nil {
-			fe.add(p, "BASE_TYPE_REQUIRED", "This field is required")
-			continue
-		}
-		if n := utf8.RuneCountInString(ch.Name); n < 1 || n > maxChoiceName {
-			fe.add(p+".name", "BASE_TYPE_BAD_LENGTH", fmt.Sprintf("Must be between 1 and %d in length.", maxChoiceName))
-		}
-		switch v := ch.Value.(type) {
+	checkChoiceList(fe, "data.choices", b.Choices, func(p string, v any) {
+		switch v := v.(type) {
 		case string:
 			if utf8.RuneCountInString(v) > maxChoiceValue {
 				fe.add(p+".value", "BASE_TYPE_MAX_LENGTH", fmt.Sprintf("Must be %d or fewer in length.", maxChoiceValue))
@@ -697,7 +685,7 @@ func validateChoices(b *messageBody) *apiError {
 		default:
 			fe.add(p+".value", "BASE_TYPE_REQUIRED", "Value must be a string or a number")
 		}
-	}
+	})
 	if len(fe) > 0 {
 		return errInvalidForm(fe)
 	}
@@ -747,6 +735,20 @@ func (s *Server) interactionByTokenLocked(appID, token string) (*Interaction, *a
 	return i, nil
 }
 
+// withInteraction runs f on the interaction whose webhook r's path names
+// ({app}, {token}), under s.mu; if the webhook cannot be used it returns
+// that error without calling f. A handler validates its body before
+// calling it, as Discord does.
+func (s *Server) withInteraction(r *http.Request, f func(i *Interaction) *apiError) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, e := s.interactionByTokenLocked(r.PathValue("app"), r.PathValue("token"))
+	if e != nil {
+		return e
+	}
+	return f(i)
+}
+
 // editResponseLocked applies an edit to a message of an interaction and
 // tells the gateway, unless only the user sees the message (ephemeral).
 func (s *Server) editResponseLocked(c *channel, m *storedMessage, b *messageBody, files []File) *apiError {
@@ -770,38 +772,49 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request) *apiError {
 	if e := checkMessage(&b, len(files), flagSuppressEmbed|flagEphemeral|flagSuppressNotif|flagComponentsV2); e != nil {
 		return e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, e := s.interactionByTokenLocked(r.PathValue("app"), r.PathValue("token"))
-	if e != nil {
-		return e
-	}
-	c := s.channels[i.ChannelID]
-	if o := i.original; o != nil && o.msg.Flags&flagLoading != 0 && i.callback.Type == callbackDeferredMessage {
-		// "The ephemeral flag will be ignored, and the value you provided
-		// in the initial defer response will be preserved"
-		// (receiving-and-responding.mdx, Create Followup Message).
-		b.Flags &^= flagEphemeral
-		if e := s.editResponseLocked(c, o, &b, files); e != nil {
-			return e
+	return s.withInteraction(r, func(i *Interaction) *apiError {
+		c := s.channels[i.ChannelID]
+		if o := i.original; o != nil && o.msg.Flags&flagLoading != 0 && i.callback.Type == callbackDeferredMessage {
+			// "The ephemeral flag will be ignored, and the value you provided
+			// in the initial defer response will be preserved"
+			// (receiving-and-responding.mdx, Create Followup Message).
+			b.Flags &^= flagEphemeral
+			if e := s.editResponseLocked(c, o, &b, files); e != nil {
+				return e
+			}
+			s.notifyLocked()
+			s.writeMessageLocked(w, o)
+			return nil
+		}
+		if i.userInstallOnly && len(i.followups) >= maxUserInstallFollowups {
+			return &apiError{http.StatusBadRequest, CodeGeneral, fmt.Sprintf("Maximum number of follow-up messages reached (%d)", maxUserInstallFollowups), nil}
+		}
+		m := s.newBotMessageLocked(c, &b, files)
+		m.msg.WebhookID = s.opts.ApplicationID
+		i.followups = append(i.followups, m)
+		if m.msg.Flags&flagEphemeral == 0 {
+			s.addMessageLocked(c, m)
 		}
 		s.notifyLocked()
-		writeJSON(w, http.StatusOK, o.snapshot(s.opts.BotUserID).wire())
+		s.writeMessageLocked(w, m)
 		return nil
+	})
+}
+
+// messageLocked finds a message of the interaction's webhook by id:
+// "@original" or the original's id for the answer, else a follow-up's id.
+// It is nil when there is none.
+func (i *Interaction) messageLocked(id string) *storedMessage {
+	if id == "@original" || (i.original != nil && i.original.msg.ID == id) {
+		return i.original
 	}
-	if i.userInstallOnly && len(i.followups) >= maxUserInstallFollowups {
-		return &apiError{http.StatusBadRequest, CodeGeneral, fmt.Sprintf("Maximum number of follow-up messages reached (%d)", maxUserInstallFollowups), nil}
+	var m *storedMessage
+	for _, f := range i.followups {
+		if f.msg.ID == id {
+			m = f
+		}
 	}
-	m := s.newBotMessageLocked(c, &b, files)
-	m.msg.WebhookID = s.opts.ApplicationID
-	i.followups = append(i.followups, m)
-	if m.msg.Flags&flagEphemeral == 0 {
-		c.messages = append(c.messages, m)
-		s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
-	}
-	s.notifyLocked()
-	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
-	return nil
+	return m
 }
 
 // webhookMessage answers GET, PATCH and DELETE of
@@ -817,53 +830,32 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) *apiErro
 			return e
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, e := s.interactionByTokenLocked(r.PathValue("app"), r.PathValue("token"))
-	if e != nil {
-		return e
-	}
-	var m *storedMessage
-	switch id := r.PathValue("message"); {
-	case id == "@original":
-		m = i.original
-	case i.original != nil && i.original.msg.ID == id:
-		m = i.original
-	default:
-		for _, f := range i.followups {
-			if f.msg.ID == id {
-				m = f
+	return s.withInteraction(r, func(i *Interaction) *apiError {
+		m := i.messageLocked(r.PathValue("message"))
+		if m == nil {
+			return errUnknownMessage
+		}
+		c := s.channels[m.msg.ChannelID]
+		switch r.Method {
+		case http.MethodGet:
+			s.writeMessageLocked(w, m)
+		case http.MethodPatch:
+			if e := s.editResponseLocked(c, m, &b, files); e != nil {
+				return e
 			}
+			s.notifyLocked()
+			s.writeMessageLocked(w, m)
+		case http.MethodDelete:
+			if i.original == m {
+				i.original = nil
+			}
+			i.followups = slices.DeleteFunc(i.followups, func(f *storedMessage) bool { return f == m })
+			s.removeMessageLocked(c, m)
+			s.notifyLocked()
+			w.WriteHeader(http.StatusNoContent)
 		}
-	}
-	if m == nil {
-		return errUnknownMessage
-	}
-	c := s.channels[m.msg.ChannelID]
-	switch r.Method {
-	case http.MethodGet:
-		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
-	case http.MethodPatch:
-		if e := s.editResponseLocked(c, m, &b, files); e != nil {
-			return e
-		}
-		s.notifyLocked()
-		writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
-	case http.MethodDelete:
-		if i.original == m {
-			i.original = nil
-		}
-		i.followups = slices.DeleteFunc(i.followups, func(f *storedMessage) bool { return f == m })
-		if k := slices.Index(c.messages, m); k >= 0 {
-			c.messages = slices.Delete(c.messages, k, k+1)
-			s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
-				return map[string]any{"id": m.msg.ID, "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
-			})
-		}
-		s.notifyLocked()
-		w.WriteHeader(http.StatusNoContent)
-	}
-	return nil
+		return nil
+	})
 }
 
 // createDM answers POST /users/@me/channels: the DM channel with a user,
@@ -903,14 +895,5 @@ func (s *Server) createDM(w http.ResponseWriter, r *http.Request) *apiError {
 func (s *Server) Interactions() []*Interaction {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]*Interaction, 0, len(s.interactions))
-	for _, i := range s.interactions {
-		out = append(out, i)
-	}
-	slices.SortFunc(out, func(a, b *Interaction) int {
-		x, _ := strconv.ParseUint(a.ID, 10, 64)
-		y, _ := strconv.ParseUint(b.ID, 10, 64)
-		return cmp.Compare(x, y)
-	})
-	return out
+	return slices.SortedFunc(maps.Values(s.interactions), func(a, b *Interaction) int { return compareSnowflakes(a.ID, b.ID) })
 }

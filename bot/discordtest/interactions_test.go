@@ -101,9 +101,7 @@ func TestSlashCallbackRules(t *testing.T) {
 	t.Parallel()
 	clock := newFakeClock()
 	srv := newWorld(t, Options{Now: clock.Now})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	s, got := commandBot(t, srv)
 
 	in, err := srv.Slash(Slash{GuildID: guildID, ChannelID: chanID, UserID: ana, Name: "pause", Options: []Option{{Name: "weeks", Value: 2}}})
 	if err != nil {
@@ -172,9 +170,7 @@ func TestDeferredFollowupAndEditOriginal(t *testing.T) {
 	t.Parallel()
 	clock := newFakeClock()
 	srv := newWorld(t, Options{Now: clock.Now})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	s, got := commandBot(t, srv)
 
 	in, err := srv.Slash(Slash{UserID: ben, Name: "tip"}) // from a DM
 	if err != nil {
@@ -228,9 +224,7 @@ func TestDeferredFollowupAndEditOriginal(t *testing.T) {
 func TestFirstFollowupAfterDeferEditsTheLoadingMessage(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	s, got := commandBot(t, srv)
 	in, err := srv.Slash(Slash{GuildID: guildID, ChannelID: chanID, UserID: ana, Name: "tip"})
 	if err != nil {
 		t.Fatal(err)
@@ -250,9 +244,7 @@ func TestFirstFollowupAfterDeferEditsTheLoadingMessage(t *testing.T) {
 func TestAutocompleteAndButtons(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	s, got := commandBot(t, srv)
 
 	ac, err := srv.Autocomplete(Slash{GuildID: guildID, ChannelID: chanID, UserID: ana, Name: "tip", Options: []Option{{Name: "exercise", Value: "bri", Focused: true}}})
 	if err != nil {
@@ -317,9 +309,7 @@ func TestAutocompleteAndButtons(t *testing.T) {
 func TestInteractionEndpointsAreExemptFromTheGlobalLimit(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{GlobalLimit: 5})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	_, got := commandBot(t, srv)
 	in, err := srv.Slash(Slash{GuildID: guildID, ChannelID: chanID, UserID: ana, Name: "tip"})
 	if err != nil {
 		t.Fatal(err)
@@ -343,9 +333,7 @@ func TestSlashBurstArrivesAtOnce(t *testing.T) {
 	t.Parallel()
 	clock := newFakeClock()
 	srv := newWorld(t, Options{Now: clock.Now})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	s, got := commandBot(t, srv)
 
 	bad := Slash{GuildID: guildID, ChannelID: chanID, UserID: ana, Name: "pause", Options: []Option{{Name: "weeks", Value: 9}}}
 	ok := Slash{GuildID: guildID, ChannelID: chanID, UserID: ana, Name: "pause", Options: []Option{{Name: "weeks", Value: 2}}}

@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -176,7 +177,7 @@ func (s *Server) botMessagesLocked(channelID string) []Message {
 	}
 	var out []Message
 	for _, m := range c.messages {
-		if m.msg.Author != nil && m.msg.Author.ID == s.opts.BotUserID {
+		if s.botWroteLocked(m) {
 			out = append(out, m.snapshot(s.opts.BotUserID))
 		}
 	}
@@ -231,8 +232,7 @@ func (s *Server) UserMessage(channelID, userID, content string) (Message, error)
 		Author:    s.userObjLocked(userID),
 		Mentions:  s.mentionsLocked(content, nil),
 	}}
-	c.messages = append(c.messages, m)
-	s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
+	s.addMessageLocked(c, m)
 	s.notifyLocked()
 	return m.snapshot(s.opts.BotUserID), nil
 }
@@ -599,6 +599,36 @@ func (s *Server) newBotMessageLocked(c *channel, b *messageBody, files []File) *
 	}
 }
 
+// botWroteLocked reports whether the bot is m's author.
+func (s *Server) botWroteLocked(m *storedMessage) bool {
+	return m.msg.Author != nil && m.msg.Author.ID == s.opts.BotUserID
+}
+
+// writeMessageLocked answers 200 with m as Discord's JSON, seen by the bot.
+func (s *Server) writeMessageLocked(w http.ResponseWriter, m *storedMessage) {
+	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+}
+
+// addMessageLocked posts m in c: the channel keeps it and the gateway gets
+// MESSAGE_CREATE.
+func (s *Server) addMessageLocked(c *channel, m *storedMessage) {
+	c.messages = append(c.messages, m)
+	s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
+}
+
+// removeMessageLocked deletes m from c, if c holds it, and sends
+// MESSAGE_DELETE.
+func (s *Server) removeMessageLocked(c *channel, m *storedMessage) {
+	i := slices.Index(c.messages, m)
+	if i < 0 {
+		return
+	}
+	c.messages = slices.Delete(c.messages, i, i+1)
+	s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
+		return map[string]any{"id": m.msg.ID, "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
+	})
+}
+
 func parseNonce(raw json.RawMessage) (string, *apiError) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", nil
@@ -653,7 +683,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) *apiError
 		if prev, ok := s.nonces[key]; ok && now.Sub(prev.at) < s.opts.NonceWindow {
 			if pc := s.channels[prev.channelID]; pc != nil {
 				if m := pc.find(prev.messageID); m != nil {
-					writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+					s.writeMessageLocked(w, m)
 					return nil
 				}
 			}
@@ -676,7 +706,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) *apiError
 			m.msg.ReferencedMessage = &refd
 		}
 	}
-	c.messages = append(c.messages, m)
+	s.addMessageLocked(c, m)
 	if nonce != "" {
 		s.nonces[key] = nonceEntry{channelID: c.id, messageID: m.msg.ID, at: now}
 		if len(s.nonces) > 4096 {
@@ -687,9 +717,8 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) *apiError
 			}
 		}
 	}
-	s.dispatchMessageLocked("MESSAGE_CREATE", c, m)
 	s.notifyLocked()
-	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
+	s.writeMessageLocked(w, m)
 	return nil
 }
 
@@ -714,6 +743,33 @@ func (c *channel) find(id string) *storedMessage {
 	return nil
 }
 
+// messageLocked resolves the channel and message of a message route.
+func (s *Server) messageLocked(channelID, messageID string) (*channel, *storedMessage, *apiError) {
+	c, e := s.channelLocked(channelID)
+	if e != nil {
+		return nil, nil, e
+	}
+	m := c.find(messageID)
+	if m == nil {
+		return nil, nil, errUnknownMessage
+	}
+	return c, m, nil
+}
+
+// withMessage runs f on the channel and message that r's path names
+// ({channel}, {message}), under s.mu; if they cannot be resolved it returns
+// the lookup's error without calling f. A handler validates what needs no
+// state (query, body) before calling it, as Discord does.
+func (s *Server) withMessage(r *http.Request, f func(c *channel, m *storedMessage) *apiError) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
+	if e != nil {
+		return e
+	}
+	return f(c, m)
+}
+
 func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -736,14 +792,10 @@ func (s *Server) channelObjLocked(c *channel) *discordgo.Channel {
 }
 
 func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) *apiError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
-	if e != nil {
-		return e
-	}
-	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
-	return nil
+	return s.withMessage(r, func(_ *channel, m *storedMessage) *apiError {
+		s.writeMessageLocked(w, m)
+		return nil
+	})
 }
 
 // listMessages answers GET /channels/{c}/messages: newest first, at most
@@ -786,33 +838,33 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) *apiError 
 	return nil
 }
 
-func snowflakeLess(a, b string) bool {
+// compareSnowflakes orders ids by their number, as Discord orders them by
+// time ("9" before "10").
+func compareSnowflakes(a, b string) int {
 	x, _ := strconv.ParseUint(a, 10, 64)
 	y, _ := strconv.ParseUint(b, 10, 64)
-	return x < y
+	return cmp.Compare(x, y)
 }
+
+func snowflakeLess(a, b string) bool { return compareSnowflakes(a, b) < 0 }
 
 func (s *Server) editMessage(w http.ResponseWriter, r *http.Request) *apiError {
 	b, files, e := readMessage(r)
 	if e != nil {
 		return e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
-	if e != nil {
-		return e
-	}
-	if m.msg.Author == nil || m.msg.Author.ID != s.opts.BotUserID {
-		return errCannotEditOthers
-	}
-	if e := s.applyEditLocked(m, &b, files); e != nil {
-		return e
-	}
-	s.dispatchMessageLocked("MESSAGE_UPDATE", c, m)
-	s.notifyLocked()
-	writeJSON(w, http.StatusOK, m.snapshot(s.opts.BotUserID).wire())
-	return nil
+	return s.withMessage(r, func(c *channel, m *storedMessage) *apiError {
+		if !s.botWroteLocked(m) {
+			return errCannotEditOthers
+		}
+		if e := s.applyEditLocked(m, &b, files); e != nil {
+			return e
+		}
+		s.dispatchMessageLocked("MESSAGE_UPDATE", c, m)
+		s.notifyLocked()
+		s.writeMessageLocked(w, m)
+		return nil
+	})
 }
 
 // applyEditLocked applies an edit to m: the fields present replace the old
@@ -880,23 +932,15 @@ func (s *Server) applyEditLocked(m *storedMessage, b *messageBody, files []File)
 }
 
 func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request) *apiError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
-	if e != nil {
-		return e
-	}
-	i := slices.Index(c.messages, m)
-	if a := m.msg.Author; c.guildID == "" && (a == nil || a.ID != s.opts.BotUserID) {
-		return errDMNotAllowed
-	}
-	c.messages = slices.Delete(c.messages, i, i+1)
-	s.dispatchLocked("MESSAGE_DELETE", channelIntent(c, IntentGuildMessages, IntentDirectMessages), func(int) any {
-		return map[string]any{"id": r.PathValue("message"), "channel_id": c.id, "guild_id": nilIfEmpty(c.guildID)}
+	return s.withMessage(r, func(c *channel, m *storedMessage) *apiError {
+		if c.guildID == "" && !s.botWroteLocked(m) {
+			return errDMNotAllowed
+		}
+		s.removeMessageLocked(c, m)
+		s.notifyLocked()
+		w.WriteHeader(http.StatusNoContent)
+		return nil
 	})
-	s.notifyLocked()
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
 
 func nilIfEmpty(s string) any {

@@ -145,16 +145,7 @@ func TestNonceEnforcedReturnsTheFirstMessage(t *testing.T) {
 	}
 	post := func(body send) discordgo.Message {
 		t.Helper()
-		endpoint := discordgo.EndpointChannelMessages(chanID)
-		data, err := s.RequestWithBucketID("POST", endpoint, body, endpoint)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m discordgo.Message
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatal(err)
-		}
-		return m
+		return postMessage(t, s, chanID, body)
 	}
 	first := post(send{Content: "Workout for Monday", Nonce: "slot-1", EnforceNonce: true})
 	second := post(send{Content: "Workout for Monday", Nonce: "slot-1", EnforceNonce: true})

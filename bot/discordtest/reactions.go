@@ -37,19 +37,6 @@ func validUnicodeEmoji(e string) bool {
 	return true
 }
 
-// messageLocked resolves the channel and message of a message route.
-func (s *Server) messageLocked(channelID, messageID string) (*channel, *storedMessage, *apiError) {
-	c, e := s.channelLocked(channelID)
-	if e != nil {
-		return nil, nil, e
-	}
-	m := c.find(messageID)
-	if m == nil {
-		return nil, nil, errUnknownMessage
-	}
-	return c, m, nil
-}
-
 // addReactionLocked adds the user's reaction; it reports whether anything
 // changed (reacting twice is a no-op, as on Discord).
 func (s *Server) addReactionLocked(c *channel, m *storedMessage, userID, emoji string, burst bool) (bool, *apiError) {
@@ -135,67 +122,55 @@ func (s *Server) addReaction(w http.ResponseWriter, r *http.Request) *apiError {
 	if r.PathValue("user") != "@me" {
 		return errNotFound
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
-	if e != nil {
-		return e
-	}
-	if _, e := s.addReactionLocked(c, m, s.opts.BotUserID, r.PathValue("emoji"), false); e != nil {
-		return e
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return s.withMessage(r, func(c *channel, m *storedMessage) *apiError {
+		if _, e := s.addReactionLocked(c, m, s.opts.BotUserID, r.PathValue("emoji"), false); e != nil {
+			return e
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	})
 }
 
 // removeReaction answers DELETE .../reactions/{emoji}/{@me|user}. Removing
 // someone else's reaction needs Manage Messages, which the bot has in
 // guilds and nobody has in DMs.
 func (s *Server) removeReaction(w http.ResponseWriter, r *http.Request) *apiError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
-	if e != nil {
-		return e
-	}
-	userID := r.PathValue("user")
-	if userID == "@me" {
-		userID = s.opts.BotUserID
-	} else if userID != s.opts.BotUserID && c.guildID == "" {
-		return errDMNotAllowed
-	}
-	if !validUnicodeEmoji(r.PathValue("emoji")) {
-		return errUnknownEmoji
-	}
-	s.removeReactionLocked(c, m, userID, r.PathValue("emoji"), false)
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return s.withMessage(r, func(c *channel, m *storedMessage) *apiError {
+		userID := r.PathValue("user")
+		if userID == "@me" {
+			userID = s.opts.BotUserID
+		} else if userID != s.opts.BotUserID && c.guildID == "" {
+			return errDMNotAllowed
+		}
+		if !validUnicodeEmoji(r.PathValue("emoji")) {
+			return errUnknownEmoji
+		}
+		s.removeReactionLocked(c, m, userID, r.PathValue("emoji"), false)
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	})
 }
 
 // deleteEmojiReactions answers DELETE .../reactions/{emoji}: everyone's
 // reactions with the emoji (Manage Messages; not in DMs).
 func (s *Server) deleteEmojiReactions(w http.ResponseWriter, r *http.Request) *apiError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
-	if e != nil {
-		return e
-	}
-	if c.guildID == "" {
-		return errDMNotAllowed
-	}
-	for _, x := range m.reactions {
-		if x.emoji == r.PathValue("emoji") {
-			for _, u := range slices.Clone(x.users) {
-				s.removeReactionLocked(c, m, u, r.PathValue("emoji"), false)
-			}
-			for _, u := range slices.Clone(x.burst) {
-				s.removeReactionLocked(c, m, u, r.PathValue("emoji"), true)
+	return s.withMessage(r, func(c *channel, m *storedMessage) *apiError {
+		if c.guildID == "" {
+			return errDMNotAllowed
+		}
+		for _, x := range m.reactions {
+			if x.emoji == r.PathValue("emoji") {
+				for _, u := range slices.Clone(x.users) {
+					s.removeReactionLocked(c, m, u, r.PathValue("emoji"), false)
+				}
+				for _, u := range slices.Clone(x.burst) {
+					s.removeReactionLocked(c, m, u, r.PathValue("emoji"), true)
+				}
 			}
 		}
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	})
 }
 
 // listReactions answers GET .../reactions/{emoji}?limit=&after=&type=: the
@@ -231,41 +206,29 @@ func (s *Server) listReactions(w http.ResponseWriter, r *http.Request) *apiError
 		fe.add("after", "NUMBER_TYPE_COERCE", fmt.Sprintf("Value %q is not snowflake.", after))
 		return errInvalidForm(fe)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, m, e := s.messageLocked(r.PathValue("channel"), r.PathValue("message"))
-	if e != nil {
-		return e
-	}
-	if !validUnicodeEmoji(r.PathValue("emoji")) {
-		return errUnknownEmoji
-	}
-	var ids []string
-	for _, x := range m.reactions {
-		if x.emoji == r.PathValue("emoji") {
-			ids = slices.Clone(x.users)
-			if burst {
-				ids = slices.Clone(x.burst)
+	return s.withMessage(r, func(_ *channel, m *storedMessage) *apiError {
+		if !validUnicodeEmoji(r.PathValue("emoji")) {
+			return errUnknownEmoji
+		}
+		var ids []string
+		for _, x := range m.reactions {
+			if x.emoji == r.PathValue("emoji") {
+				ids = slices.Clone(x.users)
+				if burst {
+					ids = slices.Clone(x.burst)
+				}
 			}
 		}
-	}
-	slices.SortFunc(ids, func(a, b string) int {
-		if snowflakeLess(a, b) {
-			return -1
+		slices.SortFunc(ids, compareSnowflakes)
+		out := []*discordgo.User{}
+		for _, id := range ids {
+			if len(out) < limit && (after == "" || snowflakeLess(after, id)) {
+				out = append(out, s.userObjLocked(id))
+			}
 		}
-		if snowflakeLess(b, a) {
-			return 1
-		}
-		return 0
+		writeJSON(w, http.StatusOK, out)
+		return nil
 	})
-	out := []*discordgo.User{}
-	for _, id := range ids {
-		if len(out) < limit && (after == "" || snowflakeLess(after, id)) {
-			out = append(out, s.userObjLocked(id))
-		}
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
 }
 
 // React adds a user's reaction with a unicode emoji, as a user clicking it

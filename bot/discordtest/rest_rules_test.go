@@ -14,16 +14,7 @@ import (
 // postNonce creates a bot message in channel with an enforced nonce.
 func postNonce(t *testing.T, s *discordgo.Session, channel, nonce string) discordgo.Message {
 	t.Helper()
-	endpoint := discordgo.EndpointChannelMessages(channel)
-	data, err := s.RequestWithBucketID("POST", endpoint, map[string]any{"content": "workout", "nonce": nonce, "enforce_nonce": true}, endpoint)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m discordgo.Message
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return postMessage(t, s, channel, map[string]any{"content": "workout", "nonce": nonce, "enforce_nonce": true})
 }
 
 // message.mdx, Create Message, enforce_nonce: "If another message was
@@ -94,17 +85,21 @@ func deferredTip(t *testing.T, srv *Server, s *discordgo.Session, got <-chan *di
 	return in, ic.Interaction
 }
 
+// webhookPath is the REST path of the interaction's webhook, the base of its
+// follow-up and answer-edit routes.
+func webhookPath(srv *Server, ic *discordgo.Interaction) string {
+	return "/api/v9/webhooks/" + srv.opts.ApplicationID + "/" + ic.Token
+}
+
 // rate-limits.mdx: routes have per-route limits, told in the X-RateLimit-*
 // headers. The interaction webhook routes (follow-ups, edits of the
 // answer) had none in the stand-in; they are a webhook bucket of 5 per 2 s.
 func TestInteractionWebhookRoutesHaveABucket(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	s, got := commandBot(t, srv)
 	_, ic := deferredTip(t, srv, s, got, 0)
-	path := "/api/v9/webhooks/" + srv.opts.ApplicationID + "/" + ic.Token + "/messages/@original"
+	path := webhookPath(srv, ic) + "/messages/@original"
 	var last *http.Response
 	for range webhookLimit + 1 {
 		last, _ = raw(t, srv, http.MethodGet, path, nil, false)
@@ -155,11 +150,9 @@ func TestSharedScope429IsNotAnInvalidRequest(t *testing.T) {
 func TestEditCannotSetOtherFlags(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	s, got := commandBot(t, srv)
 	_, ic := deferredTip(t, srv, s, got, 0)
-	path := "/api/v9/webhooks/" + srv.opts.ApplicationID + "/" + ic.Token + "/messages/@original"
+	path := webhookPath(srv, ic) + "/messages/@original"
 	resp, body := raw(t, srv, http.MethodPatch, path, map[string]any{"content": "secret", "flags": int(discordgo.MessageFlagsEphemeral)}, false)
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("edit setting EPHEMERAL: %d %v, want 400", resp.StatusCode, body)
@@ -254,9 +247,7 @@ func TestSuperReactionsAreListedWithType1(t *testing.T) {
 func TestAppPermissionsInADM(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	_, got := commandBot(t, srv)
 	if _, err := srv.Slash(Slash{UserID: ben, Name: "tip"}); err != nil {
 		t.Fatal(err)
 	}
@@ -274,14 +265,12 @@ func TestAppPermissionsInADM(t *testing.T) {
 func TestFiveFollowupsForAUserInstallOnly(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
-	registerCommands(t, s, srv)
+	s, got := commandBot(t, srv)
 	in, ic := deferredTip(t, srv, s, got, 0)
 	srv.mu.Lock()
 	in.userInstallOnly = true
 	srv.mu.Unlock()
-	path := "/api/v9/webhooks/" + srv.opts.ApplicationID + "/" + ic.Token
+	path := webhookPath(srv, ic)
 	var status []int
 	for k := range maxUserInstallFollowups + 2 { // the first edits the deferral
 		if k == webhookLimit-1 {

@@ -341,12 +341,28 @@ func isSnowflake(id string) bool {
 	return err == nil
 }
 
+// mustSnowflake panics when a test names a guild, channel or user (what)
+// with an id Discord could not have made.
+func mustSnowflake(what, id string) {
+	if !isSnowflake(id) {
+		panic(fmt.Sprintf("discordtest: %s id %q is not a snowflake", what, id))
+	}
+}
+
+// addChannelLocked puts c in the world; a test that adds a channel id twice
+// is wrong, so it panics.
+func (s *Server) addChannelLocked(c *channel) {
+	mustSnowflake("channel", c.id)
+	if _, dup := s.channels[c.id]; dup {
+		panic(fmt.Sprintf("discordtest: channel %s already exists", c.id))
+	}
+	s.channels[c.id] = c
+}
+
 // AddGuild adds a guild with text channels. The bot is a member of every
 // guild, and so is every user added with AddUser.
 func (s *Server) AddGuild(guildID, name string, channelIDs ...string) {
-	if !isSnowflake(guildID) {
-		panic(fmt.Sprintf("discordtest: guild id %q is not a snowflake", guildID))
-	}
+	mustSnowflake("guild", guildID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.newGuildLocked(guildID, name, channelIDs, func(i int) string {
@@ -364,13 +380,7 @@ func (s *Server) AddGuild(guildID, name string, channelIDs ...string) {
 func (s *Server) newGuildLocked(guildID, name string, channelIDs []string, channelName func(i int) string) *guild {
 	g := &guild{id: guildID, name: name, joinedAt: s.now().UTC()}
 	for i, id := range channelIDs {
-		if !isSnowflake(id) {
-			panic(fmt.Sprintf("discordtest: channel id %q is not a snowflake", id))
-		}
-		if _, dup := s.channels[id]; dup {
-			panic(fmt.Sprintf("discordtest: channel %s already exists", id))
-		}
-		s.channels[id] = &channel{id: id, guildID: guildID, name: channelName(i)}
+		s.addChannelLocked(&channel{id: id, guildID: guildID, name: channelName(i)})
 		g.channels = append(g.channels, id)
 	}
 	return g
@@ -378,9 +388,7 @@ func (s *Server) newGuildLocked(guildID, name string, channelIDs []string, chann
 
 // AddUser adds a user, who is a member of every guild.
 func (s *Server) AddUser(userID, username string) {
-	if !isSnowflake(userID) {
-		panic(fmt.Sprintf("discordtest: user id %q is not a snowflake", userID))
-	}
+	mustSnowflake("user", userID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.users[userID] = &user{id: userID, username: username, joinedAt: s.now().UTC()}
