@@ -285,7 +285,7 @@ func boardEmbed(standings []plans.Standing) *discordgo.MessageEmbed {
 		if s.Done >= s.Target && s.Target > 0 {
 			mark = " ✅"
 		}
-		fmt.Fprintf(&sb, "%d. <@%s> — %d of %d this week%s · streak %s\n", k+1, s.UserID, s.Done, s.Target, mark, plural(s.Streak, "week"))
+		fmt.Fprintf(&sb, "%d. <@%s> — %d of %d this week%s · streak %s\n", k+1, s.UserID, s.Done, s.Target, mark, plans.Plural(s.Streak, "week"))
 	}
 	if n := len(standings) - maxBoardLines; n > 0 {
 		fmt.Fprintf(&sb, "…and %d more\n", n)
@@ -298,8 +298,8 @@ func boardEmbed(standings []plans.Standing) *discordgo.MessageEmbed {
 		Description: truncate(sb.String(), 4096),
 		Color:       embedColor,
 		Fields: []*discordgo.MessageEmbedField{
-			{Name: "Server total", Value: plural(total, "workout") + " this week", Inline: true},
-			{Name: "On the board", Value: plural(len(standings), "member"), Inline: true},
+			{Name: "Server total", Value: plans.Plural(total, "workout") + " this week", Inline: true},
+			{Name: "On the board", Value: plans.Plural(len(standings), "member"), Inline: true},
 		},
 	}
 }

@@ -27,7 +27,7 @@ func TestBoardEmbedStaysInsideDiscordLimits(t *testing.T) {
 	for _, s := range st {
 		total += s.Done
 	}
-	if want := plural(total, "workout") + " this week"; e.Fields[0].Value != want {
+	if want := plans.Plural(total, "workout") + " this week"; e.Fields[0].Value != want {
 		t.Errorf("total %q, want %q", e.Fields[0].Value, want)
 	}
 	if empty := boardEmbed(nil); !strings.Contains(empty.Description, "/challenge join") {

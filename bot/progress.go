@@ -49,7 +49,7 @@ func (b *Bot) progress(ctx context.Context, i *discordgo.Interaction) reply {
 // what it takes to start one.
 func streakText(s plans.Summary) string {
 	if s.Streak > 0 {
-		return plural(s.Streak, "week")
+		return plans.Plural(s.Streak, "week")
 	}
 	if left := s.Target - s.ThisWeek; left > 0 {
 		return fmt.Sprintf("%d more this week starts one", left)
@@ -62,7 +62,7 @@ func progressEmbed(s plans.Summary, subscribed bool) *discordgo.MessageEmbed {
 		Title: "Your progress",
 		Color: embedColor,
 		Fields: []*discordgo.MessageEmbedField{
-			{Name: "Completed", Value: plural(s.Completed, "workout"), Inline: true},
+			{Name: "Completed", Value: plans.Plural(s.Completed, "workout"), Inline: true},
 			{Name: "This week", Value: fmt.Sprintf("%d of %d", s.ThisWeek, s.Target), Inline: true},
 			{Name: "Weekly streak", Value: streakText(s), Inline: true},
 		},

@@ -97,8 +97,8 @@ func recapEmbed(r plans.Review) *discordgo.MessageEmbed {
 		Color: embedColor,
 		Fields: []*discordgo.MessageEmbedField{
 			{Name: "This week", Value: result},
-			{Name: "Weekly streak", Value: plural(r.Streak, "week"), Inline: true},
-			{Name: "All time", Value: plural(r.Completed, "workout"), Inline: true},
+			{Name: "Weekly streak", Value: plans.Plural(r.Streak, "week"), Inline: true},
+			{Name: "All time", Value: plans.Plural(r.Completed, "workout"), Inline: true},
 			{Name: "Next week", Value: truncate(strings.TrimSpace(next.String()), 1024)},
 		},
 		Footer: &discordgo.MessageEmbedFooter{Text: "/subscribe recap: off stops these recaps"},

@@ -90,14 +90,6 @@ func truncate(s string, max int) string {
 	return string(r[:max-1]) + "…"
 }
 
-// plural writes a count with its noun: "1 week", "3 weeks".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // quote makes user input safe to show inside inline code: no backticks, no
 // line breaks, and not too long.
 func quote(s string) string {

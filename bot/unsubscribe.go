@@ -47,7 +47,7 @@ func (b *Bot) pause(ctx context.Context, i *discordgo.Interaction) reply {
 		return b.internalError("pause", err)
 	}
 	return reply{ephemeral: true, content: fmt.Sprintf("Paused for %s. Your next workout: %s. Enjoy the break — `/resume` to start sooner.",
-		plural(weeks, "week"), discordTime(next, "F"))}
+		plans.Plural(weeks, "week"), discordTime(next, "F"))}
 }
 
 func (b *Bot) resume(ctx context.Context, i *discordgo.Interaction) reply {

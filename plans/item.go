@@ -38,7 +38,7 @@ func (it Item) Name() string {
 // Prescription is the sets, reps and rest: "2 sets × 10 reps (each side) ·
 // rest 60 s".
 func (it Item) Prescription() string {
-	s := fmt.Sprintf("%s × %s", plural(it.Sets, "set"), plural(it.Reps, "rep"))
+	s := fmt.Sprintf("%s × %s", Plural(it.Sets, "set"), Plural(it.Reps, "rep"))
 	if it.EachSide {
 		s += " (each side)"
 	}

@@ -333,13 +333,15 @@ func (r rung) loadText(within int, fresh bool) string {
 	case r.load == 0:
 		return r.kind.firstWeight()
 	case within == 0 && fresh:
-		return fmt.Sprintf("add a step: %s (first weight + %s)", r.kind.step(), plural(r.load, "step"))
+		return fmt.Sprintf("add a step: %s (first weight + %s)", r.kind.step(), Plural(r.load, "step"))
 	default:
-		return fmt.Sprintf("first weight + %s of %s", plural(r.load, "step"), r.kind.step())
+		return fmt.Sprintf("first weight + %s of %s", Plural(r.load, "step"), r.kind.step())
 	}
 }
 
-func plural(n int, noun string) string {
+// Plural writes a count with its noun, for the sentences users read:
+// "1 week", "3 weeks". Nouns here take an "s" in the plural.
+func Plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
