@@ -47,3 +47,12 @@ func (it Item) Prescription() string {
 	}
 	return s
 }
+
+// Plural writes a count with its noun, for the sentences users read:
+// "1 week", "3 weeks". Nouns here take an "s" in the plural.
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

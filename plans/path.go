@@ -339,15 +339,6 @@ func (r rung) loadText(within int, fresh bool) string {
 	}
 }
 
-// Plural writes a count with its noun, for the sentences users read:
-// "1 week", "3 weeks". Nouns here take an "s" in the plural.
-func Plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // partner is the other ladder of the same pattern: the stand-in when an
 // exercise is paused.
 var partner = [numLadders]int{squat: lunge, lunge: squat, gluteBridge: hipThrust, hipThrust: gluteBridge, deadlift: rdl, rdl: deadlift}
