@@ -168,3 +168,14 @@ func (h *harness) waitForFirstDMPost(what, user string) (dm string, post discord
 	})
 	return dm, h.workoutPosts(dm)[0]
 }
+
+// botMessagesWith counts the bot's messages in a channel whose text holds s.
+func (h *harness) botMessagesWith(channel, s string) int {
+	n := 0
+	for _, m := range h.srv.BotMessages(channel) {
+		if strings.Contains(m.Content, s) {
+			n++
+		}
+	}
+	return n
+}

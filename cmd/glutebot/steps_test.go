@@ -303,3 +303,40 @@ func (h *harness) subscribeUTC(user, days, clock string, more ...discordtest.Opt
 	h.t.Helper()
 	return h.subscribe(discordtest.Slash{UserID: user, Options: append([]discordtest.Option{opt("days", days), opt("time", clock), opt("timezone", "UTC")}, more...)})
 }
+
+// subscribeIn runs /subscribe as user in p with opts and, the first time,
+// answers the safety screen.
+func (h *harness) subscribeIn(p place, user string, opts ...discordtest.Option) discordtest.Callback {
+	h.t.Helper()
+	return h.subscribe(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: user, Options: opts})
+}
+
+// forget runs /forget as user in p and presses "Delete my data".
+func (h *harness) forget(p place, user string) discordtest.Callback {
+	h.t.Helper()
+	cb, i := h.command(p, user, "forget")
+	cb, _ = h.press(i, cb, "Delete my data")
+	return cb
+}
+
+// wantSays fails the test for each of wants the answer's text lacks; what
+// names the command or button it answers.
+func wantSays(t testing.TB, what string, cb discordtest.Callback, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(cb.Data.Content, w) {
+			t.Errorf("%s answered %q, want %q", what, cb.Data.Content, w)
+		}
+	}
+}
+
+// noViolationsBut is noViolations but for Discord's refusals with the code
+// the test brings about.
+func noViolationsBut(t testing.TB, srv *discordtest.Server, code int) {
+	t.Helper()
+	for _, v := range srv.Violations() {
+		if v.Code != code {
+			t.Errorf("Discord rule broken: %+v", v)
+		}
+	}
+}
