@@ -179,3 +179,21 @@ func (h *harness) botMessagesWith(channel, s string) int {
 	}
 	return n
 }
+
+// say posts content as user in a channel.
+func (h *harness) say(channel, user, content string) discordtest.Message {
+	h.t.Helper()
+	m, err := h.srv.UserMessage(channel, user, content)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return m
+}
+
+// waitForReply waits until the bot has answered messageID once in a
+// channel, and returns the answer.
+func (h *harness) waitForReply(what, channel, messageID string) discordtest.Message {
+	h.t.Helper()
+	waitFor(h.t, what, func() bool { return len(h.replies(channel, messageID)) == 1 })
+	return h.replies(channel, messageID)[0]
+}
