@@ -225,12 +225,8 @@ func TestHealthTalkStaysPrivate(t *testing.T) {
 
 	// A mention about numbness: the answer by DM, a pointer in the channel.
 	q := "I get numbness in my leg when I deadlift"
-	m, err := h.srv.UserMessage(xChannel, ana, "<@"+botID+"> "+q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the pointer in the channel", func() bool { return len(h.replies(xChannel, m.ID)) == 1 })
-	if got := h.replies(xChannel, m.ID)[0].Content; got != "I've sent you a DM." {
+	m := h.say(xChannel, ana, "<@"+botID+"> "+q)
+	if got := h.waitForReply("the pointer in the channel", xChannel, m.ID).Content; got != "I've sent you a DM." {
 		t.Errorf("the channel got %q, want only a pointer to the DM", got)
 	}
 	dm := h.srv.DMChannelID(ana)
@@ -240,79 +236,75 @@ func TestHealthTalkStaysPrivate(t *testing.T) {
 	})
 	// With closed DMs, the channel still learns nothing of it.
 	h.srv.SetDMsClosed(ben, true)
-	m, err = h.srv.UserMessage(xChannel, ben, "<@"+botID+"> pain down my leg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "ben's pointer", func() bool { return len(h.replies(xChannel, m.ID)) == 1 })
-	if got := h.replies(xChannel, m.ID)[0].Content; !strings.Contains(got, "can't DM you") || !strings.Contains(got, "/tip") && !strings.Contains(got, "</tip:") {
+	m = h.say(xChannel, ben, "<@"+botID+"> pain down my leg")
+	if got := h.waitForReply("ben's pointer", xChannel, m.ID).Content; !strings.Contains(got, "can't DM you") || !strings.Contains(got, "/tip") && !strings.Contains(got, "</tip:") {
 		t.Errorf("ben's closed DMs: the channel got %q, want a pointer to /tip", got)
 	}
 	h.srv.SetDMsClosed(ben, false)
 
 	// Channel delivery: the 🤕 answer and the next post's pain note go by
 	// DM, once, and the channel shows nothing about pain.
-	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ben, Options: []discordtest.Option{
-		opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
+	h.subscribeIn(inServer, ben, opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here"))
 	bdm := h.srv.DMChannelID(ben)
 	h.clock.Set(at(0, 7, 0))
 	post := h.waitForPosts("ben's Monday post", xChannel, 1)[0]
 	h.waitForBotsDone(xChannel, post.ID)
-	for k := 0; k < 3; k++ { // 🤕 on, off, on: one answer
-		h.react(xChannel, post.ID, ben, "🤕")
-		waitFor(t, "🤕 logged", func() bool { return len(h.kinds(post.ID)) == 1 })
-		if k < 2 {
-			if err := h.srv.Unreact(xChannel, post.ID, ben, "🤕"); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, "🤕 undone", func() bool { return len(h.kinds(post.ID)) == 0 })
-		}
-	}
-	hurtDMs := func() int {
-		n := 0
-		for _, m := range h.srv.BotMessages(bdm) {
-			if strings.Contains(m.Content, "Sorry it hurt") {
-				n++
-			}
-		}
-		return n
-	}
-	waitFor(t, "the 🤕 answer by DM", func() bool { return hurtDMs() == 1 })
+	h.toggleHurtOnOffOn(xChannel, post.ID, ben)
+	waitFor(t, "the 🤕 answer by DM", func() bool { return h.botMessagesWith(bdm, "Sorry it hurt") == 1 })
 	h.clock.Set(at(2, 7, 0))
 	h.waitForPosts("ben's Wednesday post", xChannel, 2)
-	waitFor(t, "the pain note by DM", func() bool {
-		for _, m := range h.srv.BotMessages(bdm) {
-			if strings.Contains(m.Content, "after the pain you logged") {
-				return true
-			}
-		}
-		return false
-	})
-	if hurtDMs() != 1 {
-		t.Errorf("%d 🤕 answers by DM, want 1 however often 🤕 was toggled", hurtDMs())
+	waitFor(t, "the pain note by DM", func() bool { return h.botMessagesWith(bdm, "after the pain you logged") > 0 })
+	if n := h.botMessagesWith(bdm, "Sorry it hurt"); n != 1 {
+		t.Errorf("%d 🤕 answers by DM, want 1 however often 🤕 was toggled", n)
 	}
 	// 🤕 on Wednesday's post adds to the DM that post already sent: one
 	// private message per post.
-	wed := h.workoutPosts(xChannel)[1]
-	h.waitForBotsDone(xChannel, wed.ID)
-	dms := len(h.srv.BotMessages(bdm))
-	h.react(xChannel, wed.ID, ben, "🤕")
-	waitFor(t, "the 🤕 answer added to Wednesday's note", func() bool {
-		last := h.srv.BotMessages(bdm)[dms-1]
-		return strings.Contains(last.Content, "after the pain you logged") && strings.Contains(last.Content, "Sorry it hurt")
-	})
-	if n := len(h.srv.BotMessages(bdm)); n != dms {
-		t.Errorf("🤕 on a post with a private note wrote %d new DMs, want 0", n-dms)
-	}
-	for _, m := range h.srv.Messages(xChannel) {
-		text := rendered(m)
-		if m.Author.ID == botID && (strings.Contains(strings.ToLower(text), "pain") || strings.Contains(text, "hurt.") || strings.Contains(strings.ToLower(text), "numb")) {
-			t.Errorf("the channel shows health detail:\n%s", text)
+	h.wantHurtAddedToNote(xChannel, h.workoutPosts(xChannel)[1].ID, ben, bdm)
+	h.wantNoHealthDetailIn(xChannel)
+	noViolationsBut(t, h.srv, discordtest.CodeCannotSendToUser) // ben's closed DMs
+}
+
+// toggleHurtOnOffOn reacts 🤕 as user on a post, takes it back and reacts
+// again, waiting each time until the log follows: one answer is due.
+func (h *harness) toggleHurtOnOffOn(channel, postID, user string) {
+	h.t.Helper()
+	for k := 0; k < 3; k++ {
+		h.react(channel, postID, user, "🤕")
+		waitFor(h.t, "🤕 logged", func() bool { return len(h.kinds(postID)) == 1 })
+		if k < 2 {
+			if err := h.srv.Unreact(channel, postID, user, "🤕"); err != nil {
+				h.t.Fatal(err)
+			}
+			waitFor(h.t, "🤕 undone", func() bool { return len(h.kinds(postID)) == 0 })
 		}
 	}
-	for _, v := range h.srv.Violations() {
-		if v.Code != discordtest.CodeCannotSendToUser { // ben's closed DMs
-			t.Errorf("Discord rule broken: %+v", v)
+}
+
+// wantHurtAddedToNote reacts 🤕 as user on a channel post whose pain note
+// went to the user's DM channel dm: the answer is added to that note, and no
+// DM is written.
+func (h *harness) wantHurtAddedToNote(channel, postID, user, dm string) {
+	h.t.Helper()
+	h.waitForBotsDone(channel, postID)
+	dms := len(h.srv.BotMessages(dm))
+	h.react(channel, postID, user, "🤕")
+	waitFor(h.t, "the 🤕 answer added to Wednesday's note", func() bool {
+		last := h.srv.BotMessages(dm)[dms-1]
+		return strings.Contains(last.Content, "after the pain you logged") && strings.Contains(last.Content, "Sorry it hurt")
+	})
+	if n := len(h.srv.BotMessages(dm)); n != dms {
+		h.t.Errorf("🤕 on a post with a private note wrote %d new DMs, want 0", n-dms)
+	}
+}
+
+// wantNoHealthDetailIn checks that none of the bot's messages in a channel,
+// as a reader sees them, speaks of pain, hurt or numbness.
+func (h *harness) wantNoHealthDetailIn(channel string) {
+	h.t.Helper()
+	for _, m := range h.srv.Messages(channel) {
+		text := rendered(m)
+		if m.Author.ID == botID && (strings.Contains(strings.ToLower(text), "pain") || strings.Contains(text, "hurt.") || strings.Contains(strings.ToLower(text), "numb")) {
+			h.t.Errorf("the channel shows health detail:\n%s", text)
 		}
 	}
 }
