@@ -24,43 +24,17 @@ func TestWorkoutNow(t *testing.T) {
 	// where each user's workouts land
 	channels := map[place]string{}
 	for _, p := range places {
-		h.subscribe(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: users[p], Options: []discordtest.Option{
-			opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
+		h.subscribeIn(p, users[p], opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here"))
 		channels[p] = xChannel
 		if p == inDM {
 			channels[p] = h.srv.DMChannelID(users[p])
 		}
 	}
-	link := func(p place, m discordtest.Message) string {
-		g := p.guild
-		if g == "" {
-			g = "@me"
-		}
-		return fmt.Sprintf("https://discord.com/channels/%s/%s/%s", g, m.ChannelID, m.ID)
-	}
-	mine := func(p place) []discordtest.Message {
-		var out []discordtest.Message
-		for _, m := range h.workoutPosts(channels[p]) {
-			if p == inDM || strings.Contains(m.Content, "<@"+users[p]+">") {
-				out = append(out, m)
-			}
-		}
-		return out
-	}
+	mine := func(p place) []discordtest.Message { return h.postsFor(p, users[p], channels[p]) }
 
 	// Monday 05:00: today's 07:00 workout, now, marked early.
 	for _, p := range places {
-		cb := h.private(p, users[p], "workout")
-		posts := mine(p)
-		if len(posts) != 1 {
-			t.Fatalf("%s: %d posts after /workout, want 1", p.name, len(posts))
-		}
-		if !strings.Contains(cb.Data.Content, "(early)") || !strings.Contains(cb.Data.Content, link(p, posts[0])) {
-			t.Errorf("%s: /workout answered %q, want an early workout linked as %s", p.name, cb.Data.Content, link(p, posts[0]))
-		}
-		if d := posts[0].Embeds[0].Description; !strings.Contains(d, "Early") {
-			t.Errorf("%s: the early post does not say so: %q", p.name, d)
-		}
+		h.wantEarlyWorkoutNow(p, users[p], channels[p])
 	}
 	// The scheduler does not post Monday's slot again, and a second /workout
 	// points at the post.
@@ -69,17 +43,13 @@ func TestWorkoutNow(t *testing.T) {
 		if n := len(mine(p)); n != 1 {
 			t.Errorf("%s: %d posts after Monday 07:00, want only the early one", p.name, n)
 		}
-		if cb := h.private(p, users[p], "workout"); !strings.Contains(cb.Data.Content, "already posted") {
-			t.Errorf("%s: a second /workout on Monday answered %q", p.name, cb.Data.Content)
-		}
+		wantSays(t, p.name+": a second /workout on Monday", h.private(p, users[p], "workout"), "already posted")
 	}
 
 	// Tuesday: Wednesday's workout, early; Wednesday 07:00 posts nothing more.
 	h.clock.Set(at(1, 10, 0))
 	for _, p := range places {
-		if cb := h.private(p, users[p], "workout"); !strings.Contains(cb.Data.Content, "(early)") {
-			t.Errorf("%s: /workout on Tuesday answered %q", p.name, cb.Data.Content)
-		}
+		wantSays(t, p.name+": /workout on Tuesday", h.private(p, users[p], "workout"), "(early)")
 	}
 	h.tick(at(2, 7, 0))
 	for _, p := range places {
@@ -92,18 +62,63 @@ func TestWorkoutNow(t *testing.T) {
 	// not marked early; his next scheduled one is Wednesday's.
 	h.clock.Set(at(7, 8, 0))
 	h.subscribeUTC(late, "mon,wed,fri", "07:00")
-	cb := h.private(inDM, late, "workout")
-	posts := h.workoutPosts(h.srv.DMChannelID(late))
-	if len(posts) != 1 || !strings.HasPrefix(cb.Data.Content, "Today's workout") {
-		t.Fatalf("/workout after today's time answered %q with %d posts, want today's workout", cb.Data.Content, len(posts))
-	}
-	if d := posts[0].Embeds[0].Description; strings.Contains(d, "Early") {
-		t.Errorf("today's workout is marked early: %q", d)
-	}
+	h.wantTodaysWorkoutNow(late)
 	if got := timestamps(h.private(inDM, late, "schedule").Data.Content); len(got) == 0 || !got[0].Equal(at(9, 7, 0)) {
 		t.Errorf("after /workout the next scheduled workout is %v, want %v", got, at(9, 7, 0))
 	}
 	noViolations(t, h.srv)
+}
+
+// postsFor lists user's workout posts in channel, where user's workouts
+// land from p: all of them in a DM, those that mention user in a server.
+func (h *harness) postsFor(p place, user, channel string) []discordtest.Message {
+	var out []discordtest.Message
+	for _, m := range h.workoutPosts(channel) {
+		if p == inDM || strings.Contains(m.Content, "<@"+user+">") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// postLink is the link to a post in p, as Discord's client shows it.
+func postLink(p place, m discordtest.Message) string {
+	g := p.guild
+	if g == "" {
+		g = "@me"
+	}
+	return fmt.Sprintf("https://discord.com/channels/%s/%s/%s", g, m.ChannelID, m.ID)
+}
+
+// wantEarlyWorkoutNow runs /workout as user in p before the day's workout
+// time: one post, in channel, marked early, and the answer links to it.
+func (h *harness) wantEarlyWorkoutNow(p place, user, channel string) {
+	h.t.Helper()
+	cb := h.private(p, user, "workout")
+	posts := h.postsFor(p, user, channel)
+	if len(posts) != 1 {
+		h.t.Fatalf("%s: %d posts after /workout, want 1", p.name, len(posts))
+	}
+	if !strings.Contains(cb.Data.Content, "(early)") || !strings.Contains(cb.Data.Content, postLink(p, posts[0])) {
+		h.t.Errorf("%s: /workout answered %q, want an early workout linked as %s", p.name, cb.Data.Content, postLink(p, posts[0]))
+	}
+	if d := posts[0].Embeds[0].Description; !strings.Contains(d, "Early") {
+		h.t.Errorf("%s: the early post does not say so: %q", p.name, d)
+	}
+}
+
+// wantTodaysWorkoutNow runs /workout by DM as user after the day's workout
+// time: today's workout, posted now and not marked early.
+func (h *harness) wantTodaysWorkoutNow(user string) {
+	h.t.Helper()
+	cb := h.private(inDM, user, "workout")
+	posts := h.workoutPosts(h.srv.DMChannelID(user))
+	if len(posts) != 1 || !strings.HasPrefix(cb.Data.Content, "Today's workout") {
+		h.t.Fatalf("/workout after today's time answered %q with %d posts, want today's workout", cb.Data.Content, len(posts))
+	}
+	if d := posts[0].Embeds[0].Description; strings.Contains(d, "Early") {
+		h.t.Errorf("today's workout is marked early: %q", d)
+	}
 }
 
 func TestReactions(t *testing.T) {
