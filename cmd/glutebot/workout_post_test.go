@@ -128,8 +128,7 @@ func TestReactions(t *testing.T) {
 	h := newWorld(t, monday, users[inServer], users[inDM], eve)
 	h.start()
 	for _, p := range places {
-		h.subscribe(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: users[p], Options: []discordtest.Option{
-			opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
+		h.subscribeIn(p, users[p], opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here"))
 	}
 	h.clock.Set(at(0, 7, 0))
 	channels := map[place]string{inServer: xChannel}
@@ -143,7 +142,6 @@ func TestReactions(t *testing.T) {
 		waitFor(t, "the bot's own ✅", func() bool { return slices.Equal(h.srv.Reactions(channels[p], posts[p].ID, "✅"), []string{botID}) })
 	}
 	h.clock.Set(at(0, 8, 0))
-	progress := func(p place) string { return progressFields(h.private(p, users[p], "progress")) }
 
 	// A stranger's ✅ and 😅 on the server post change nothing: nothing is
 	// logged once they have had time to settle (reactionQuiet is 500 ms).
@@ -154,59 +152,17 @@ func TestReactions(t *testing.T) {
 		t.Errorf("a stranger's reactions logged %v", got)
 	}
 
+	// Each reaction is answered by editing the post, never by a new
+	// message.
 	for _, p := range places {
-		ch, post, u := channels[p], posts[p], users[p]
-		// Each reaction is answered by editing the post, never by a new
-		// message.
-		react := func(emoji, want string) {
-			t.Helper()
-			h.react(ch, post.ID, u, emoji)
-			waitFor(t, p.name+" post to show "+emoji, func() bool { return strings.Contains(h.workoutPosts(ch)[0].Content, want) })
-		}
-
-		react("✅", "✅ Done — 1 of 3 this week — 2 more starts a streak")
-		if got := h.kinds(post.ID); !slices.Equal(got, []plans.Kind{plans.Done}) {
-			t.Errorf("%s: logged %v after ✅", p.name, got)
-		}
-		if got := progress(p); !strings.Contains(got, "Completed: 1 workout\n") {
-			t.Errorf("%s: /progress after ✅:\n%s", p.name, got)
-		}
-
-		// Removing ✅ undoes it exactly.
-		if err := h.srv.Unreact(ch, post.ID, u, "✅"); err != nil {
-			t.Fatal(err)
-		}
-		waitFor(t, p.name+" ✅ undone", func() bool {
-			return len(h.kinds(post.ID)) == 0 && strings.Contains(h.workoutPosts(ch)[0].Content, "Not done yet")
-		})
-		if got := progress(p); !strings.Contains(got, "Completed: 0 workouts\n") || !strings.Contains(got, "This week: 0 of 3") {
-			t.Errorf("%s: /progress after removing ✅:\n%s", p.name, got)
-		}
-
-		react("😅", "hold this level")
-		react("💪", "get harder")
-		h.react(ch, post.ID, u, "🤕")
-		waitFor(t, p.name+" 🤕 logged", func() bool { return len(h.kinds(post.ID)) == 3 })
-		if got := h.kinds(post.ID); !slices.Equal(got, []plans.Kind{plans.TooHard, plans.TooEasy, plans.Pain}) {
-			t.Errorf("%s: logged %v, want too hard, too easy and pain", p.name, got)
-		}
-		if got := progress(p); !strings.Contains(got, "Take care") {
-			t.Errorf("%s: /progress after 🤕 shows no safety note:\n%s", p.name, got)
-		}
-		react("✅", "✅ Done — 1 of 3 this week")
+		h.wantDoneThenUndone(p, channels[p], posts[p].ID, users[p])
+		h.wantFeedbackLogged(p, channels[p], posts[p].ID, users[p])
 	}
 	// The 🤕 answer: in the DM post itself; for the server post, by DM,
 	// and nothing of it in the channel.
 	waitFor(t, "the DM post to show the 🤕 answer", func() bool { return strings.Contains(h.workoutPosts(channels[inDM])[0].Content, plans.Disclaimer) })
 	serverDM := h.srv.DMChannelID(users[inServer])
-	waitFor(t, "the 🤕 answer by DM", func() bool {
-		for _, m := range h.srv.BotMessages(serverDM) {
-			if strings.Contains(m.Content, "Sorry it hurt") {
-				return true
-			}
-		}
-		return false
-	})
+	waitFor(t, "the 🤕 answer by DM", func() bool { return h.botMessagesWith(serverDM, "Sorry it hurt") > 0 })
 	for _, m := range h.srv.Messages(xChannel) {
 		if strings.Contains(m.Content, "hurt") || strings.Contains(m.Content, "pain") {
 			t.Errorf("the channel shows health detail: %q", m.Content)
@@ -224,6 +180,55 @@ func TestReactions(t *testing.T) {
 		}
 	}
 	noViolations(t, h.srv)
+}
+
+// reactAndSee reacts with emoji as user on the first workout post in
+// channel, and waits for the post to show want.
+func (h *harness) reactAndSee(p place, channel, postID, user, emoji, want string) {
+	h.t.Helper()
+	h.react(channel, postID, user, emoji)
+	waitFor(h.t, p.name+" post to show "+emoji, func() bool { return strings.Contains(h.workoutPosts(channel)[0].Content, want) })
+}
+
+// wantDoneThenUndone marks user's post done with ✅ and takes it back: the
+// log, the post and /progress follow each time, exactly.
+func (h *harness) wantDoneThenUndone(p place, channel, postID, user string) {
+	h.t.Helper()
+	h.reactAndSee(p, channel, postID, user, "✅", "✅ Done — 1 of 3 this week — 2 more starts a streak")
+	if got := h.kinds(postID); !slices.Equal(got, []plans.Kind{plans.Done}) {
+		h.t.Errorf("%s: logged %v after ✅", p.name, got)
+	}
+	if got := progressFields(h.private(p, user, "progress")); !strings.Contains(got, "Completed: 1 workout\n") {
+		h.t.Errorf("%s: /progress after ✅:\n%s", p.name, got)
+	}
+
+	// Removing ✅ undoes it exactly.
+	if err := h.srv.Unreact(channel, postID, user, "✅"); err != nil {
+		h.t.Fatal(err)
+	}
+	waitFor(h.t, p.name+" ✅ undone", func() bool {
+		return len(h.kinds(postID)) == 0 && strings.Contains(h.workoutPosts(channel)[0].Content, "Not done yet")
+	})
+	if got := progressFields(h.private(p, user, "progress")); !strings.Contains(got, "Completed: 0 workouts\n") || !strings.Contains(got, "This week: 0 of 3") {
+		h.t.Errorf("%s: /progress after removing ✅:\n%s", p.name, got)
+	}
+}
+
+// wantFeedbackLogged reacts 😅, 💪 and 🤕 as user on the post: each is
+// logged, 🤕 brings a safety note to /progress; then ✅ marks it done.
+func (h *harness) wantFeedbackLogged(p place, channel, postID, user string) {
+	h.t.Helper()
+	h.reactAndSee(p, channel, postID, user, "😅", "hold this level")
+	h.reactAndSee(p, channel, postID, user, "💪", "get harder")
+	h.react(channel, postID, user, "🤕")
+	waitFor(h.t, p.name+" 🤕 logged", func() bool { return len(h.kinds(postID)) == 3 })
+	if got := h.kinds(postID); !slices.Equal(got, []plans.Kind{plans.TooHard, plans.TooEasy, plans.Pain}) {
+		h.t.Errorf("%s: logged %v, want too hard, too easy and pain", p.name, got)
+	}
+	if got := progressFields(h.private(p, user, "progress")); !strings.Contains(got, "Take care") {
+		h.t.Errorf("%s: /progress after 🤕 shows no safety note:\n%s", p.name, got)
+	}
+	h.reactAndSee(p, channel, postID, user, "✅", "✅ Done — 1 of 3 this week")
 }
 
 func TestWorkoutPostButtons(t *testing.T) {
