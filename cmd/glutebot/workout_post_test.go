@@ -237,8 +237,7 @@ func TestWorkoutPostButtons(t *testing.T) {
 	h := newWorld(t, monday, ana, ben, eve)
 	h.start()
 	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
-	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ben, Options: []discordtest.Option{
-		opt("days", "mon,tue,thu"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
+	h.subscribeIn(inServer, ben, opt("days", "mon,tue,thu"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here"))
 	dm := h.srv.DMChannelID(ana)
 	postPath := "/api/v9/channels/" + dm + "/messages"
 	before := h.srv.Requests(postPath)
@@ -255,73 +254,23 @@ func TestWorkoutPostButtons(t *testing.T) {
 	if n := h.srv.Requests("/api/v9/channels/" + dm + "/messages/" + apost.ID + "/reactions/"); n != 1 {
 		t.Errorf("posting a workout took %d reaction requests, want 1 (the ✅)", n)
 	}
-	labels := func(m discordtest.Message) []string {
-		var out []string
-		for _, l := range buttonLabels(m.Components) {
-			out = append(out, l[0])
-		}
-		return out
-	}
-	if diff := cmp.Diff([]string{"Too hard", "Too easy", "It hurt", "Form tips", "Tomorrow instead"}, labels(apost)); diff != "" {
+	if diff := cmp.Diff([]string{"Too hard", "Too easy", "It hurt", "Form tips", "Tomorrow instead"}, labelsOf(apost)); diff != "" {
 		t.Errorf("ana's post (Tuesday free) has the wrong buttons (-want +got):\n%s", diff)
 	}
-	if got := labels(bpost); slices.Contains(got, "Tomorrow instead") || len(got) != 4 {
+	if got := labelsOf(bpost); slices.Contains(got, "Tomorrow instead") || len(got) != 4 {
 		t.Errorf("ben's post (Tuesday is a workout day) has buttons %v, want no \"Tomorrow instead\"", got)
 	}
 
 	// Too hard: recorded, and the post says so in place (an update, type 7).
-	cb, _ := h.pressOn("", dm, apost.ID, ana, "Too hard")
-	if cb.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(cb.Data.Content, "Too hard, noted") {
-		t.Errorf("Too hard answered type %d %q, want an update of the post", cb.Type, cb.Data.Content)
-	}
-	if got := h.kinds(apost.ID); !slices.Equal(got, []plans.Kind{plans.TooHard}) {
-		t.Errorf("logged %v after Too hard", got)
-	}
-	if p := h.post(dm, apost.ID); len(p.Embeds) != 1 || len(p.Embeds[0].Fields) != 3 {
-		t.Errorf("the update lost the workout: %+v", p.Embeds)
-	}
-
+	h.wantTooHardInPlace(dm, apost.ID, ana)
 	// Someone else's post: not theirs to press.
-	cb, _ = h.pressOn(xGuild, xChannel, bpost.ID, eve, "Too easy")
-	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(cb.Data.Content, "someone else's") && !strings.Contains(cb.Data.Content, "<@"+ben+">'s workout") {
-		t.Errorf("eve pressing ben's button: %q (flags %d)", cb.Data.Content, cb.Data.Flags)
-	}
-	if n := len(h.kinds(bpost.ID)); n != 0 {
-		t.Errorf("eve's press logged %d entries on ben's post", n)
-	}
-
+	h.wantNotTheirsToPress(bpost.ID, eve, ben)
 	// Form tips: for that workout's moves, to the presser only.
-	cb, _ = h.pressOn("", dm, apost.ID, ana, "Form tips")
-	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || len(cb.Data.Embeds) != 1 || len(cb.Data.Embeds[0].Fields) != 3 {
-		t.Fatalf("Form tips answered %+v, want an ephemeral embed on the three moves", cb.Data)
-	}
-	for k, f := range cb.Data.Embeds[0].Fields {
-		if !strings.Contains(apost.Embeds[0].Fields[k].Name, f.Name) {
-			t.Errorf("tip %d is on %q, but the workout's move is %q", k, f.Name, apost.Embeds[0].Fields[k].Name)
-		}
-	}
-
+	h.wantFormTipsFor(dm, apost, ana)
 	// It hurt on a channel post: the answer only to ben, the post unchanged.
-	cb, _ = h.pressOn(xGuild, xChannel, bpost.ID, ben, "It hurt")
-	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(cb.Data.Content, "Sorry it hurt") {
-		t.Errorf("It hurt in a channel answered %q (flags %d), want a private answer", cb.Data.Content, cb.Data.Flags)
-	}
-	if got := h.post(xChannel, bpost.ID).Content; strings.Contains(got, "hurt") {
-		t.Errorf("ben's public post says %q", got)
-	}
-
+	h.wantHurtOnlyToPresser(bpost.ID, ben)
 	// Tomorrow instead: moves the workout a day, once.
-	cb, _ = h.pressOn("", dm, apost.ID, ana, "Tomorrow instead")
-	tue := at(1, 7, 0)
-	if cb.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(cb.Data.Content, fmt.Sprintf("Moved to <t:%d:F>", tue.Unix())) {
-		t.Errorf("Tomorrow instead answered type %d %q", cb.Type, cb.Data.Content)
-	}
-	if got := labels(h.post(dm, apost.ID)); slices.Contains(got, "Tomorrow instead") {
-		t.Errorf("after the move the post still offers it: %v", got)
-	}
-	if n := h.query(`SELECT count(*) FROM slots WHERE message_id = ? AND local_date = '2026-11-24' AND due = ?`, apost.ID, tue.Unix()); n != 1 {
-		t.Errorf("the workout was not moved to Tuesday")
-	}
+	h.wantMovedToTomorrow(dm, apost.ID, ana, at(1, 7, 0))
 	// Done on Tuesday counts for Tuesday's week, which is this one.
 	h.react(dm, apost.ID, ana, "✅")
 	waitFor(t, "the ✅ on the moved workout", func() bool { return strings.HasPrefix(h.post(dm, apost.ID).Content, "✅ Done — 1 of 3 this week") })
@@ -334,6 +283,88 @@ func TestWorkoutPostButtons(t *testing.T) {
 		t.Errorf("after a restart ana's post has %v, want done and too hard", got)
 	}
 	noViolations(t, h.srv)
+}
+
+// labelsOf lists the labels of a message's buttons.
+func labelsOf(m discordtest.Message) []string {
+	var out []string
+	for _, l := range buttonLabels(m.Components) {
+		out = append(out, l[0])
+	}
+	return out
+}
+
+// wantTooHardInPlace presses Too hard as user on their post by DM: it is
+// logged, and the post says so in place, keeping the workout.
+func (h *harness) wantTooHardInPlace(dm, postID, user string) {
+	h.t.Helper()
+	cb, _ := h.pressOn("", dm, postID, user, "Too hard")
+	if cb.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(cb.Data.Content, "Too hard, noted") {
+		h.t.Errorf("Too hard answered type %d %q, want an update of the post", cb.Type, cb.Data.Content)
+	}
+	if got := h.kinds(postID); !slices.Equal(got, []plans.Kind{plans.TooHard}) {
+		h.t.Errorf("logged %v after Too hard", got)
+	}
+	if p := h.post(dm, postID); len(p.Embeds) != 1 || len(p.Embeds[0].Fields) != 3 {
+		h.t.Errorf("the update lost the workout: %+v", p.Embeds)
+	}
+}
+
+// wantNotTheirsToPress presses Too easy as user on owner's post in the
+// server channel: a private refusal, and nothing logged.
+func (h *harness) wantNotTheirsToPress(postID, user, owner string) {
+	h.t.Helper()
+	cb, _ := h.pressOn(xGuild, xChannel, postID, user, "Too easy")
+	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(cb.Data.Content, "someone else's") && !strings.Contains(cb.Data.Content, "<@"+owner+">'s workout") {
+		h.t.Errorf("a stranger pressing the owner's button: %q (flags %d)", cb.Data.Content, cb.Data.Flags)
+	}
+	if n := len(h.kinds(postID)); n != 0 {
+		h.t.Errorf("a stranger's press logged %d entries on the owner's post", n)
+	}
+}
+
+// wantFormTipsFor presses Form tips as user on their post by DM: a private
+// embed with a tip on each of the workout's three moves, in order.
+func (h *harness) wantFormTipsFor(dm string, post discordtest.Message, user string) {
+	h.t.Helper()
+	cb, _ := h.pressOn("", dm, post.ID, user, "Form tips")
+	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || len(cb.Data.Embeds) != 1 || len(cb.Data.Embeds[0].Fields) != 3 {
+		h.t.Fatalf("Form tips answered %+v, want an ephemeral embed on the three moves", cb.Data)
+	}
+	for k, f := range cb.Data.Embeds[0].Fields {
+		if !strings.Contains(post.Embeds[0].Fields[k].Name, f.Name) {
+			h.t.Errorf("tip %d is on %q, but the workout's move is %q", k, f.Name, post.Embeds[0].Fields[k].Name)
+		}
+	}
+}
+
+// wantHurtOnlyToPresser presses It hurt as user on their post in the server
+// channel: the answer only to them, the public post unchanged.
+func (h *harness) wantHurtOnlyToPresser(postID, user string) {
+	h.t.Helper()
+	cb, _ := h.pressOn(xGuild, xChannel, postID, user, "It hurt")
+	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(cb.Data.Content, "Sorry it hurt") {
+		h.t.Errorf("It hurt in a channel answered %q (flags %d), want a private answer", cb.Data.Content, cb.Data.Flags)
+	}
+	if got := h.post(xChannel, postID).Content; strings.Contains(got, "hurt") {
+		h.t.Errorf("the public post says %q", got)
+	}
+}
+
+// wantMovedToTomorrow presses Tomorrow instead as user on their post by DM:
+// the post says it moved to tomorrow, stops offering it, and the slot moves.
+func (h *harness) wantMovedToTomorrow(dm, postID, user string, tomorrow time.Time) {
+	h.t.Helper()
+	cb, _ := h.pressOn("", dm, postID, user, "Tomorrow instead")
+	if cb.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(cb.Data.Content, fmt.Sprintf("Moved to <t:%d:F>", tomorrow.Unix())) {
+		h.t.Errorf("Tomorrow instead answered type %d %q", cb.Type, cb.Data.Content)
+	}
+	if got := labelsOf(h.post(dm, postID)); slices.Contains(got, "Tomorrow instead") {
+		h.t.Errorf("after the move the post still offers it: %v", got)
+	}
+	if n := h.query(`SELECT count(*) FROM slots WHERE message_id = ? AND local_date = ? AND due = ?`, postID, tomorrow.Format(time.DateOnly), tomorrow.Unix()); n != 1 {
+		h.t.Errorf("the workout was not moved to %s", tomorrow.Format(time.DateOnly))
+	}
 }
 
 func TestToggledDoneEditsThePostInPlace(t *testing.T) {
