@@ -21,10 +21,7 @@ func TestSubscribeExperience(t *testing.T) {
 
 	wantSubscribeChoices(t, h)
 	// Discord's client offers nothing else.
-	if _, err := h.srv.Slash(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ana, Name: "subscribe",
-		Options: []discordtest.Option{opt("level", "expert")}}); !errors.Is(err, discordtest.ErrInvalidInput) {
-		t.Errorf("/subscribe level: expert was dispatched (err %v)", err)
-	}
+	h.wantClientRefuses(inServer, ana, "subscribe", opt("level", "expert"))
 
 	for _, p := range places {
 		wantAutocomplete(t, h, p, ana)
@@ -34,56 +31,23 @@ func TestSubscribeExperience(t *testing.T) {
 	// nothing until she answers; "None of these apply" subscribes her.
 	cb, i := h.command(inServer, ana, "subscribe", opt("days", "tue,thu"), opt("time", "18:30"), opt("timezone", "Europe/Berlin"),
 		opt("level", "intermediate"), opt("equipment", "dumbbells"), opt("where", "here"))
-	for _, f := range plans.RedFlags() {
-		if !strings.Contains(cb.Data.Content, f) {
-			t.Errorf("the safety screen does not list %q:\n%s", f, cb.Data.Content)
-		}
-	}
+	wantSays(t, "the safety screen", cb, plans.RedFlags()...)
 	if n := h.countRows("subscriptions"); n != 0 {
 		t.Fatalf("%d subscriptions stored before the safety screen was answered", n)
 	}
 	cb, _ = h.press(i, cb, "None of these apply")
-	for _, want := range []string{"You're in!", "Tue, Thu at 18:30", "Europe/Berlin", "intermediate", "with dumbbells", "in <#" + xChannel + ">"} {
-		if !strings.Contains(cb.Data.Content, want) {
-			t.Errorf("ana's confirmation %q lacks %q", cb.Data.Content, want)
-		}
-	}
+	wantSays(t, "ana's confirmation", cb, "You're in!", "Tue, Thu at 18:30", "Europe/Berlin", "intermediate", "with dumbbells", "in <#"+xChannel+">")
 	if h.rowsOf("subscriptions", ana) != 1 || h.rowsOf("screenings", ana) != 1 {
 		t.Fatalf("ana is not subscribed and screened after \"None of these apply\"")
 	}
 
 	// Ben, in a DM: "One applies" advises a professional and stores nothing;
 	// "I've been cleared — go on" subscribes him. "here" in a DM is the DM.
-	cb, i = h.command(inDM, ben, "subscribe", opt("where", "here"))
-	cb, i = h.press(i, cb, "One applies")
-	if !strings.Contains(cb.Data.Content, "see a health professional") {
-		t.Errorf("after \"One applies\" ben read %q, want advice to see a health professional", cb.Data.Content)
-	}
-	if n := h.rowsOf("subscriptions", ben); n != 0 {
-		t.Errorf("ben is subscribed before he said he was cleared")
-	}
-	cb, _ = h.press(i, cb, "I've been cleared — go on")
-	if !strings.Contains(cb.Data.Content, "You're in!") || !strings.Contains(cb.Data.Content, "by DM") {
-		t.Errorf("ben's confirmation %q, want him in, by DM", cb.Data.Content)
-	}
-	if h.rowsOf("subscriptions", ben) != 1 {
-		t.Errorf("ben is not subscribed after \"I've been cleared — go on\"")
-	}
+	h.wantClearedGoesOn(ben)
 
 	// Cai says one applies and leaves it: nothing stored, and her next
 	// /subscribe asks again.
-	cb, i = h.command(inServer, cai, "subscribe")
-	cb, i = h.press(i, cb, "One applies")
-	cb, _ = h.press(i, cb, "Not now")
-	if len(cb.Data.Components) != 0 {
-		t.Errorf("\"Not now\" left buttons: %+v", cb.Data.Components)
-	}
-	if rows := h.userRows(cai); rows["subscriptions"]+rows["screenings"] != 0 {
-		t.Errorf("cai's rows after \"Not now\": %v", rows)
-	}
-	if cb, _ = h.command(inServer, cai, "subscribe"); buttonID(cb, "None of these apply") == "" {
-		t.Errorf("cai's second /subscribe skipped the safety screen she never passed: %q", cb.Data.Content)
-	}
+	h.wantNotNowStoresNothing(cai)
 
 	// Ana's second /subscribe skips the screen and changes her schedule:
 	// Mondays and Fridays at 07:00 Berlin time, by DM.
@@ -109,6 +73,53 @@ func TestSubscribeExperience(t *testing.T) {
 		t.Errorf("ana has %d workouts by DM, want 1", n)
 	}
 	noViolations(t, h.srv)
+}
+
+// wantClientRefuses checks that Discord's client refuses /command with
+// option o in p, before the bot sees it.
+func (h *harness) wantClientRefuses(p place, user, command string, o discordtest.Option) {
+	h.t.Helper()
+	if _, err := h.srv.Slash(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: user, Name: command,
+		Options: []discordtest.Option{o}}); !errors.Is(err, discordtest.ErrInvalidInput) {
+		h.t.Errorf("%s: /%s %s: %v was dispatched (err %v)", p.name, command, o.Name, o.Value, err)
+	}
+}
+
+// wantClearedGoesOn has user run /subscribe where:here in their DM and
+// answer the safety screen "One applies": advice to see a professional and
+// nothing stored; then "I've been cleared — go on" subscribes them, by DM.
+func (h *harness) wantClearedGoesOn(user string) {
+	h.t.Helper()
+	cb, i := h.command(inDM, user, "subscribe", opt("where", "here"))
+	cb, i = h.press(i, cb, "One applies")
+	wantSays(h.t, `"One applies"`, cb, "see a health professional")
+	if n := h.rowsOf("subscriptions", user); n != 0 {
+		h.t.Errorf("subscribed before saying they were cleared")
+	}
+	cb, _ = h.press(i, cb, "I've been cleared — go on")
+	wantSays(h.t, "the confirmation", cb, "You're in!", "by DM")
+	if h.rowsOf("subscriptions", user) != 1 {
+		h.t.Errorf("not subscribed after \"I've been cleared — go on\"")
+	}
+}
+
+// wantNotNowStoresNothing has user answer the safety screen in the server
+// with "One applies", then "Not now": nothing is stored, and the next
+// /subscribe asks again.
+func (h *harness) wantNotNowStoresNothing(user string) {
+	h.t.Helper()
+	cb, i := h.command(inServer, user, "subscribe")
+	cb, i = h.press(i, cb, "One applies")
+	cb, _ = h.press(i, cb, "Not now")
+	if len(cb.Data.Components) != 0 {
+		h.t.Errorf("\"Not now\" left buttons: %+v", cb.Data.Components)
+	}
+	if rows := h.userRows(user); rows["subscriptions"]+rows["screenings"] != 0 {
+		h.t.Errorf("the rows after \"Not now\": %v", rows)
+	}
+	if cb, _ = h.command(inServer, user, "subscribe"); buttonID(cb, "None of these apply") == "" {
+		h.t.Errorf("a second /subscribe skipped the safety screen never passed: %q", cb.Data.Content)
+	}
 }
 
 // wantSubscribeChoices checks that the registered /subscribe offers exactly
