@@ -190,40 +190,28 @@ func TestSettingsStick(t *testing.T) {
 	const ana = "610000000000000001"
 	h := newWorld(t, monday, ana)
 	h.start()
-	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ana, Options: []discordtest.Option{
-		opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "Europe/Berlin"),
-		opt("level", "intermediate"), opt("equipment", "dumbbells")}})
+	h.subscribeIn(inServer, ana, opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "Europe/Berlin"),
+		opt("level", "intermediate"), opt("equipment", "dumbbells"))
 	since := h.query(`SELECT since FROM subscriptions WHERE user_id = ?`, ana)
 
 	// One option changes one setting; the answer says what changed and the
 	// whole schedule now.
-	cb := h.private(inServer, ana, "subscribe", opt("time", "08:00"))
-	for _, want := range []string{"Updated: time 07:00 → 08:00.", "**Mon, Wed, Fri at 08:00** (Europe/Berlin), intermediate, with dumbbells, by DM"} {
-		if !strings.Contains(cb.Data.Content, want) {
-			t.Errorf("/subscribe time:08:00 answered %q, want %q", cb.Data.Content, want)
-		}
-	}
+	wantSays(t, "/subscribe time:08:00", h.private(inServer, ana, "subscribe", opt("time", "08:00")),
+		"Updated: time 07:00 → 08:00.", "**Mon, Wed, Fri at 08:00** (Europe/Berlin), intermediate, with dumbbells, by DM")
 	if lvl, eq := h.query(`SELECT level FROM subscriptions WHERE user_id = ?`, ana), h.query(`SELECT equipment FROM subscriptions WHERE user_id = ?`, ana); lvl != int(plans.Intermediate) || eq != int(plans.Dumbbells) {
 		t.Errorf("after changing the time: level %d, equipment %d; want intermediate and dumbbells kept", lvl, eq)
 	}
-	if cb := h.private(inDM, ana, "subscribe"); !strings.Contains(cb.Data.Content, "Nothing to change") {
-		t.Errorf("/subscribe without options on a subscription answered %q", cb.Data.Content)
-	}
+	wantSays(t, "/subscribe without options on a subscription", h.private(inDM, ana, "subscribe"), "Nothing to change")
 
 	// After /unsubscribe, /subscribe without options brings all of it back,
 	// with the plan's start.
-	if cb := h.private(inServer, ana, "unsubscribe"); !strings.Contains(cb.Data.Content, "settings are kept") {
-		t.Errorf("/unsubscribe answered %q", cb.Data.Content)
-	}
+	wantSays(t, "/unsubscribe", h.private(inServer, ana, "unsubscribe"), "settings are kept")
 	if n := h.rowsOf("subscriptions", ana); n != 0 {
 		t.Fatalf("%d subscriptions after /unsubscribe", n)
 	}
-	cb = h.private(inDM, ana, "subscribe")
-	for _, want := range []string{"Welcome back! I've restored your settings.", "**Mon, Wed, Fri at 08:00** (Europe/Berlin), intermediate, with dumbbells, by DM"} {
-		if !strings.Contains(cb.Data.Content, want) {
-			t.Errorf("/subscribe after /unsubscribe answered %q, want %q", cb.Data.Content, want)
-		}
-	}
+	cb := h.private(inDM, ana, "subscribe")
+	wantSays(t, "/subscribe after /unsubscribe", cb,
+		"Welcome back! I've restored your settings.", "**Mon, Wed, Fri at 08:00** (Europe/Berlin), intermediate, with dumbbells, by DM")
 	if len(cb.Data.Components) != 0 {
 		t.Errorf("coming back showed buttons (a second safety screen?): %+v", cb.Data.Components)
 	}
@@ -232,10 +220,8 @@ func TestSettingsStick(t *testing.T) {
 	}
 	// Coming back with one option changes just that.
 	h.private(inServer, ana, "unsubscribe")
-	cb = h.private(inServer, ana, "subscribe", opt("level", "advanced"))
-	if !strings.Contains(cb.Data.Content, "with level intermediate → advanced") || !strings.Contains(cb.Data.Content, "at 08:00** (Europe/Berlin), advanced") {
-		t.Errorf("coming back with level:advanced answered %q", cb.Data.Content)
-	}
+	wantSays(t, "coming back with level:advanced", h.private(inServer, ana, "subscribe", opt("level", "advanced")),
+		"with level intermediate → advanced", "at 08:00** (Europe/Berlin), advanced")
 
 	help := h.private(inServer, ana, "help")
 	if d := help.Data.Embeds[0].Description; !strings.Contains(d, "Your settings stick") || !strings.Contains(d, "without options brings your settings back") {
@@ -243,8 +229,7 @@ func TestSettingsStick(t *testing.T) {
 	}
 
 	// /forget deletes the kept settings too.
-	cb, i := h.command(inServer, ana, "forget")
-	h.press(i, cb, "Delete my data")
+	h.forget(inServer, ana)
 	rows := h.userRows(ana)
 	if rows["settings"] != 0 {
 		t.Errorf("settings left after /forget: %v", rows)
