@@ -8,9 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/glutebot/glutebot/bot/discordtest"
 	"github.com/glutebot/glutebot/plans"
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestSubscribeExperience(t *testing.T) {
@@ -250,13 +251,7 @@ func TestZonesAndTimesAsPeopleTypeThem(t *testing.T) {
 	const ana = "660000000000000001"
 	h := newWorld(t, monday, ana) // 05:00 UTC: 06:00 in Berlin, 00:00 in New York
 	h.start()
-	for _, tc := range []struct {
-		typed     string
-		first     string
-		also      []string
-		label     string
-		forbidden []string
-	}{
+	for _, tc := range []zoneCase{
 		{"EST", "America/New_York", []string{"America/Toronto"}, "America/New_York — 00:00 now", []string{"Europe/Stockholm", "Europe/Budapest"}},
 		{"la", "America/Los_Angeles", nil, "America/Los_Angeles — 21:00 now", nil},
 		{"PST", "America/Los_Angeles", []string{"America/Vancouver", "Asia/Manila"}, "", nil},
@@ -268,33 +263,11 @@ func TestZonesAndTimesAsPeopleTypeThem(t *testing.T) {
 		{"berlin", "Europe/Berlin", nil, "", nil},
 		{"", "UTC", []string{"America/New_York"}, "UTC — 05:00 now", nil},
 	} {
-		choices := h.autocomplete(inServer, ana, "subscribe", "timezone", tc.typed)
-		var values, names []string
-		for _, c := range choices {
-			values, names = append(values, fmt.Sprint(c.Value)), append(names, c.Name)
-		}
-		if len(values) == 0 || values[0] != tc.first {
-			t.Errorf("%q: choices %v, want %s first", tc.typed, values, tc.first)
-			continue
-		}
-		for _, z := range tc.also {
-			if !slices.Contains(values, z) {
-				t.Errorf("%q: choices %v lack %s", tc.typed, values, z)
-			}
-		}
-		for _, z := range tc.forbidden {
-			if slices.Contains(values, z) {
-				t.Errorf("%q: choices %v offer %s", tc.typed, values, z)
-			}
-		}
-		if tc.label != "" && !strings.HasPrefix(names[0], tc.label) {
-			t.Errorf("%q: first choice is labelled %q, want %q", tc.typed, names[0], tc.label)
-		}
+		h.wantZoneChoices(ana, tc)
 	}
 
 	// Days and times as people type them.
-	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ana, Options: []discordtest.Option{
-		opt("days", "tues thurs"), opt("time", "7pm"), opt("timezone", "UTC")}})
+	h.subscribeIn(inServer, ana, opt("days", "tues thurs"), opt("time", "7pm"), opt("timezone", "UTC"))
 	for _, tc := range []struct{ option, value, want string }{
 		{"time", "7:30 am", "Tue, Thu at 07:30"},
 		{"time", "0700", "Tue, Thu at 07:00"},
@@ -307,12 +280,47 @@ func TestZonesAndTimesAsPeopleTypeThem(t *testing.T) {
 		}
 	}
 	// A zone typed out and sent without picking a suggestion.
-	if cb := h.private(inServer, ana, "subscribe", opt("timezone", "EST")); !strings.Contains(cb.Data.Content, "time zone UTC → America/New_York") {
-		t.Errorf("timezone:EST answered %q", cb.Data.Content)
-	}
-	cb := h.private(inServer, ana, "subscribe", opt("days", "mon tue wed thu"))
-	if !strings.Contains(cb.Data.Content, "2 or 3") || !strings.Contains(cb.Data.Content, "rest days") {
-		t.Errorf("four days answered %q, want the 2–3 rule explained", cb.Data.Content)
-	}
+	wantSays(t, "timezone:EST", h.private(inServer, ana, "subscribe", opt("timezone", "EST")), "time zone UTC → America/New_York")
+	// Four days: the 2–3 rule explained.
+	wantSays(t, "four days", h.private(inServer, ana, "subscribe", opt("days", "mon tue wed thu")), "2 or 3", "rest days")
 	noViolations(t, h.srv)
+}
+
+// zoneCase is what the time zones offered for typed must be: first the
+// zone first, also among them, none of forbidden, and the first labelled
+// starting with label when it is set.
+type zoneCase struct {
+	typed     string
+	first     string
+	also      []string
+	label     string
+	forbidden []string
+}
+
+// wantZoneChoices checks the time zones /subscribe offers user in the
+// server for what tc types.
+func (h *harness) wantZoneChoices(user string, tc zoneCase) {
+	h.t.Helper()
+	choices := h.autocomplete(inServer, user, "subscribe", "timezone", tc.typed)
+	var values, names []string
+	for _, c := range choices {
+		values, names = append(values, fmt.Sprint(c.Value)), append(names, c.Name)
+	}
+	if len(values) == 0 || values[0] != tc.first {
+		h.t.Errorf("%q: choices %v, want %s first", tc.typed, values, tc.first)
+		return
+	}
+	for _, z := range tc.also {
+		if !slices.Contains(values, z) {
+			h.t.Errorf("%q: choices %v lack %s", tc.typed, values, z)
+		}
+	}
+	for _, z := range tc.forbidden {
+		if slices.Contains(values, z) {
+			h.t.Errorf("%q: choices %v offer %s", tc.typed, values, z)
+		}
+	}
+	if tc.label != "" && !strings.HasPrefix(names[0], tc.label) {
+		h.t.Errorf("%q: first choice is labelled %q, want %q", tc.typed, names[0], tc.label)
+	}
 }
