@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -20,72 +19,34 @@ func TestScheduleAndPause(t *testing.T) {
 
 	for _, p := range places {
 		u := users[p]
-		if cb := h.private(p, u, "schedule"); !strings.Contains(cb.Data.Content, "not subscribed") {
-			t.Errorf("%s: /schedule before subscribing answered %q", p.name, cb.Data.Content)
-		}
-		if cb := h.private(p, u, "resume"); !strings.Contains(cb.Data.Content, "not subscribed") {
-			t.Errorf("%s: /resume before subscribing answered %q", p.name, cb.Data.Content)
-		}
-		h.subscribe(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: u, Options: []discordtest.Option{
-			opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
+		wantSays(t, p.name+": /schedule before subscribing", h.private(p, u, "schedule"), "not subscribed")
+		wantSays(t, p.name+": /resume before subscribing", h.private(p, u, "resume"), "not subscribed")
+		h.subscribeIn(p, u, opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"))
 
 		cb := h.private(p, u, "schedule")
 		want := []time.Time{at(0, 7, 0), at(2, 7, 0), at(4, 7, 0)}
 		if got := timestamps(cb.Data.Content); !slices.EqualFunc(got, want, time.Time.Equal) {
 			t.Errorf("%s: /schedule gives %v, want %v:\n%s", p.name, got, want, cb.Data.Content)
 		}
-
-		help := h.private(p, u, "help")
-		if len(help.Data.Embeds) != 1 || !strings.Contains(help.Data.Embeds[0].Title, "glutebot") ||
-			!strings.Contains(help.Data.Embeds[0].Description, plans.Disclaimer) {
-			t.Fatalf("%s: /help answered %+v, want an embed on the commands with the safety disclaimer", p.name, help.Data)
-		}
-		for _, c := range bot.Commands() {
-			if !strings.Contains(help.Data.Embeds[0].Description, "</"+c.Name+":") {
-				t.Errorf("%s: /help does not mention /%s", p.name, c.Name)
-			}
-		}
+		h.wantHelpOnEveryCommand(p, u)
 
 		// Discord's client refuses weeks outside 1–8 and fractions.
-		for _, bad := range []any{0, 9, -1, 2.5} {
-			if _, err := h.srv.Slash(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: u, Name: "pause",
-				Options: []discordtest.Option{opt("weeks", bad)}}); !errors.Is(err, discordtest.ErrInvalidInput) {
-				t.Errorf("%s: /pause weeks: %v was dispatched (err %v)", p.name, bad, err)
-			}
-		}
-		if cb := h.private(p, u, "resume"); !strings.Contains(cb.Data.Content, "not paused") {
-			t.Errorf("%s: /resume while not paused answered %q", p.name, cb.Data.Content)
-		}
+		h.wantPauseWeeksRefused(p, u, 0, 9, -1, 2.5)
+		wantSays(t, p.name+": /resume while not paused", h.private(p, u, "resume"), "not paused")
 		// Two weeks from Monday 05:00: the next workout is Monday 7 December.
-		cb = h.private(p, u, "pause", opt("weeks", 2))
-		if !strings.Contains(cb.Data.Content, "Paused for 2 weeks") || !slices.EqualFunc(timestamps(cb.Data.Content), []time.Time{at(14, 7, 0)}, time.Time.Equal) {
-			t.Errorf("%s: /pause weeks: 2 answered %q, want 2 weeks and the workout of %v", p.name, cb.Data.Content, at(14, 7, 0))
-		}
-		cb = h.private(p, u, "schedule")
-		if !strings.Contains(cb.Data.Content, "Paused until") {
-			t.Errorf("%s: /schedule during a pause does not say so: %q", p.name, cb.Data.Content)
-		}
-		if got := timestamps(cb.Data.Content); len(got) != 3 || !got[0].Equal(at(14, 7, 0)) {
-			t.Errorf("%s: /schedule during the pause gives %v, want it to start at %v", p.name, got, at(14, 7, 0))
-		}
+		h.wantPausedTwoWeeksUntil(p, u, at(14, 7, 0))
 	}
 
-	posts := func() (n int) {
-		for _, u := range users {
-			n += len(h.workoutPosts(h.srv.DMChannelID(u)))
-		}
-		return n
-	}
 	// Nothing during the pause, whatever day it is.
 	for _, d := range []time.Time{at(0, 7, 0), at(7, 7, 0), at(11, 7, 0)} {
 		h.tick(d)
-		if n := posts(); n != 0 {
+		if n := h.dmPosts(users); n != 0 {
 			t.Fatalf("%d workouts posted at %v, during the pause", n, d)
 		}
 	}
 	// One each after it.
 	h.clock.Set(at(14, 7, 0))
-	waitFor(t, "the first workouts after the pause", func() bool { return posts() == 2 })
+	waitFor(t, "the first workouts after the pause", func() bool { return h.dmPosts(users) == 2 })
 
 	// A new pause ended early by /resume: the next workout is Wednesday's.
 	h.clock.Set(at(14, 7, 30))
@@ -97,25 +58,71 @@ func TestScheduleAndPause(t *testing.T) {
 		}
 	}
 	h.clock.Set(at(16, 7, 0))
-	waitFor(t, "Wednesday's workouts after /resume", func() bool { return posts() == 4 })
+	waitFor(t, "Wednesday's workouts after /resume", func() bool { return h.dmPosts(users) == 4 })
 
 	// /unsubscribe stops them; a second one says there is nothing to stop.
 	for _, p := range places {
-		if cb := h.private(p, users[p], "unsubscribe"); !strings.Contains(cb.Data.Content, "no more workouts") {
-			t.Errorf("%s: /unsubscribe answered %q", p.name, cb.Data.Content)
-		}
-		if cb := h.private(p, users[p], "unsubscribe"); !strings.Contains(cb.Data.Content, "not subscribed") {
-			t.Errorf("%s: a second /unsubscribe answered %q", p.name, cb.Data.Content)
-		}
+		wantSays(t, p.name+": /unsubscribe", h.private(p, users[p], "unsubscribe"), "no more workouts")
+		wantSays(t, p.name+": a second /unsubscribe", h.private(p, users[p], "unsubscribe"), "not subscribed")
 	}
 	if n := h.countRows("subscriptions"); n != 0 {
 		t.Errorf("%d subscriptions left after /unsubscribe", n)
 	}
 	h.tick(at(18, 7, 0))
-	if n := posts(); n != 4 {
+	if n := h.dmPosts(users); n != 4 {
 		t.Errorf("%d workouts after /unsubscribe, want still 4", n)
 	}
 	noViolations(t, h.srv)
+}
+
+// dmPosts counts the workout posts in the users' DMs with the bot.
+func (h *harness) dmPosts(users map[place]string) (n int) {
+	for _, u := range users {
+		n += len(h.workoutPosts(h.srv.DMChannelID(u)))
+	}
+	return n
+}
+
+// wantHelpOnEveryCommand checks user's /help in p: an embed on the
+// commands, each of them named, with the safety disclaimer.
+func (h *harness) wantHelpOnEveryCommand(p place, user string) {
+	h.t.Helper()
+	help := h.private(p, user, "help")
+	if len(help.Data.Embeds) != 1 || !strings.Contains(help.Data.Embeds[0].Title, "glutebot") ||
+		!strings.Contains(help.Data.Embeds[0].Description, plans.Disclaimer) {
+		h.t.Fatalf("%s: /help answered %+v, want an embed on the commands with the safety disclaimer", p.name, help.Data)
+	}
+	for _, c := range bot.Commands() {
+		if !strings.Contains(help.Data.Embeds[0].Description, "</"+c.Name+":") {
+			h.t.Errorf("%s: /help does not mention /%s", p.name, c.Name)
+		}
+	}
+}
+
+// wantPauseWeeksRefused checks that Discord's client refuses /pause with
+// each of the weeks given, before the bot sees it.
+func (h *harness) wantPauseWeeksRefused(p place, user string, weeks ...any) {
+	h.t.Helper()
+	for _, bad := range weeks {
+		h.wantClientRefuses(p, user, "pause", opt("weeks", bad))
+	}
+}
+
+// wantPausedTwoWeeksUntil pauses user for two weeks in p: the answer and
+// /schedule both say so, and give next as the first workout after.
+func (h *harness) wantPausedTwoWeeksUntil(p place, user string, next time.Time) {
+	h.t.Helper()
+	cb := h.private(p, user, "pause", opt("weeks", 2))
+	if !strings.Contains(cb.Data.Content, "Paused for 2 weeks") || !slices.EqualFunc(timestamps(cb.Data.Content), []time.Time{next}, time.Time.Equal) {
+		h.t.Errorf("%s: /pause weeks: 2 answered %q, want 2 weeks and the workout of %v", p.name, cb.Data.Content, next)
+	}
+	cb = h.private(p, user, "schedule")
+	if !strings.Contains(cb.Data.Content, "Paused until") {
+		h.t.Errorf("%s: /schedule during a pause does not say so: %q", p.name, cb.Data.Content)
+	}
+	if got := timestamps(cb.Data.Content); len(got) != 3 || !got[0].Equal(next) {
+		h.t.Errorf("%s: /schedule during the pause gives %v, want it to start at %v", p.name, got, next)
+	}
 }
 
 func TestReconcileAfterRestart(t *testing.T) {

@@ -36,57 +36,23 @@ func TestProgressExportForget(t *testing.T) {
 	h := newWorld(t, monday, users[inServer], users[inDM])
 	h.start()
 	for _, p := range places {
-		if cb := h.private(p, users[p], "progress"); !strings.Contains(cb.Data.Content, "Nothing to show") {
-			t.Errorf("%s: /progress before subscribing answered %q", p.name, cb.Data.Content)
-		}
-		h.subscribe(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: users[p], Options: []discordtest.Option{
-			opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC")}})
+		wantSays(t, p.name+": /progress before subscribing", h.private(p, users[p], "progress"), "Nothing to show")
+		h.subscribeIn(p, users[p], opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"))
 	}
 	h.clock.Set(at(0, 7, 0))
 	posts := map[place]discordtest.Message{}
 	for _, p := range places {
-		dm := ""
-		waitFor(t, p.name+" user's workout", func() bool {
-			dm = h.srv.DMChannelID(users[p])
-			return len(h.workoutPosts(dm)) == 1
-		})
-		posts[p] = h.workoutPosts(dm)[0]
-		h.waitForBotsDone(dm, posts[p].ID)
-		h.react(dm, posts[p].ID, users[p], "✅")
-		waitFor(t, p.name+" post to show the ✅", func() bool { return strings.HasPrefix(h.workoutPosts(dm)[0].Content, "✅ Done") })
+		posts[p] = h.markFirstDMPostDone(p.name, users[p])
 	}
 	h.clock.Set(at(0, 9, 0))
 
 	for _, p := range places {
 		u := users[p]
 		// /progress: the numbers and a PNG chart that decodes.
-		cb := h.private(p, u, "progress")
-		if got := progressFields(cb); !strings.Contains(got, "Completed: 1 workout\n") || !strings.Contains(got, "This week: 1 of 3") {
-			t.Errorf("%s: /progress shows\n%s", p.name, got)
-		}
-		if len(cb.Files) != 1 || cb.Files[0].ContentType != "image/png" {
-			t.Fatalf("%s: /progress attached %d files, want one PNG", p.name, len(cb.Files))
-		}
-		if img := cb.Data.Embeds[0].Image; img == nil || img.URL != "attachment://"+cb.Files[0].Name {
-			t.Errorf("%s: the embed does not show the attached chart: %+v", p.name, img)
-		}
-		img, err := png.Decode(bytes.NewReader(cb.Files[0].Data))
-		if err != nil {
-			t.Fatalf("%s: the chart is not a PNG: %v", p.name, err)
-		}
-		if b := img.Bounds(); b.Dx() < 200 || b.Dx() > 2000 || b.Dy() < 100 || b.Dy() > 2000 {
-			t.Errorf("%s: the chart is %dx%d pixels", p.name, b.Dx(), b.Dy())
-		}
+		h.wantProgressWithChart(p, u)
 
 		// /export: JSON with the subscription, the post and the ✅.
-		cb = h.private(p, u, "export")
-		if len(cb.Files) != 1 || !strings.HasSuffix(cb.Files[0].Name, ".json") {
-			t.Fatalf("%s: /export attached %d files, want one JSON file", p.name, len(cb.Files))
-		}
-		var ex exported
-		if err := json.Unmarshal(cb.Files[0].Data, &ex); err != nil {
-			t.Fatalf("%s: /export is not JSON: %v\n%s", p.name, err, cb.Files[0].Data)
-		}
+		ex := h.export(p, u)
 		if ex.UserID != u || ex.Subscription["timezone"] != "UTC" || ex.Subscription["time"] != "07:00" {
 			t.Errorf("%s: export for %q with subscription %v", p.name, ex.UserID, ex.Subscription)
 		}
@@ -101,30 +67,8 @@ func TestProgressExportForget(t *testing.T) {
 	// /forget: "Keep it" keeps everything; "Delete my data" leaves no row of
 	// the user in any table, and nobody else's rows are touched.
 	for _, p := range places {
-		u := users[p]
-		before := h.userRows(u)
-		if before["subscriptions"] != 1 || before["entries"] != 1 || before["slots"] != 1 || before["screenings"] != 1 {
-			t.Fatalf("%s: rows before /forget: %v", p.name, before)
-		}
-		cb, i := h.command(p, u, "forget")
-		if cb, _ = h.press(i, cb, "Keep it"); !strings.Contains(cb.Data.Content, "nothing was deleted") {
-			t.Errorf("%s: \"Keep it\" answered %q", p.name, cb.Data.Content)
-		}
-		if diff := cmp.Diff(before, h.userRows(u)); diff != "" {
-			t.Errorf("%s: \"Keep it\" changed the rows (-before +after):\n%s", p.name, diff)
-		}
-		cb, i = h.command(p, u, "forget")
-		if cb, _ = h.press(i, cb, "Delete my data"); !strings.Contains(cb.Data.Content, "everything about you is deleted") {
-			t.Errorf("%s: \"Delete my data\" answered %q", p.name, cb.Data.Content)
-		}
-		for table, n := range h.userRows(u) {
-			if n != 0 {
-				t.Errorf("%s: after /forget %s holds %d rows of the user", p.name, table, n)
-			}
-		}
-		if cb := h.private(p, u, "progress"); !strings.Contains(cb.Data.Content, "Nothing to show") {
-			t.Errorf("%s: /progress after /forget answered %q", p.name, cb.Data.Content)
-		}
+		h.wantKeepItKeepsAll(p, users[p])
+		h.wantDeleteLeavesNothing(p, users[p])
 		if p == inServer {
 			if rows := h.userRows(users[inDM]); rows["subscriptions"] != 1 || rows["entries"] != 1 {
 				t.Errorf("forgetting one user touched another: %v", rows)
@@ -132,6 +76,86 @@ func TestProgressExportForget(t *testing.T) {
 		}
 	}
 	noViolations(t, h.srv)
+}
+
+// markFirstDMPostDone waits for user's first workout post by DM and the
+// bot's ✅ on it, marks it done and waits for the post to say so.
+func (h *harness) markFirstDMPostDone(who, user string) discordtest.Message {
+	h.t.Helper()
+	dm, post := h.waitForFirstDMPost(who+" user's workout", user)
+	h.waitForBotsDone(dm, post.ID)
+	h.react(dm, post.ID, user, "✅")
+	waitFor(h.t, who+" post to show the ✅", func() bool { return strings.HasPrefix(h.workoutPosts(dm)[0].Content, "✅ Done") })
+	return post
+}
+
+// wantProgressWithChart checks user's /progress in p after one workout
+// done: the numbers, and a PNG chart that decodes, shown in the embed.
+func (h *harness) wantProgressWithChart(p place, user string) {
+	h.t.Helper()
+	cb := h.private(p, user, "progress")
+	if got := progressFields(cb); !strings.Contains(got, "Completed: 1 workout\n") || !strings.Contains(got, "This week: 1 of 3") {
+		h.t.Errorf("%s: /progress shows\n%s", p.name, got)
+	}
+	if len(cb.Files) != 1 || cb.Files[0].ContentType != "image/png" {
+		h.t.Fatalf("%s: /progress attached %d files, want one PNG", p.name, len(cb.Files))
+	}
+	if img := cb.Data.Embeds[0].Image; img == nil || img.URL != "attachment://"+cb.Files[0].Name {
+		h.t.Errorf("%s: the embed does not show the attached chart: %+v", p.name, img)
+	}
+	img, err := png.Decode(bytes.NewReader(cb.Files[0].Data))
+	if err != nil {
+		h.t.Fatalf("%s: the chart is not a PNG: %v", p.name, err)
+	}
+	if b := img.Bounds(); b.Dx() < 200 || b.Dx() > 2000 || b.Dy() < 100 || b.Dy() > 2000 {
+		h.t.Errorf("%s: the chart is %dx%d pixels", p.name, b.Dx(), b.Dy())
+	}
+}
+
+// export runs /export as user in p and decodes the one JSON file attached.
+func (h *harness) export(p place, user string) exported {
+	h.t.Helper()
+	cb := h.private(p, user, "export")
+	if len(cb.Files) != 1 || !strings.HasSuffix(cb.Files[0].Name, ".json") {
+		h.t.Fatalf("%s: /export attached %d files, want one JSON file", p.name, len(cb.Files))
+	}
+	var ex exported
+	if err := json.Unmarshal(cb.Files[0].Data, &ex); err != nil {
+		h.t.Fatalf("%s: /export is not JSON: %v\n%s", p.name, err, cb.Files[0].Data)
+	}
+	return ex
+}
+
+// wantKeepItKeepsAll runs /forget as user in p, who has a subscription, a
+// workout, a ✅ and a screening, and presses "Keep it": nothing changes.
+func (h *harness) wantKeepItKeepsAll(p place, user string) {
+	h.t.Helper()
+	before := h.userRows(user)
+	if before["subscriptions"] != 1 || before["entries"] != 1 || before["slots"] != 1 || before["screenings"] != 1 {
+		h.t.Fatalf("%s: rows before /forget: %v", p.name, before)
+	}
+	cb, i := h.command(p, user, "forget")
+	if cb, _ = h.press(i, cb, "Keep it"); !strings.Contains(cb.Data.Content, "nothing was deleted") {
+		h.t.Errorf("%s: \"Keep it\" answered %q", p.name, cb.Data.Content)
+	}
+	if diff := cmp.Diff(before, h.userRows(user)); diff != "" {
+		h.t.Errorf("%s: \"Keep it\" changed the rows (-before +after):\n%s", p.name, diff)
+	}
+}
+
+// wantDeleteLeavesNothing runs /forget as user in p and presses "Delete my
+// data": no row of the user is left, and /progress has nothing to show.
+func (h *harness) wantDeleteLeavesNothing(p place, user string) {
+	h.t.Helper()
+	if cb := h.forget(p, user); !strings.Contains(cb.Data.Content, "everything about you is deleted") {
+		h.t.Errorf("%s: \"Delete my data\" answered %q", p.name, cb.Data.Content)
+	}
+	for table, n := range h.userRows(user) {
+		if n != 0 {
+			h.t.Errorf("%s: after /forget %s holds %d rows of the user", p.name, table, n)
+		}
+	}
+	wantSays(h.t, p.name+": /progress after /forget", h.private(p, user, "progress"), "Nothing to show")
 }
 
 func TestPlainQuestions(t *testing.T) {
@@ -201,12 +225,8 @@ func TestHealthTalkStaysPrivate(t *testing.T) {
 
 	// A mention about numbness: the answer by DM, a pointer in the channel.
 	q := "I get numbness in my leg when I deadlift"
-	m, err := h.srv.UserMessage(xChannel, ana, "<@"+botID+"> "+q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the pointer in the channel", func() bool { return len(h.replies(xChannel, m.ID)) == 1 })
-	if got := h.replies(xChannel, m.ID)[0].Content; got != "I've sent you a DM." {
+	m := h.say(xChannel, ana, "<@"+botID+"> "+q)
+	if got := h.waitForReply("the pointer in the channel", xChannel, m.ID).Content; got != "I've sent you a DM." {
 		t.Errorf("the channel got %q, want only a pointer to the DM", got)
 	}
 	dm := h.srv.DMChannelID(ana)
@@ -216,79 +236,75 @@ func TestHealthTalkStaysPrivate(t *testing.T) {
 	})
 	// With closed DMs, the channel still learns nothing of it.
 	h.srv.SetDMsClosed(ben, true)
-	m, err = h.srv.UserMessage(xChannel, ben, "<@"+botID+"> pain down my leg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "ben's pointer", func() bool { return len(h.replies(xChannel, m.ID)) == 1 })
-	if got := h.replies(xChannel, m.ID)[0].Content; !strings.Contains(got, "can't DM you") || !strings.Contains(got, "/tip") && !strings.Contains(got, "</tip:") {
+	m = h.say(xChannel, ben, "<@"+botID+"> pain down my leg")
+	if got := h.waitForReply("ben's pointer", xChannel, m.ID).Content; !strings.Contains(got, "can't DM you") || !strings.Contains(got, "/tip") && !strings.Contains(got, "</tip:") {
 		t.Errorf("ben's closed DMs: the channel got %q, want a pointer to /tip", got)
 	}
 	h.srv.SetDMsClosed(ben, false)
 
 	// Channel delivery: the 🤕 answer and the next post's pain note go by
 	// DM, once, and the channel shows nothing about pain.
-	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ben, Options: []discordtest.Option{
-		opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
+	h.subscribeIn(inServer, ben, opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here"))
 	bdm := h.srv.DMChannelID(ben)
 	h.clock.Set(at(0, 7, 0))
 	post := h.waitForPosts("ben's Monday post", xChannel, 1)[0]
 	h.waitForBotsDone(xChannel, post.ID)
-	for k := 0; k < 3; k++ { // 🤕 on, off, on: one answer
-		h.react(xChannel, post.ID, ben, "🤕")
-		waitFor(t, "🤕 logged", func() bool { return len(h.kinds(post.ID)) == 1 })
-		if k < 2 {
-			if err := h.srv.Unreact(xChannel, post.ID, ben, "🤕"); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, "🤕 undone", func() bool { return len(h.kinds(post.ID)) == 0 })
-		}
-	}
-	hurtDMs := func() int {
-		n := 0
-		for _, m := range h.srv.BotMessages(bdm) {
-			if strings.Contains(m.Content, "Sorry it hurt") {
-				n++
-			}
-		}
-		return n
-	}
-	waitFor(t, "the 🤕 answer by DM", func() bool { return hurtDMs() == 1 })
+	h.toggleHurtOnOffOn(xChannel, post.ID, ben)
+	waitFor(t, "the 🤕 answer by DM", func() bool { return h.botMessagesWith(bdm, "Sorry it hurt") == 1 })
 	h.clock.Set(at(2, 7, 0))
 	h.waitForPosts("ben's Wednesday post", xChannel, 2)
-	waitFor(t, "the pain note by DM", func() bool {
-		for _, m := range h.srv.BotMessages(bdm) {
-			if strings.Contains(m.Content, "after the pain you logged") {
-				return true
-			}
-		}
-		return false
-	})
-	if hurtDMs() != 1 {
-		t.Errorf("%d 🤕 answers by DM, want 1 however often 🤕 was toggled", hurtDMs())
+	waitFor(t, "the pain note by DM", func() bool { return h.botMessagesWith(bdm, "after the pain you logged") > 0 })
+	if n := h.botMessagesWith(bdm, "Sorry it hurt"); n != 1 {
+		t.Errorf("%d 🤕 answers by DM, want 1 however often 🤕 was toggled", n)
 	}
 	// 🤕 on Wednesday's post adds to the DM that post already sent: one
 	// private message per post.
-	wed := h.workoutPosts(xChannel)[1]
-	h.waitForBotsDone(xChannel, wed.ID)
-	dms := len(h.srv.BotMessages(bdm))
-	h.react(xChannel, wed.ID, ben, "🤕")
-	waitFor(t, "the 🤕 answer added to Wednesday's note", func() bool {
-		last := h.srv.BotMessages(bdm)[dms-1]
-		return strings.Contains(last.Content, "after the pain you logged") && strings.Contains(last.Content, "Sorry it hurt")
-	})
-	if n := len(h.srv.BotMessages(bdm)); n != dms {
-		t.Errorf("🤕 on a post with a private note wrote %d new DMs, want 0", n-dms)
-	}
-	for _, m := range h.srv.Messages(xChannel) {
-		text := rendered(m)
-		if m.Author.ID == botID && (strings.Contains(strings.ToLower(text), "pain") || strings.Contains(text, "hurt.") || strings.Contains(strings.ToLower(text), "numb")) {
-			t.Errorf("the channel shows health detail:\n%s", text)
+	h.wantHurtAddedToNote(xChannel, h.workoutPosts(xChannel)[1].ID, ben, bdm)
+	h.wantNoHealthDetailIn(xChannel)
+	noViolationsBut(t, h.srv, discordtest.CodeCannotSendToUser) // ben's closed DMs
+}
+
+// toggleHurtOnOffOn reacts 🤕 as user on a post, takes it back and reacts
+// again, waiting each time until the log follows: one answer is due.
+func (h *harness) toggleHurtOnOffOn(channel, postID, user string) {
+	h.t.Helper()
+	for k := 0; k < 3; k++ {
+		h.react(channel, postID, user, "🤕")
+		waitFor(h.t, "🤕 logged", func() bool { return len(h.kinds(postID)) == 1 })
+		if k < 2 {
+			if err := h.srv.Unreact(channel, postID, user, "🤕"); err != nil {
+				h.t.Fatal(err)
+			}
+			waitFor(h.t, "🤕 undone", func() bool { return len(h.kinds(postID)) == 0 })
 		}
 	}
-	for _, v := range h.srv.Violations() {
-		if v.Code != discordtest.CodeCannotSendToUser { // ben's closed DMs
-			t.Errorf("Discord rule broken: %+v", v)
+}
+
+// wantHurtAddedToNote reacts 🤕 as user on a channel post whose pain note
+// went to the user's DM channel dm: the answer is added to that note, and no
+// DM is written.
+func (h *harness) wantHurtAddedToNote(channel, postID, user, dm string) {
+	h.t.Helper()
+	h.waitForBotsDone(channel, postID)
+	dms := len(h.srv.BotMessages(dm))
+	h.react(channel, postID, user, "🤕")
+	waitFor(h.t, "the 🤕 answer added to Wednesday's note", func() bool {
+		last := h.srv.BotMessages(dm)[dms-1]
+		return strings.Contains(last.Content, "after the pain you logged") && strings.Contains(last.Content, "Sorry it hurt")
+	})
+	if n := len(h.srv.BotMessages(dm)); n != dms {
+		h.t.Errorf("🤕 on a post with a private note wrote %d new DMs, want 0", n-dms)
+	}
+}
+
+// wantNoHealthDetailIn checks that none of the bot's messages in a channel,
+// as a reader sees them, speaks of pain, hurt or numbness.
+func (h *harness) wantNoHealthDetailIn(channel string) {
+	h.t.Helper()
+	for _, m := range h.srv.Messages(channel) {
+		text := rendered(m)
+		if m.Author.ID == botID && (strings.Contains(strings.ToLower(text), "pain") || strings.Contains(text, "hurt.") || strings.Contains(strings.ToLower(text), "numb")) {
+			h.t.Errorf("the channel shows health detail:\n%s", text)
 		}
 	}
 }

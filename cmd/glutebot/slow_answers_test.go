@@ -74,6 +74,34 @@ func TestSlowAnswerIsDeferred(t *testing.T) {
 	noViolations(t, h.srv)
 }
 
+// dbLocker opens a connection of the test's own to the program's database
+// and returns a step that runs press while that connection holds the
+// write lock, so that the bot's answer is late.
+func (h *harness) dbLocker() (locked func(press func())) {
+	h.t.Helper()
+	ctx := h.t.Context()
+	db, err := sql.Open("sqlite", h.db)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { db.Close() })
+	lock, err := db.Conn(ctx)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { lock.Close() })
+	return func(press func()) {
+		h.t.Helper()
+		if _, err := lock.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+			h.t.Fatal(err)
+		}
+		press()
+		if _, err := lock.ExecContext(ctx, `COMMIT`); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+}
+
 // TestSlowButtonAnswers holds the database's write lock while a button is
 // pressed, so the answer is late and the press is acknowledged first (type
 // 6): an update then edits the post, and a new answer (the private "It
@@ -85,8 +113,7 @@ func TestSlowButtonAnswers(t *testing.T) {
 	h := newWorld(t, monday, ana, ben)
 	h.start()
 	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
-	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ben, Options: []discordtest.Option{
-		opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
+	h.subscribeIn(inServer, ben, opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here"))
 	dm := h.srv.DMChannelID(ana)
 	h.clock.Set(at(0, 7, 0))
 	waitFor(t, "the workouts", func() bool { return len(h.workoutPosts(dm)) == 1 && len(h.workoutPosts(xChannel)) == 1 })
@@ -97,27 +124,7 @@ func TestSlowButtonAnswers(t *testing.T) {
 	h.answerBudget = 50 * time.Millisecond
 	h.restart()
 
-	ctx := t.Context()
-	db, err := sql.Open("sqlite", h.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	lock, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	locked := func(press func()) {
-		t.Helper()
-		if _, err := lock.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-			t.Fatal(err)
-		}
-		press()
-		if _, err := lock.ExecContext(ctx, `COMMIT`); err != nil {
-			t.Fatal(err)
-		}
-	}
+	locked := h.dbLocker()
 
 	locked(func() {
 		if cb, _ := h.pressOn("", dm, apost.ID, ana, "Too easy"); cb.Type != int(discordgo.InteractionResponseDeferredMessageUpdate) {

@@ -1,13 +1,13 @@
 package main
 
 // The steps of the end-to-end journeys: what users do (commands, buttons,
-// reactions) and what the tests read back (posts, replies, rows), named so
-// that a test reads as its story. harness_test.go runs the program.
+// reactions) and what the tests read back (answers, posts, replies, rows),
+// named so that a test reads as its story. harness_test.go runs the program;
+// steps_posts_test.go holds the steps around workout posts and
+// steps_rows_test.go those that read the database.
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,7 +17,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/glutebot/glutebot/bot/discordtest"
-	"github.com/glutebot/glutebot/plans"
 )
 
 func (h *harness) slash(in discordtest.Slash) discordtest.Callback {
@@ -153,12 +152,6 @@ func buttonID(cb discordtest.Callback, label string) string {
 	return ""
 }
 
-// countRows counts rows of a table in the program's database.
-func (h *harness) countRows(table string) int {
-	h.t.Helper()
-	return h.query("SELECT count(*) FROM " + table)
-}
-
 // The world of the experience tests: one server with one channel, and the
 // stand-in's default bot user.
 const (
@@ -273,109 +266,6 @@ func noViolations(t testing.TB, srv *discordtest.Server) {
 	}
 }
 
-// query runs a one-number query on the program's database.
-func (h *harness) query(q string, args ...any) int {
-	h.t.Helper()
-	db, err := sql.Open("sqlite", h.db)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRow(q, args...).Scan(&n); err != nil {
-		h.t.Fatalf("%s: %v", q, err)
-	}
-	return n
-}
-
-// userRows counts the user's rows in every table that has a user_id column.
-func (h *harness) userRows(user string) map[string]int {
-	h.t.Helper()
-	db, err := sql.Open("sqlite", h.db)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
-		WHERE m.type = 'table' AND c.name = 'user_id' ORDER BY m.name`)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			h.t.Fatal(err)
-		}
-		tables = append(tables, name)
-	}
-	if err := rows.Close(); err != nil {
-		h.t.Fatal(err)
-	}
-	if len(tables) < 4 {
-		h.t.Fatalf("found only the tables %v with a user_id column", tables)
-	}
-	out := map[string]int{}
-	for _, table := range tables {
-		var n int
-		if err := db.QueryRow(`SELECT count(*) FROM "`+table+`" WHERE user_id = ?`, user).Scan(&n); err != nil {
-			h.t.Fatal(err)
-		}
-		out[table] = n
-	}
-	return out
-}
-
-// kinds lists the kinds logged for the workout post, in order.
-func (h *harness) kinds(messageID string) []plans.Kind {
-	h.t.Helper()
-	db, err := sql.Open("sqlite", h.db)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT e.kind FROM entries e JOIN slots s ON s.id = e.slot_id WHERE s.message_id = ? ORDER BY e.kind`, messageID)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []plans.Kind
-	for rows.Next() {
-		var k plans.Kind
-		if err := rows.Scan(&k); err != nil {
-			h.t.Fatal(err)
-		}
-		out = append(out, k)
-	}
-	return out
-}
-
-// workoutPosts lists the bot's workout posts in a channel (messages with an
-// embed; acknowledgements and answers are plain text).
-func (h *harness) workoutPosts(channelID string) []discordtest.Message {
-	if channelID == "" {
-		return nil
-	}
-	var out []discordtest.Message
-	for _, m := range h.srv.BotMessages(channelID) {
-		if len(m.Embeds) > 0 {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// replies lists the bot's messages in a channel that answer messageID.
-func (h *harness) replies(channelID, messageID string) []discordtest.Message {
-	var out []discordtest.Message
-	for _, m := range h.srv.BotMessages(channelID) {
-		if m.MessageReference != nil && m.MessageReference.MessageID == messageID {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // tick moves the clock to t and waits until the scheduler has looked at it.
 func (h *harness) tick(t time.Time) {
 	h.t.Helper()
@@ -407,125 +297,6 @@ func timestamps(s string) []time.Time {
 	return out
 }
 
-// pressOn presses the button labelled label on a message in a channel (a
-// workout post) as user.
-func (h *harness) pressOn(guild, channel, messageID, user, label string) (discordtest.Callback, *discordtest.Interaction) {
-	h.t.Helper()
-	var msg *discordtest.Message
-	for _, m := range h.srv.Messages(channel) {
-		if m.ID == messageID {
-			msg = &m
-		}
-	}
-	if msg == nil {
-		h.t.Fatalf("no message %s in %s", messageID, channel)
-	}
-	id := ""
-	for _, l := range buttonLabels(msg.Components) {
-		if l[0] == label {
-			id = l[1]
-		}
-	}
-	if id == "" {
-		h.t.Fatalf("no button %q on the post; it has %v", label, buttonLabels(msg.Components))
-	}
-	i, err := h.srv.Button(discordtest.Button{GuildID: guild, ChannelID: channel, UserID: user, MessageID: messageID, CustomID: id})
-	if err != nil {
-		h.t.Fatalf("press %q: %v", label, err)
-	}
-	return h.wait(i), i
-}
-
-// buttonLabels lists the buttons of message components as label, custom id.
-func buttonLabels(comps []discordgo.MessageComponent) [][2]string {
-	var out [][2]string
-	for _, row := range comps {
-		var children []discordgo.MessageComponent
-		switch r := row.(type) {
-		case *discordgo.ActionsRow:
-			children = r.Components
-		case discordgo.ActionsRow:
-			children = r.Components
-		}
-		for _, c := range children {
-			switch b := c.(type) {
-			case *discordgo.Button:
-				out = append(out, [2]string{b.Label, b.CustomID})
-			case discordgo.Button:
-				out = append(out, [2]string{b.Label, b.CustomID})
-			}
-		}
-	}
-	return out
-}
-
-// rendered is a workout post as a reader sees it: its text, the embed and
-// the buttons.
-func rendered(m discordtest.Message) string {
-	var sb strings.Builder
-	if m.Content != "" {
-		sb.WriteString(m.Content + "\n")
-	}
-	for _, e := range m.Embeds {
-		sb.WriteString("┃ **" + e.Title + "**\n")
-		for _, line := range strings.Split(e.Description, "\n") {
-			sb.WriteString("┃ " + line + "\n")
-		}
-		for _, f := range e.Fields {
-			sb.WriteString("┃ **" + f.Name + "**\n")
-			for _, line := range strings.Split(f.Value, "\n") {
-				sb.WriteString("┃ " + line + "\n")
-			}
-		}
-		if e.Footer != nil {
-			sb.WriteString("┃ " + e.Footer.Text + "\n")
-		}
-	}
-	var labels []string
-	for _, l := range buttonLabels(m.Components) {
-		labels = append(labels, "["+l[0]+"]")
-	}
-	sb.WriteString(strings.Join(labels, " ") + "\n")
-	for _, r := range m.Reactions {
-		fmt.Fprintf(&sb, "%s %d  ", r.Emoji.Name, r.Count)
-	}
-	return sb.String()
-}
-
-// post returns the workout post with the id as it is now.
-func (h *harness) post(channel, id string) discordtest.Message {
-	h.t.Helper()
-	for _, m := range h.workoutPosts(channel) {
-		if m.ID == id {
-			return m
-		}
-	}
-	h.t.Fatalf("no workout post %s in %s", id, channel)
-	return discordtest.Message{}
-}
-
-// react adds user's emoji to a message, as their Discord client does.
-func (h *harness) react(channel, messageID, user, emoji string) {
-	h.t.Helper()
-	if err := h.srv.React(channel, messageID, user, emoji); err != nil {
-		h.t.Fatalf("%s reacts %s on %s: %v", user, emoji, messageID, err)
-	}
-}
-
-// waitForPosts waits until channel holds n workout posts, and returns them.
-func (h *harness) waitForPosts(what, channel string, n int) []discordtest.Message {
-	h.t.Helper()
-	waitFor(h.t, what, func() bool { return len(h.workoutPosts(channel)) == n })
-	return h.workoutPosts(channel)
-}
-
-// waitForBotsDone waits until the bot has added its own ✅ to a post, so
-// marking it done is one tap.
-func (h *harness) waitForBotsDone(channel, messageID string) {
-	h.t.Helper()
-	waitFor(h.t, "the bot's own ✅", func() bool { return len(h.srv.Reactions(channel, messageID, "✅")) == 1 })
-}
-
 // subscribeUTC runs /subscribe in user's DM with the bot for days at clock
 // UTC, with any more options, and answers the safety screen the first time.
 func (h *harness) subscribeUTC(user, days, clock string, more ...discordtest.Option) discordtest.Callback {
@@ -533,19 +304,39 @@ func (h *harness) subscribeUTC(user, days, clock string, more ...discordtest.Opt
 	return h.subscribe(discordtest.Slash{UserID: user, Options: append([]discordtest.Option{opt("days", days), opt("time", clock), opt("timezone", "UTC")}, more...)})
 }
 
-// rowsOf counts user's rows in table.
-func (h *harness) rowsOf(table, user string) int {
+// subscribeIn runs /subscribe as user in p with opts and, the first time,
+// answers the safety screen.
+func (h *harness) subscribeIn(p place, user string, opts ...discordtest.Option) discordtest.Callback {
 	h.t.Helper()
-	return h.query("SELECT count(*) FROM "+table+" WHERE user_id = ?", user)
+	return h.subscribe(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: user, Options: opts})
 }
 
-// waitForFirstDMPost waits until user has a DM channel with the bot holding
-// one workout post, and returns the channel and the post.
-func (h *harness) waitForFirstDMPost(what, user string) (dm string, post discordtest.Message) {
+// forget runs /forget as user in p and presses "Delete my data".
+func (h *harness) forget(p place, user string) discordtest.Callback {
 	h.t.Helper()
-	waitFor(h.t, what, func() bool {
-		dm = h.srv.DMChannelID(user)
-		return dm != "" && len(h.workoutPosts(dm)) == 1
-	})
-	return dm, h.workoutPosts(dm)[0]
+	cb, i := h.command(p, user, "forget")
+	cb, _ = h.press(i, cb, "Delete my data")
+	return cb
+}
+
+// wantSays fails the test for each of wants the answer's text lacks; what
+// names the command or button it answers.
+func wantSays(t testing.TB, what string, cb discordtest.Callback, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(cb.Data.Content, w) {
+			t.Errorf("%s answered %q, want %q", what, cb.Data.Content, w)
+		}
+	}
+}
+
+// noViolationsBut is noViolations but for Discord's refusals with the code
+// the test brings about.
+func noViolationsBut(t testing.TB, srv *discordtest.Server, code int) {
+	t.Helper()
+	for _, v := range srv.Violations() {
+		if v.Code != code {
+			t.Errorf("Discord rule broken: %+v", v)
+		}
+	}
 }

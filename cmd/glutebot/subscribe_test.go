@@ -8,9 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/glutebot/glutebot/bot/discordtest"
 	"github.com/glutebot/glutebot/plans"
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestSubscribeExperience(t *testing.T) {
@@ -21,10 +22,7 @@ func TestSubscribeExperience(t *testing.T) {
 
 	wantSubscribeChoices(t, h)
 	// Discord's client offers nothing else.
-	if _, err := h.srv.Slash(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ana, Name: "subscribe",
-		Options: []discordtest.Option{opt("level", "expert")}}); !errors.Is(err, discordtest.ErrInvalidInput) {
-		t.Errorf("/subscribe level: expert was dispatched (err %v)", err)
-	}
+	h.wantClientRefuses(inServer, ana, "subscribe", opt("level", "expert"))
 
 	for _, p := range places {
 		wantAutocomplete(t, h, p, ana)
@@ -34,56 +32,23 @@ func TestSubscribeExperience(t *testing.T) {
 	// nothing until she answers; "None of these apply" subscribes her.
 	cb, i := h.command(inServer, ana, "subscribe", opt("days", "tue,thu"), opt("time", "18:30"), opt("timezone", "Europe/Berlin"),
 		opt("level", "intermediate"), opt("equipment", "dumbbells"), opt("where", "here"))
-	for _, f := range plans.RedFlags() {
-		if !strings.Contains(cb.Data.Content, f) {
-			t.Errorf("the safety screen does not list %q:\n%s", f, cb.Data.Content)
-		}
-	}
+	wantSays(t, "the safety screen", cb, plans.RedFlags()...)
 	if n := h.countRows("subscriptions"); n != 0 {
 		t.Fatalf("%d subscriptions stored before the safety screen was answered", n)
 	}
 	cb, _ = h.press(i, cb, "None of these apply")
-	for _, want := range []string{"You're in!", "Tue, Thu at 18:30", "Europe/Berlin", "intermediate", "with dumbbells", "in <#" + xChannel + ">"} {
-		if !strings.Contains(cb.Data.Content, want) {
-			t.Errorf("ana's confirmation %q lacks %q", cb.Data.Content, want)
-		}
-	}
+	wantSays(t, "ana's confirmation", cb, "You're in!", "Tue, Thu at 18:30", "Europe/Berlin", "intermediate", "with dumbbells", "in <#"+xChannel+">")
 	if h.rowsOf("subscriptions", ana) != 1 || h.rowsOf("screenings", ana) != 1 {
 		t.Fatalf("ana is not subscribed and screened after \"None of these apply\"")
 	}
 
 	// Ben, in a DM: "One applies" advises a professional and stores nothing;
 	// "I've been cleared — go on" subscribes him. "here" in a DM is the DM.
-	cb, i = h.command(inDM, ben, "subscribe", opt("where", "here"))
-	cb, i = h.press(i, cb, "One applies")
-	if !strings.Contains(cb.Data.Content, "see a health professional") {
-		t.Errorf("after \"One applies\" ben read %q, want advice to see a health professional", cb.Data.Content)
-	}
-	if n := h.rowsOf("subscriptions", ben); n != 0 {
-		t.Errorf("ben is subscribed before he said he was cleared")
-	}
-	cb, _ = h.press(i, cb, "I've been cleared — go on")
-	if !strings.Contains(cb.Data.Content, "You're in!") || !strings.Contains(cb.Data.Content, "by DM") {
-		t.Errorf("ben's confirmation %q, want him in, by DM", cb.Data.Content)
-	}
-	if h.rowsOf("subscriptions", ben) != 1 {
-		t.Errorf("ben is not subscribed after \"I've been cleared — go on\"")
-	}
+	h.wantClearedGoesOn(ben)
 
 	// Cai says one applies and leaves it: nothing stored, and her next
 	// /subscribe asks again.
-	cb, i = h.command(inServer, cai, "subscribe")
-	cb, i = h.press(i, cb, "One applies")
-	cb, _ = h.press(i, cb, "Not now")
-	if len(cb.Data.Components) != 0 {
-		t.Errorf("\"Not now\" left buttons: %+v", cb.Data.Components)
-	}
-	if rows := h.userRows(cai); rows["subscriptions"]+rows["screenings"] != 0 {
-		t.Errorf("cai's rows after \"Not now\": %v", rows)
-	}
-	if cb, _ = h.command(inServer, cai, "subscribe"); buttonID(cb, "None of these apply") == "" {
-		t.Errorf("cai's second /subscribe skipped the safety screen she never passed: %q", cb.Data.Content)
-	}
+	h.wantNotNowStoresNothing(cai)
 
 	// Ana's second /subscribe skips the screen and changes her schedule:
 	// Mondays and Fridays at 07:00 Berlin time, by DM.
@@ -109,6 +74,53 @@ func TestSubscribeExperience(t *testing.T) {
 		t.Errorf("ana has %d workouts by DM, want 1", n)
 	}
 	noViolations(t, h.srv)
+}
+
+// wantClientRefuses checks that Discord's client refuses /command with
+// option o in p, before the bot sees it.
+func (h *harness) wantClientRefuses(p place, user, command string, o discordtest.Option) {
+	h.t.Helper()
+	if _, err := h.srv.Slash(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: user, Name: command,
+		Options: []discordtest.Option{o}}); !errors.Is(err, discordtest.ErrInvalidInput) {
+		h.t.Errorf("%s: /%s %s: %v was dispatched (err %v)", p.name, command, o.Name, o.Value, err)
+	}
+}
+
+// wantClearedGoesOn has user run /subscribe where:here in their DM and
+// answer the safety screen "One applies": advice to see a professional and
+// nothing stored; then "I've been cleared — go on" subscribes them, by DM.
+func (h *harness) wantClearedGoesOn(user string) {
+	h.t.Helper()
+	cb, i := h.command(inDM, user, "subscribe", opt("where", "here"))
+	cb, i = h.press(i, cb, "One applies")
+	wantSays(h.t, `"One applies"`, cb, "see a health professional")
+	if n := h.rowsOf("subscriptions", user); n != 0 {
+		h.t.Errorf("subscribed before saying they were cleared")
+	}
+	cb, _ = h.press(i, cb, "I've been cleared — go on")
+	wantSays(h.t, "the confirmation", cb, "You're in!", "by DM")
+	if h.rowsOf("subscriptions", user) != 1 {
+		h.t.Errorf("not subscribed after \"I've been cleared — go on\"")
+	}
+}
+
+// wantNotNowStoresNothing has user answer the safety screen in the server
+// with "One applies", then "Not now": nothing is stored, and the next
+// /subscribe asks again.
+func (h *harness) wantNotNowStoresNothing(user string) {
+	h.t.Helper()
+	cb, i := h.command(inServer, user, "subscribe")
+	cb, i = h.press(i, cb, "One applies")
+	cb, _ = h.press(i, cb, "Not now")
+	if len(cb.Data.Components) != 0 {
+		h.t.Errorf("\"Not now\" left buttons: %+v", cb.Data.Components)
+	}
+	if rows := h.userRows(user); rows["subscriptions"]+rows["screenings"] != 0 {
+		h.t.Errorf("the rows after \"Not now\": %v", rows)
+	}
+	if cb, _ = h.command(inServer, user, "subscribe"); buttonID(cb, "None of these apply") == "" {
+		h.t.Errorf("a second /subscribe skipped the safety screen never passed: %q", cb.Data.Content)
+	}
 }
 
 // wantSubscribeChoices checks that the registered /subscribe offers exactly
@@ -179,40 +191,28 @@ func TestSettingsStick(t *testing.T) {
 	const ana = "610000000000000001"
 	h := newWorld(t, monday, ana)
 	h.start()
-	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ana, Options: []discordtest.Option{
-		opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "Europe/Berlin"),
-		opt("level", "intermediate"), opt("equipment", "dumbbells")}})
+	h.subscribeIn(inServer, ana, opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "Europe/Berlin"),
+		opt("level", "intermediate"), opt("equipment", "dumbbells"))
 	since := h.query(`SELECT since FROM subscriptions WHERE user_id = ?`, ana)
 
 	// One option changes one setting; the answer says what changed and the
 	// whole schedule now.
-	cb := h.private(inServer, ana, "subscribe", opt("time", "08:00"))
-	for _, want := range []string{"Updated: time 07:00 → 08:00.", "**Mon, Wed, Fri at 08:00** (Europe/Berlin), intermediate, with dumbbells, by DM"} {
-		if !strings.Contains(cb.Data.Content, want) {
-			t.Errorf("/subscribe time:08:00 answered %q, want %q", cb.Data.Content, want)
-		}
-	}
+	wantSays(t, "/subscribe time:08:00", h.private(inServer, ana, "subscribe", opt("time", "08:00")),
+		"Updated: time 07:00 → 08:00.", "**Mon, Wed, Fri at 08:00** (Europe/Berlin), intermediate, with dumbbells, by DM")
 	if lvl, eq := h.query(`SELECT level FROM subscriptions WHERE user_id = ?`, ana), h.query(`SELECT equipment FROM subscriptions WHERE user_id = ?`, ana); lvl != int(plans.Intermediate) || eq != int(plans.Dumbbells) {
 		t.Errorf("after changing the time: level %d, equipment %d; want intermediate and dumbbells kept", lvl, eq)
 	}
-	if cb := h.private(inDM, ana, "subscribe"); !strings.Contains(cb.Data.Content, "Nothing to change") {
-		t.Errorf("/subscribe without options on a subscription answered %q", cb.Data.Content)
-	}
+	wantSays(t, "/subscribe without options on a subscription", h.private(inDM, ana, "subscribe"), "Nothing to change")
 
 	// After /unsubscribe, /subscribe without options brings all of it back,
 	// with the plan's start.
-	if cb := h.private(inServer, ana, "unsubscribe"); !strings.Contains(cb.Data.Content, "settings are kept") {
-		t.Errorf("/unsubscribe answered %q", cb.Data.Content)
-	}
+	wantSays(t, "/unsubscribe", h.private(inServer, ana, "unsubscribe"), "settings are kept")
 	if n := h.rowsOf("subscriptions", ana); n != 0 {
 		t.Fatalf("%d subscriptions after /unsubscribe", n)
 	}
-	cb = h.private(inDM, ana, "subscribe")
-	for _, want := range []string{"Welcome back! I've restored your settings.", "**Mon, Wed, Fri at 08:00** (Europe/Berlin), intermediate, with dumbbells, by DM"} {
-		if !strings.Contains(cb.Data.Content, want) {
-			t.Errorf("/subscribe after /unsubscribe answered %q, want %q", cb.Data.Content, want)
-		}
-	}
+	cb := h.private(inDM, ana, "subscribe")
+	wantSays(t, "/subscribe after /unsubscribe", cb,
+		"Welcome back! I've restored your settings.", "**Mon, Wed, Fri at 08:00** (Europe/Berlin), intermediate, with dumbbells, by DM")
 	if len(cb.Data.Components) != 0 {
 		t.Errorf("coming back showed buttons (a second safety screen?): %+v", cb.Data.Components)
 	}
@@ -221,10 +221,8 @@ func TestSettingsStick(t *testing.T) {
 	}
 	// Coming back with one option changes just that.
 	h.private(inServer, ana, "unsubscribe")
-	cb = h.private(inServer, ana, "subscribe", opt("level", "advanced"))
-	if !strings.Contains(cb.Data.Content, "with level intermediate → advanced") || !strings.Contains(cb.Data.Content, "at 08:00** (Europe/Berlin), advanced") {
-		t.Errorf("coming back with level:advanced answered %q", cb.Data.Content)
-	}
+	wantSays(t, "coming back with level:advanced", h.private(inServer, ana, "subscribe", opt("level", "advanced")),
+		"with level intermediate → advanced", "at 08:00** (Europe/Berlin), advanced")
 
 	help := h.private(inServer, ana, "help")
 	if d := help.Data.Embeds[0].Description; !strings.Contains(d, "Your settings stick") || !strings.Contains(d, "without options brings your settings back") {
@@ -232,8 +230,7 @@ func TestSettingsStick(t *testing.T) {
 	}
 
 	// /forget deletes the kept settings too.
-	cb, i := h.command(inServer, ana, "forget")
-	h.press(i, cb, "Delete my data")
+	h.forget(inServer, ana)
 	rows := h.userRows(ana)
 	if rows["settings"] != 0 {
 		t.Errorf("settings left after /forget: %v", rows)
@@ -254,13 +251,7 @@ func TestZonesAndTimesAsPeopleTypeThem(t *testing.T) {
 	const ana = "660000000000000001"
 	h := newWorld(t, monday, ana) // 05:00 UTC: 06:00 in Berlin, 00:00 in New York
 	h.start()
-	for _, tc := range []struct {
-		typed     string
-		first     string
-		also      []string
-		label     string
-		forbidden []string
-	}{
+	for _, tc := range []zoneCase{
 		{"EST", "America/New_York", []string{"America/Toronto"}, "America/New_York — 00:00 now", []string{"Europe/Stockholm", "Europe/Budapest"}},
 		{"la", "America/Los_Angeles", nil, "America/Los_Angeles — 21:00 now", nil},
 		{"PST", "America/Los_Angeles", []string{"America/Vancouver", "Asia/Manila"}, "", nil},
@@ -272,33 +263,11 @@ func TestZonesAndTimesAsPeopleTypeThem(t *testing.T) {
 		{"berlin", "Europe/Berlin", nil, "", nil},
 		{"", "UTC", []string{"America/New_York"}, "UTC — 05:00 now", nil},
 	} {
-		choices := h.autocomplete(inServer, ana, "subscribe", "timezone", tc.typed)
-		var values, names []string
-		for _, c := range choices {
-			values, names = append(values, fmt.Sprint(c.Value)), append(names, c.Name)
-		}
-		if len(values) == 0 || values[0] != tc.first {
-			t.Errorf("%q: choices %v, want %s first", tc.typed, values, tc.first)
-			continue
-		}
-		for _, z := range tc.also {
-			if !slices.Contains(values, z) {
-				t.Errorf("%q: choices %v lack %s", tc.typed, values, z)
-			}
-		}
-		for _, z := range tc.forbidden {
-			if slices.Contains(values, z) {
-				t.Errorf("%q: choices %v offer %s", tc.typed, values, z)
-			}
-		}
-		if tc.label != "" && !strings.HasPrefix(names[0], tc.label) {
-			t.Errorf("%q: first choice is labelled %q, want %q", tc.typed, names[0], tc.label)
-		}
+		h.wantZoneChoices(ana, tc)
 	}
 
 	// Days and times as people type them.
-	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ana, Options: []discordtest.Option{
-		opt("days", "tues thurs"), opt("time", "7pm"), opt("timezone", "UTC")}})
+	h.subscribeIn(inServer, ana, opt("days", "tues thurs"), opt("time", "7pm"), opt("timezone", "UTC"))
 	for _, tc := range []struct{ option, value, want string }{
 		{"time", "7:30 am", "Tue, Thu at 07:30"},
 		{"time", "0700", "Tue, Thu at 07:00"},
@@ -311,12 +280,47 @@ func TestZonesAndTimesAsPeopleTypeThem(t *testing.T) {
 		}
 	}
 	// A zone typed out and sent without picking a suggestion.
-	if cb := h.private(inServer, ana, "subscribe", opt("timezone", "EST")); !strings.Contains(cb.Data.Content, "time zone UTC → America/New_York") {
-		t.Errorf("timezone:EST answered %q", cb.Data.Content)
-	}
-	cb := h.private(inServer, ana, "subscribe", opt("days", "mon tue wed thu"))
-	if !strings.Contains(cb.Data.Content, "2 or 3") || !strings.Contains(cb.Data.Content, "rest days") {
-		t.Errorf("four days answered %q, want the 2–3 rule explained", cb.Data.Content)
-	}
+	wantSays(t, "timezone:EST", h.private(inServer, ana, "subscribe", opt("timezone", "EST")), "time zone UTC → America/New_York")
+	// Four days: the 2–3 rule explained.
+	wantSays(t, "four days", h.private(inServer, ana, "subscribe", opt("days", "mon tue wed thu")), "2 or 3", "rest days")
 	noViolations(t, h.srv)
+}
+
+// zoneCase is what the time zones offered for typed must be: first the
+// zone first, also among them, none of forbidden, and the first labelled
+// starting with label when it is set.
+type zoneCase struct {
+	typed     string
+	first     string
+	also      []string
+	label     string
+	forbidden []string
+}
+
+// wantZoneChoices checks the time zones /subscribe offers user in the
+// server for what tc types.
+func (h *harness) wantZoneChoices(user string, tc zoneCase) {
+	h.t.Helper()
+	choices := h.autocomplete(inServer, user, "subscribe", "timezone", tc.typed)
+	var values, names []string
+	for _, c := range choices {
+		values, names = append(values, fmt.Sprint(c.Value)), append(names, c.Name)
+	}
+	if len(values) == 0 || values[0] != tc.first {
+		h.t.Errorf("%q: choices %v, want %s first", tc.typed, values, tc.first)
+		return
+	}
+	for _, z := range tc.also {
+		if !slices.Contains(values, z) {
+			h.t.Errorf("%q: choices %v lack %s", tc.typed, values, z)
+		}
+	}
+	for _, z := range tc.forbidden {
+		if slices.Contains(values, z) {
+			h.t.Errorf("%q: choices %v offer %s", tc.typed, values, z)
+		}
+	}
+	if tc.label != "" && !strings.HasPrefix(names[0], tc.label) {
+		h.t.Errorf("%q: first choice is labelled %q, want %q", tc.typed, names[0], tc.label)
+	}
 }

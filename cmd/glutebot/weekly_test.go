@@ -66,55 +66,25 @@ func TestChallengeBoard(t *testing.T) {
 	h.subscribeUTC(ana, "mon,wed,fri", "06:00")
 	h.subscribeUTC(cai, "mon,thu", "06:00")
 	h.tick(at(0, 6, 0))
-	dm := h.srv.DMChannelID(ana)
-	posts := h.workoutPosts(dm)
-	if len(posts) != 1 {
-		t.Fatalf("ana has %d workout posts, want 1", len(posts))
-	}
-	h.waitForBotsDone(dm, posts[0].ID)
-	h.react(dm, posts[0].ID, ana, "✅")
-	waitFor(t, "ana's ✅ logged", func() bool { return h.query("SELECT count(*) FROM entries WHERE user_id = ?", ana) == 1 })
+	h.markOnlyPostDone("ana", ana)
 
 	// Joining before there is a board, or starting one without Manage
 	// Server, is refused with a way forward.
-	if cb := h.private(inServer, ana, "challenge", discordtest.Option{Name: "join"}); !strings.Contains(cb.Data.Content, "no challenge board") {
-		t.Errorf("join without a board answered %q", cb.Data.Content)
-	}
-	if cb := h.private(inServer, ana, "challenge", discordtest.Option{Name: "start"}); !strings.Contains(cb.Data.Content, "Manage Server") {
-		t.Errorf("start without Manage Server answered %q", cb.Data.Content)
-	}
+	wantSays(t, "join without a board", h.privateChallenge(ana, "join"), "no challenge board")
+	wantSays(t, "start without Manage Server", h.privateChallenge(ana, "start"), "Manage Server")
 
 	// The moderator sets the board for the next minute, Berlin time.
-	i, err := h.srv.Autocomplete(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: mod, Name: "challenge",
-		Options: []discordtest.Option{{Name: "start", Options: []discordtest.Option{{Name: "timezone", Value: "berl", Focused: true}}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cb := h.wait(i); !slices.ContainsFunc(cb.Data.Choices, func(c *discordgo.ApplicationCommandOptionChoice) bool { return c.Value == "Europe/Berlin" }) {
-		t.Errorf("timezone autocomplete in /challenge start offered %v", cb.Data.Choices)
-	}
+	h.wantChallengeZoneOffered(mod, "berl", "Europe/Berlin")
 	h.clock.Set(at(0, 7, 0).Add(30 * time.Second)) // Monday 08:00:30 in Berlin
 	cb := h.challenge(mod, "start", opt("day", "monday"), opt("time", "08:01"), opt("timezone", "Europe/Berlin"))
-	if cb.Data.Flags&discordgo.MessageFlagsEphemeral != 0 || !strings.Contains(cb.Data.Content, "/challenge join") {
-		t.Errorf("/challenge start answered %q (flags %d), want a public announcement", cb.Data.Content, cb.Data.Flags)
-	}
-	if got := timestamps(cb.Data.Content); len(got) != 1 || !got[0].Equal(at(0, 7, 1)) {
-		t.Errorf("first board announced for %v, want %s", got, at(0, 7, 1))
-	}
-	if spec := h.queryString("SELECT spec FROM boards"); spec != "CRON_TZ=Europe/Berlin 1 8 * * 1" {
-		t.Errorf("stored spec %q", spec)
-	}
+	h.wantBoardAnnounced(cb, at(0, 7, 1), "CRON_TZ=Europe/Berlin 1 8 * * 1")
 
 	// Ana and the moderator join; Ben joins and leaves; Cai never joins.
 	for _, u := range []string{ana, mod, ben} {
-		if cb := h.private(inServer, u, "challenge", discordtest.Option{Name: "join"}); !strings.Contains(cb.Data.Content, "on the board") {
-			t.Errorf("join answered %q", cb.Data.Content)
-		}
+		wantSays(t, "join", h.privateChallenge(u, "join"), "on the board")
 	}
-	if cb := h.private(inServer, ben, "challenge", discordtest.Option{Name: "leave"}); !strings.Contains(cb.Data.Content, "off this server's board") {
-		t.Errorf("leave answered %q", cb.Data.Content)
-	}
-	show := h.private(inServer, cai, "challenge", discordtest.Option{Name: "show"})
+	wantSays(t, "leave", h.privateChallenge(ben, "leave"), "off this server's board")
+	show := h.privateChallenge(cai, "show")
 	if len(show.Data.Embeds) != 1 || !strings.Contains(show.Data.Embeds[0].Description, "<@"+ana+"> — 1 of 3") {
 		t.Fatalf("/challenge show = %+v", show.Data)
 	}
@@ -123,72 +93,147 @@ func TestChallengeBoard(t *testing.T) {
 	}
 
 	// At 08:01 Berlin the board goes up once, naming exactly who joined.
-	h.tick(at(0, 7, 1))
-	h.tick(at(0, 7, 1).Add(time.Second))
-	boards := h.boards(xChannel)
-	if len(boards) != 1 {
-		t.Fatalf("%d boards posted, want 1", len(boards))
-	}
-	desc := boards[0].Embeds[0].Description
-	for _, u := range []string{ana, mod} {
-		if !strings.Contains(desc, "<@"+u+">") {
-			t.Errorf("the board leaves out %s, who joined: %q", u, desc)
-		}
-	}
-	for _, u := range []string{ben, cai} {
-		if strings.Contains(desc, u) {
-			t.Errorf("the board names %s, who is not on it: %q", u, desc)
-		}
-	}
-	if !strings.Contains(desc, "<@"+ana+"> — 1 of 3 this week") || strings.Index(desc, ana) > strings.Index(desc, mod) {
-		t.Errorf("the board should lead with ana's 1 of 3: %q", desc)
-	}
-	if total := boards[0].Embeds[0].Fields[0]; total.Value != "1 workout this week" {
-		t.Errorf("server total %q", total.Value)
-	}
-	if len(boards[0].Mentions) != 0 || boards[0].MentionEveryone {
-		t.Errorf("the board pinged %v", boards[0].Mentions)
-	}
-	if next := h.query("SELECT next_run FROM boards"); int64(next) != at(7, 7, 1).Unix() {
-		t.Errorf("next board at %d, want a week on", next)
-	}
+	h.tickJobs(at(0, 7, 1))
+	h.wantFirstBoard([]string{ana, mod}, []string{ben, cai}, at(7, 7, 1))
 
 	// /export shows the membership and the recap setting.
-	exp := h.private(inServer, ana, "export")
+	if boards, recap := h.exportedBoards(ana); !slices.Equal(boards, []string{xGuild}) || recap != "sunday" {
+		t.Errorf("/export: boards %v, recap %v; want this server and sunday", boards, recap)
+	}
+
+	// /forget takes Ana off the board; a member cannot stop it, the
+	// moderator can.
+	h.forget(inServer, ana)
+	if n := h.rowsOf("board_members", ana); n != 0 {
+		t.Errorf("%d memberships of ana after /forget", n)
+	}
+	wantSays(t, "stop by a member", h.privateChallenge(ben, "stop"), "Manage Server")
+	h.challenge(mod, "stop")
+	if n := h.countRows("boards") + h.countRows("board_members"); n != 0 {
+		t.Errorf("%d board rows after stop", n)
+	}
+	h.tickJobs(at(7, 7, 1))
+	if n := len(h.boards(xChannel)); n != 1 {
+		t.Errorf("%d boards after stop, want the one from before", n)
+	}
+	noViolations(t, h.srv)
+}
+
+// markOnlyPostDone waits for the bot's ✅ on user's one workout post by DM,
+// then marks it done and waits until it is logged.
+func (h *harness) markOnlyPostDone(who, user string) {
+	h.t.Helper()
+	dm := h.srv.DMChannelID(user)
+	posts := h.workoutPosts(dm)
+	if len(posts) != 1 {
+		h.t.Fatalf("%s has %d workout posts, want 1", who, len(posts))
+	}
+	h.waitForBotsDone(dm, posts[0].ID)
+	h.markDoneLogged(dm, posts[0].ID, user)
+}
+
+// markDoneLogged reacts ✅ as user on a post and waits until the user's one
+// entry is logged.
+func (h *harness) markDoneLogged(channel, postID, user string) {
+	h.t.Helper()
+	h.react(channel, postID, user, "✅")
+	waitFor(h.t, "the ✅ logged", func() bool { return h.rowsOf("entries", user) == 1 })
+}
+
+// privateChallenge runs /challenge sub as user in the server and returns
+// its answer, which must be ephemeral.
+func (h *harness) privateChallenge(user, sub string) discordtest.Callback {
+	h.t.Helper()
+	return h.private(inServer, user, "challenge", discordtest.Option{Name: sub})
+}
+
+// wantChallengeZoneOffered checks that /challenge start completes typed as
+// a time zone with zone among the choices.
+func (h *harness) wantChallengeZoneOffered(user, typed, zone string) {
+	h.t.Helper()
+	i, err := h.srv.Autocomplete(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: user, Name: "challenge",
+		Options: []discordtest.Option{{Name: "start", Options: []discordtest.Option{{Name: "timezone", Value: typed, Focused: true}}}}})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if cb := h.wait(i); !slices.ContainsFunc(cb.Data.Choices, func(c *discordgo.ApplicationCommandOptionChoice) bool { return c.Value == zone }) {
+		h.t.Errorf("timezone autocomplete in /challenge start offered %v", cb.Data.Choices)
+	}
+}
+
+// wantBoardAnnounced checks that /challenge start answered in public, with
+// how to join and when the first board goes up, and stored spec.
+func (h *harness) wantBoardAnnounced(cb discordtest.Callback, first time.Time, spec string) {
+	h.t.Helper()
+	if cb.Data.Flags&discordgo.MessageFlagsEphemeral != 0 || !strings.Contains(cb.Data.Content, "/challenge join") {
+		h.t.Errorf("/challenge start answered %q (flags %d), want a public announcement", cb.Data.Content, cb.Data.Flags)
+	}
+	if got := timestamps(cb.Data.Content); len(got) != 1 || !got[0].Equal(first) {
+		h.t.Errorf("first board announced for %v, want %s", got, first)
+	}
+	if got := h.queryString("SELECT spec FROM boards"); got != spec {
+		h.t.Errorf("stored spec %q", got)
+	}
+}
+
+// tickJobs moves the clock to t and lets the scheduler look twice: boards
+// and recaps are jobs of their own, run on a second tick.
+func (h *harness) tickJobs(t time.Time) {
+	h.t.Helper()
+	h.tick(t)
+	h.tick(t.Add(time.Second))
+}
+
+// wantFirstBoard checks the one board in the server channel: it names each
+// of joined and none of absent, leads with the first joined's 1 of 3, totals
+// the week's one workout, pings nobody, and the next is due next.
+func (h *harness) wantFirstBoard(joined, absent []string, next time.Time) {
+	h.t.Helper()
+	boards := h.boards(xChannel)
+	if len(boards) != 1 {
+		h.t.Fatalf("%d boards posted, want 1", len(boards))
+	}
+	desc := boards[0].Embeds[0].Description
+	for _, u := range joined {
+		if !strings.Contains(desc, "<@"+u+">") {
+			h.t.Errorf("the board leaves out %s, who joined: %q", u, desc)
+		}
+	}
+	for _, u := range absent {
+		if strings.Contains(desc, u) {
+			h.t.Errorf("the board names %s, who is not on it: %q", u, desc)
+		}
+	}
+	if lead := joined[0]; !strings.Contains(desc, "<@"+lead+"> — 1 of 3 this week") || strings.Index(desc, lead) > strings.Index(desc, joined[1]) {
+		h.t.Errorf("the board should lead with %s's 1 of 3: %q", lead, desc)
+	}
+	if total := boards[0].Embeds[0].Fields[0]; total.Value != "1 workout this week" {
+		h.t.Errorf("server total %q", total.Value)
+	}
+	if len(boards[0].Mentions) != 0 || boards[0].MentionEveryone {
+		h.t.Errorf("the board pinged %v", boards[0].Mentions)
+	}
+	if n := h.query("SELECT next_run FROM boards"); int64(n) != next.Unix() {
+		h.t.Errorf("next board at %d, want a week on", n)
+	}
+}
+
+// exportedBoards runs /export as user in the server and returns the boards
+// and the recap setting it lists.
+func (h *harness) exportedBoards(user string) (boards []string, recap any) {
+	h.t.Helper()
+	exp := h.private(inServer, user, "export")
 	if len(exp.Files) != 1 {
-		t.Fatalf("/export attached %d files", len(exp.Files))
+		h.t.Fatalf("/export attached %d files", len(exp.Files))
 	}
 	var data struct {
 		Subscription    map[string]any `json:"subscription"`
 		ChallengeBoards []string       `json:"challenge_boards"`
 	}
 	if err := json.Unmarshal(exp.Files[0].Data, &data); err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
-	if !slices.Equal(data.ChallengeBoards, []string{xGuild}) || data.Subscription["weekly_recap"] != "sunday" {
-		t.Errorf("/export: boards %v, recap %v; want this server and sunday", data.ChallengeBoards, data.Subscription["weekly_recap"])
-	}
-
-	// /forget takes Ana off the board; a member cannot stop it, the
-	// moderator can.
-	fcb, fi := h.command(inServer, ana, "forget")
-	h.press(fi, fcb, "Delete my data")
-	if n := h.query("SELECT count(*) FROM board_members WHERE user_id = ?", ana); n != 0 {
-		t.Errorf("%d memberships of ana after /forget", n)
-	}
-	if cb := h.private(inServer, ben, "challenge", discordtest.Option{Name: "stop"}); !strings.Contains(cb.Data.Content, "Manage Server") {
-		t.Errorf("stop by a member answered %q", cb.Data.Content)
-	}
-	h.challenge(mod, "stop")
-	if n := h.countRows("boards") + h.countRows("board_members"); n != 0 {
-		t.Errorf("%d board rows after stop", n)
-	}
-	h.tick(at(7, 7, 1))
-	h.tick(at(7, 7, 1).Add(time.Second)) // boards and recaps are jobs of their own: give them a second tick
-	if n := len(h.boards(xChannel)); n != 1 {
-		t.Errorf("%d boards after stop, want the one from before", n)
-	}
-	noViolations(t, h.srv)
+	return data.ChallengeBoards, data.Subscription["weekly_recap"]
 }
 
 func TestWeeklyRecap(t *testing.T) {
@@ -199,27 +244,14 @@ func TestWeeklyRecap(t *testing.T) {
 
 	// Both subscribe in their DM with the bot; Ben turns the recap off.
 	h.subscribeUTC(ana, "mon,wed,fri", "06:00")
-	cb := h.subscribeUTC(ben, "mon,wed,fri", "06:00", opt("recap", "off"))
-	if !strings.Contains(cb.Data.Content, "Weekly recap: off") {
-		t.Errorf("/subscribe recap: off answered %q", cb.Data.Content)
-	}
+	wantSays(t, "/subscribe recap: off", h.subscribeUTC(ben, "mon,wed,fri", "06:00", opt("recap", "off")), "Weekly recap: off")
 
 	// The DM channel named by the interaction is remembered: the first
 	// workout costs the post and the ✅, no Create DM.
 	createDM := h.srv.Requests("/api/v9/users/@me/channels")
 	before := h.srv.Requests("")
 	h.tick(at(0, 6, 0))
-	waitFor(t, "both posts with ✅", func() bool {
-		n := 0
-		for _, u := range []string{ana, ben} {
-			for _, m := range h.workoutPosts(h.srv.DMChannelID(u)) {
-				if len(h.srv.Reactions(m.ChannelID, m.ID, "✅")) > 0 {
-					n++
-				}
-			}
-		}
-		return n == 2
-	})
+	waitFor(t, "both posts with ✅", func() bool { return h.postsWithDone(ana, ben) == 2 })
 	if got := h.srv.Requests("/api/v9/users/@me/channels") - createDM; got != 0 {
 		t.Errorf("%d Create DM requests for subscribers whose DM the bot knows", got)
 	}
@@ -229,54 +261,71 @@ func TestWeeklyRecap(t *testing.T) {
 
 	// Ana does Monday's; Sunday 18:00 UTC her recap arrives, Ben's does not.
 	dm := h.srv.DMChannelID(ana)
-	post := h.workoutPosts(dm)[0]
-	h.react(dm, post.ID, ana, "✅")
-	waitFor(t, "ana's ✅ logged", func() bool { return h.query("SELECT count(*) FROM entries WHERE user_id = ?", ana) == 1 })
-	recaps := func(u string) []discordtest.Message {
-		var out []discordtest.Message
-		for _, m := range h.srv.BotMessages(h.srv.DMChannelID(u)) {
-			if len(m.Embeds) > 0 && m.Embeds[0].Title == "Your week in glutes" {
-				out = append(out, m)
-			}
-		}
-		return out
-	}
-	h.tick(at(6, 17, 59))
-	h.tick(at(6, 17, 59).Add(time.Second)) // boards and recaps are jobs of their own: give them a second tick
-	if n := len(recaps(ana)); n != 0 {
+	h.markDoneLogged(dm, h.workoutPosts(dm)[0].ID, ana)
+	h.tickJobs(at(6, 17, 59))
+	if n := len(h.recaps(ana)); n != 0 {
 		t.Fatalf("a recap before Sunday 18:00")
 	}
 	before = h.srv.Requests("")
-	h.tick(at(6, 18, 0))
-	h.tick(at(6, 18, 0).Add(time.Second))
-	got := recaps(ana)
+	h.tickJobs(at(6, 18, 0))
+	got := h.recaps(ana)
 	if len(got) != 1 {
 		t.Fatalf("ana got %d recaps, want 1", len(got))
 	}
 	if n := h.srv.Requests("") - before; n != 1 {
 		t.Errorf("the recap cost %d requests, want 1", n)
 	}
-	fields := map[string]string{}
-	for _, f := range got[0].Embeds[0].Fields {
-		fields[f.Name] = f.Value
-	}
-	if !strings.HasPrefix(fields["This week"], "1 of 3 workouts") || fields["Next week"] == "" {
-		t.Errorf("recap fields %v", fields)
-	}
-	if n := len(recaps(ben)); n != 0 {
+	wantRecapOfOne(t, got[0])
+	if n := len(h.recaps(ben)); n != 0 {
 		t.Errorf("ben turned recaps off and got %d", n)
 	}
 
 	// Ana turns hers off; the next Sunday brings none. Re-subscribing
 	// without the option keeps it off.
-	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("recap", "off")}})
-	h.subscribe(discordtest.Slash{UserID: ana, Options: []discordtest.Option{opt("time", "07:00")}})
-	h.tick(at(13, 18, 0))
-	h.tick(at(13, 18, 0).Add(time.Second)) // boards and recaps are jobs of their own: give them a second tick
-	if n := len(recaps(ana)); n != 1 {
+	h.subscribeIn(inDM, ana, opt("recap", "off"))
+	h.subscribeIn(inDM, ana, opt("time", "07:00"))
+	h.tickJobs(at(13, 18, 0))
+	if n := len(h.recaps(ana)); n != 1 {
 		t.Errorf("ana has %d recaps after turning them off, want the first only", n)
 	}
 	noViolations(t, h.srv)
+}
+
+// postsWithDone counts the users' workout posts by DM that carry a ✅.
+func (h *harness) postsWithDone(users ...string) int {
+	n := 0
+	for _, u := range users {
+		for _, m := range h.workoutPosts(h.srv.DMChannelID(u)) {
+			if len(h.srv.Reactions(m.ChannelID, m.ID, "✅")) > 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// recaps lists the weekly recaps in user's DM with the bot.
+func (h *harness) recaps(user string) []discordtest.Message {
+	var out []discordtest.Message
+	for _, m := range h.srv.BotMessages(h.srv.DMChannelID(user)) {
+		if len(m.Embeds) > 0 && m.Embeds[0].Title == "Your week in glutes" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// wantRecapOfOne checks that a recap counts one of three workouts this week
+// and says what comes next week.
+func wantRecapOfOne(t testing.TB, recap discordtest.Message) {
+	t.Helper()
+	fields := map[string]string{}
+	for _, f := range recap.Embeds[0].Fields {
+		fields[f.Name] = f.Value
+	}
+	if !strings.HasPrefix(fields["This week"], "1 of 3 workouts") || fields["Next week"] == "" {
+		t.Errorf("recap fields %v", fields)
+	}
 }
 
 // TestNightlyBackupsRotate takes nine nights of backups of a real database

@@ -24,43 +24,17 @@ func TestWorkoutNow(t *testing.T) {
 	// where each user's workouts land
 	channels := map[place]string{}
 	for _, p := range places {
-		h.subscribe(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: users[p], Options: []discordtest.Option{
-			opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
+		h.subscribeIn(p, users[p], opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here"))
 		channels[p] = xChannel
 		if p == inDM {
 			channels[p] = h.srv.DMChannelID(users[p])
 		}
 	}
-	link := func(p place, m discordtest.Message) string {
-		g := p.guild
-		if g == "" {
-			g = "@me"
-		}
-		return fmt.Sprintf("https://discord.com/channels/%s/%s/%s", g, m.ChannelID, m.ID)
-	}
-	mine := func(p place) []discordtest.Message {
-		var out []discordtest.Message
-		for _, m := range h.workoutPosts(channels[p]) {
-			if p == inDM || strings.Contains(m.Content, "<@"+users[p]+">") {
-				out = append(out, m)
-			}
-		}
-		return out
-	}
+	mine := func(p place) []discordtest.Message { return h.postsFor(p, users[p], channels[p]) }
 
 	// Monday 05:00: today's 07:00 workout, now, marked early.
 	for _, p := range places {
-		cb := h.private(p, users[p], "workout")
-		posts := mine(p)
-		if len(posts) != 1 {
-			t.Fatalf("%s: %d posts after /workout, want 1", p.name, len(posts))
-		}
-		if !strings.Contains(cb.Data.Content, "(early)") || !strings.Contains(cb.Data.Content, link(p, posts[0])) {
-			t.Errorf("%s: /workout answered %q, want an early workout linked as %s", p.name, cb.Data.Content, link(p, posts[0]))
-		}
-		if d := posts[0].Embeds[0].Description; !strings.Contains(d, "Early") {
-			t.Errorf("%s: the early post does not say so: %q", p.name, d)
-		}
+		h.wantEarlyWorkoutNow(p, users[p], channels[p])
 	}
 	// The scheduler does not post Monday's slot again, and a second /workout
 	// points at the post.
@@ -69,17 +43,13 @@ func TestWorkoutNow(t *testing.T) {
 		if n := len(mine(p)); n != 1 {
 			t.Errorf("%s: %d posts after Monday 07:00, want only the early one", p.name, n)
 		}
-		if cb := h.private(p, users[p], "workout"); !strings.Contains(cb.Data.Content, "already posted") {
-			t.Errorf("%s: a second /workout on Monday answered %q", p.name, cb.Data.Content)
-		}
+		wantSays(t, p.name+": a second /workout on Monday", h.private(p, users[p], "workout"), "already posted")
 	}
 
 	// Tuesday: Wednesday's workout, early; Wednesday 07:00 posts nothing more.
 	h.clock.Set(at(1, 10, 0))
 	for _, p := range places {
-		if cb := h.private(p, users[p], "workout"); !strings.Contains(cb.Data.Content, "(early)") {
-			t.Errorf("%s: /workout on Tuesday answered %q", p.name, cb.Data.Content)
-		}
+		wantSays(t, p.name+": /workout on Tuesday", h.private(p, users[p], "workout"), "(early)")
 	}
 	h.tick(at(2, 7, 0))
 	for _, p := range places {
@@ -92,18 +62,63 @@ func TestWorkoutNow(t *testing.T) {
 	// not marked early; his next scheduled one is Wednesday's.
 	h.clock.Set(at(7, 8, 0))
 	h.subscribeUTC(late, "mon,wed,fri", "07:00")
-	cb := h.private(inDM, late, "workout")
-	posts := h.workoutPosts(h.srv.DMChannelID(late))
-	if len(posts) != 1 || !strings.HasPrefix(cb.Data.Content, "Today's workout") {
-		t.Fatalf("/workout after today's time answered %q with %d posts, want today's workout", cb.Data.Content, len(posts))
-	}
-	if d := posts[0].Embeds[0].Description; strings.Contains(d, "Early") {
-		t.Errorf("today's workout is marked early: %q", d)
-	}
+	h.wantTodaysWorkoutNow(late)
 	if got := timestamps(h.private(inDM, late, "schedule").Data.Content); len(got) == 0 || !got[0].Equal(at(9, 7, 0)) {
 		t.Errorf("after /workout the next scheduled workout is %v, want %v", got, at(9, 7, 0))
 	}
 	noViolations(t, h.srv)
+}
+
+// postsFor lists user's workout posts in channel, where user's workouts
+// land from p: all of them in a DM, those that mention user in a server.
+func (h *harness) postsFor(p place, user, channel string) []discordtest.Message {
+	var out []discordtest.Message
+	for _, m := range h.workoutPosts(channel) {
+		if p == inDM || strings.Contains(m.Content, "<@"+user+">") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// postLink is the link to a post in p, as Discord's client shows it.
+func postLink(p place, m discordtest.Message) string {
+	g := p.guild
+	if g == "" {
+		g = "@me"
+	}
+	return fmt.Sprintf("https://discord.com/channels/%s/%s/%s", g, m.ChannelID, m.ID)
+}
+
+// wantEarlyWorkoutNow runs /workout as user in p before the day's workout
+// time: one post, in channel, marked early, and the answer links to it.
+func (h *harness) wantEarlyWorkoutNow(p place, user, channel string) {
+	h.t.Helper()
+	cb := h.private(p, user, "workout")
+	posts := h.postsFor(p, user, channel)
+	if len(posts) != 1 {
+		h.t.Fatalf("%s: %d posts after /workout, want 1", p.name, len(posts))
+	}
+	if !strings.Contains(cb.Data.Content, "(early)") || !strings.Contains(cb.Data.Content, postLink(p, posts[0])) {
+		h.t.Errorf("%s: /workout answered %q, want an early workout linked as %s", p.name, cb.Data.Content, postLink(p, posts[0]))
+	}
+	if d := posts[0].Embeds[0].Description; !strings.Contains(d, "Early") {
+		h.t.Errorf("%s: the early post does not say so: %q", p.name, d)
+	}
+}
+
+// wantTodaysWorkoutNow runs /workout by DM as user after the day's workout
+// time: today's workout, posted now and not marked early.
+func (h *harness) wantTodaysWorkoutNow(user string) {
+	h.t.Helper()
+	cb := h.private(inDM, user, "workout")
+	posts := h.workoutPosts(h.srv.DMChannelID(user))
+	if len(posts) != 1 || !strings.HasPrefix(cb.Data.Content, "Today's workout") {
+		h.t.Fatalf("/workout after today's time answered %q with %d posts, want today's workout", cb.Data.Content, len(posts))
+	}
+	if d := posts[0].Embeds[0].Description; strings.Contains(d, "Early") {
+		h.t.Errorf("today's workout is marked early: %q", d)
+	}
 }
 
 func TestReactions(t *testing.T) {
@@ -113,8 +128,7 @@ func TestReactions(t *testing.T) {
 	h := newWorld(t, monday, users[inServer], users[inDM], eve)
 	h.start()
 	for _, p := range places {
-		h.subscribe(discordtest.Slash{GuildID: p.guild, ChannelID: p.channel, UserID: users[p], Options: []discordtest.Option{
-			opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
+		h.subscribeIn(p, users[p], opt("days", "mon,wed,fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here"))
 	}
 	h.clock.Set(at(0, 7, 0))
 	channels := map[place]string{inServer: xChannel}
@@ -128,7 +142,6 @@ func TestReactions(t *testing.T) {
 		waitFor(t, "the bot's own ✅", func() bool { return slices.Equal(h.srv.Reactions(channels[p], posts[p].ID, "✅"), []string{botID}) })
 	}
 	h.clock.Set(at(0, 8, 0))
-	progress := func(p place) string { return progressFields(h.private(p, users[p], "progress")) }
 
 	// A stranger's ✅ and 😅 on the server post change nothing: nothing is
 	// logged once they have had time to settle (reactionQuiet is 500 ms).
@@ -139,59 +152,17 @@ func TestReactions(t *testing.T) {
 		t.Errorf("a stranger's reactions logged %v", got)
 	}
 
+	// Each reaction is answered by editing the post, never by a new
+	// message.
 	for _, p := range places {
-		ch, post, u := channels[p], posts[p], users[p]
-		// Each reaction is answered by editing the post, never by a new
-		// message.
-		react := func(emoji, want string) {
-			t.Helper()
-			h.react(ch, post.ID, u, emoji)
-			waitFor(t, p.name+" post to show "+emoji, func() bool { return strings.Contains(h.workoutPosts(ch)[0].Content, want) })
-		}
-
-		react("✅", "✅ Done — 1 of 3 this week — 2 more starts a streak")
-		if got := h.kinds(post.ID); !slices.Equal(got, []plans.Kind{plans.Done}) {
-			t.Errorf("%s: logged %v after ✅", p.name, got)
-		}
-		if got := progress(p); !strings.Contains(got, "Completed: 1 workout\n") {
-			t.Errorf("%s: /progress after ✅:\n%s", p.name, got)
-		}
-
-		// Removing ✅ undoes it exactly.
-		if err := h.srv.Unreact(ch, post.ID, u, "✅"); err != nil {
-			t.Fatal(err)
-		}
-		waitFor(t, p.name+" ✅ undone", func() bool {
-			return len(h.kinds(post.ID)) == 0 && strings.Contains(h.workoutPosts(ch)[0].Content, "Not done yet")
-		})
-		if got := progress(p); !strings.Contains(got, "Completed: 0 workouts\n") || !strings.Contains(got, "This week: 0 of 3") {
-			t.Errorf("%s: /progress after removing ✅:\n%s", p.name, got)
-		}
-
-		react("😅", "hold this level")
-		react("💪", "get harder")
-		h.react(ch, post.ID, u, "🤕")
-		waitFor(t, p.name+" 🤕 logged", func() bool { return len(h.kinds(post.ID)) == 3 })
-		if got := h.kinds(post.ID); !slices.Equal(got, []plans.Kind{plans.TooHard, plans.TooEasy, plans.Pain}) {
-			t.Errorf("%s: logged %v, want too hard, too easy and pain", p.name, got)
-		}
-		if got := progress(p); !strings.Contains(got, "Take care") {
-			t.Errorf("%s: /progress after 🤕 shows no safety note:\n%s", p.name, got)
-		}
-		react("✅", "✅ Done — 1 of 3 this week")
+		h.wantDoneThenUndone(p, channels[p], posts[p].ID, users[p])
+		h.wantFeedbackLogged(p, channels[p], posts[p].ID, users[p])
 	}
 	// The 🤕 answer: in the DM post itself; for the server post, by DM,
 	// and nothing of it in the channel.
 	waitFor(t, "the DM post to show the 🤕 answer", func() bool { return strings.Contains(h.workoutPosts(channels[inDM])[0].Content, plans.Disclaimer) })
 	serverDM := h.srv.DMChannelID(users[inServer])
-	waitFor(t, "the 🤕 answer by DM", func() bool {
-		for _, m := range h.srv.BotMessages(serverDM) {
-			if strings.Contains(m.Content, "Sorry it hurt") {
-				return true
-			}
-		}
-		return false
-	})
+	waitFor(t, "the 🤕 answer by DM", func() bool { return h.botMessagesWith(serverDM, "Sorry it hurt") > 0 })
 	for _, m := range h.srv.Messages(xChannel) {
 		if strings.Contains(m.Content, "hurt") || strings.Contains(m.Content, "pain") {
 			t.Errorf("the channel shows health detail: %q", m.Content)
@@ -211,14 +182,62 @@ func TestReactions(t *testing.T) {
 	noViolations(t, h.srv)
 }
 
+// reactAndSee reacts with emoji as user on the first workout post in
+// channel, and waits for the post to show want.
+func (h *harness) reactAndSee(p place, channel, postID, user, emoji, want string) {
+	h.t.Helper()
+	h.react(channel, postID, user, emoji)
+	waitFor(h.t, p.name+" post to show "+emoji, func() bool { return strings.Contains(h.workoutPosts(channel)[0].Content, want) })
+}
+
+// wantDoneThenUndone marks user's post done with ✅ and takes it back: the
+// log, the post and /progress follow each time, exactly.
+func (h *harness) wantDoneThenUndone(p place, channel, postID, user string) {
+	h.t.Helper()
+	h.reactAndSee(p, channel, postID, user, "✅", "✅ Done — 1 of 3 this week — 2 more starts a streak")
+	if got := h.kinds(postID); !slices.Equal(got, []plans.Kind{plans.Done}) {
+		h.t.Errorf("%s: logged %v after ✅", p.name, got)
+	}
+	if got := progressFields(h.private(p, user, "progress")); !strings.Contains(got, "Completed: 1 workout\n") {
+		h.t.Errorf("%s: /progress after ✅:\n%s", p.name, got)
+	}
+
+	// Removing ✅ undoes it exactly.
+	if err := h.srv.Unreact(channel, postID, user, "✅"); err != nil {
+		h.t.Fatal(err)
+	}
+	waitFor(h.t, p.name+" ✅ undone", func() bool {
+		return len(h.kinds(postID)) == 0 && strings.Contains(h.workoutPosts(channel)[0].Content, "Not done yet")
+	})
+	if got := progressFields(h.private(p, user, "progress")); !strings.Contains(got, "Completed: 0 workouts\n") || !strings.Contains(got, "This week: 0 of 3") {
+		h.t.Errorf("%s: /progress after removing ✅:\n%s", p.name, got)
+	}
+}
+
+// wantFeedbackLogged reacts 😅, 💪 and 🤕 as user on the post: each is
+// logged, 🤕 brings a safety note to /progress; then ✅ marks it done.
+func (h *harness) wantFeedbackLogged(p place, channel, postID, user string) {
+	h.t.Helper()
+	h.reactAndSee(p, channel, postID, user, "😅", "hold this level")
+	h.reactAndSee(p, channel, postID, user, "💪", "get harder")
+	h.react(channel, postID, user, "🤕")
+	waitFor(h.t, p.name+" 🤕 logged", func() bool { return len(h.kinds(postID)) == 3 })
+	if got := h.kinds(postID); !slices.Equal(got, []plans.Kind{plans.TooHard, plans.TooEasy, plans.Pain}) {
+		h.t.Errorf("%s: logged %v, want too hard, too easy and pain", p.name, got)
+	}
+	if got := progressFields(h.private(p, user, "progress")); !strings.Contains(got, "Take care") {
+		h.t.Errorf("%s: /progress after 🤕 shows no safety note:\n%s", p.name, got)
+	}
+	h.reactAndSee(p, channel, postID, user, "✅", "✅ Done — 1 of 3 this week")
+}
+
 func TestWorkoutPostButtons(t *testing.T) {
 	t.Parallel()
 	const ana, ben, eve = "630000000000000001", "630000000000000002", "630000000000000003"
 	h := newWorld(t, monday, ana, ben, eve)
 	h.start()
 	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
-	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ben, Options: []discordtest.Option{
-		opt("days", "mon,tue,thu"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
+	h.subscribeIn(inServer, ben, opt("days", "mon,tue,thu"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here"))
 	dm := h.srv.DMChannelID(ana)
 	postPath := "/api/v9/channels/" + dm + "/messages"
 	before := h.srv.Requests(postPath)
@@ -235,73 +254,23 @@ func TestWorkoutPostButtons(t *testing.T) {
 	if n := h.srv.Requests("/api/v9/channels/" + dm + "/messages/" + apost.ID + "/reactions/"); n != 1 {
 		t.Errorf("posting a workout took %d reaction requests, want 1 (the ✅)", n)
 	}
-	labels := func(m discordtest.Message) []string {
-		var out []string
-		for _, l := range buttonLabels(m.Components) {
-			out = append(out, l[0])
-		}
-		return out
-	}
-	if diff := cmp.Diff([]string{"Too hard", "Too easy", "It hurt", "Form tips", "Tomorrow instead"}, labels(apost)); diff != "" {
+	if diff := cmp.Diff([]string{"Too hard", "Too easy", "It hurt", "Form tips", "Tomorrow instead"}, labelsOf(apost)); diff != "" {
 		t.Errorf("ana's post (Tuesday free) has the wrong buttons (-want +got):\n%s", diff)
 	}
-	if got := labels(bpost); slices.Contains(got, "Tomorrow instead") || len(got) != 4 {
+	if got := labelsOf(bpost); slices.Contains(got, "Tomorrow instead") || len(got) != 4 {
 		t.Errorf("ben's post (Tuesday is a workout day) has buttons %v, want no \"Tomorrow instead\"", got)
 	}
 
 	// Too hard: recorded, and the post says so in place (an update, type 7).
-	cb, _ := h.pressOn("", dm, apost.ID, ana, "Too hard")
-	if cb.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(cb.Data.Content, "Too hard, noted") {
-		t.Errorf("Too hard answered type %d %q, want an update of the post", cb.Type, cb.Data.Content)
-	}
-	if got := h.kinds(apost.ID); !slices.Equal(got, []plans.Kind{plans.TooHard}) {
-		t.Errorf("logged %v after Too hard", got)
-	}
-	if p := h.post(dm, apost.ID); len(p.Embeds) != 1 || len(p.Embeds[0].Fields) != 3 {
-		t.Errorf("the update lost the workout: %+v", p.Embeds)
-	}
-
+	h.wantTooHardInPlace(dm, apost.ID, ana)
 	// Someone else's post: not theirs to press.
-	cb, _ = h.pressOn(xGuild, xChannel, bpost.ID, eve, "Too easy")
-	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(cb.Data.Content, "someone else's") && !strings.Contains(cb.Data.Content, "<@"+ben+">'s workout") {
-		t.Errorf("eve pressing ben's button: %q (flags %d)", cb.Data.Content, cb.Data.Flags)
-	}
-	if n := len(h.kinds(bpost.ID)); n != 0 {
-		t.Errorf("eve's press logged %d entries on ben's post", n)
-	}
-
+	h.wantNotTheirsToPress(bpost.ID, eve, ben)
 	// Form tips: for that workout's moves, to the presser only.
-	cb, _ = h.pressOn("", dm, apost.ID, ana, "Form tips")
-	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || len(cb.Data.Embeds) != 1 || len(cb.Data.Embeds[0].Fields) != 3 {
-		t.Fatalf("Form tips answered %+v, want an ephemeral embed on the three moves", cb.Data)
-	}
-	for k, f := range cb.Data.Embeds[0].Fields {
-		if !strings.Contains(apost.Embeds[0].Fields[k].Name, f.Name) {
-			t.Errorf("tip %d is on %q, but the workout's move is %q", k, f.Name, apost.Embeds[0].Fields[k].Name)
-		}
-	}
-
+	h.wantFormTipsFor(dm, apost, ana)
 	// It hurt on a channel post: the answer only to ben, the post unchanged.
-	cb, _ = h.pressOn(xGuild, xChannel, bpost.ID, ben, "It hurt")
-	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(cb.Data.Content, "Sorry it hurt") {
-		t.Errorf("It hurt in a channel answered %q (flags %d), want a private answer", cb.Data.Content, cb.Data.Flags)
-	}
-	if got := h.post(xChannel, bpost.ID).Content; strings.Contains(got, "hurt") {
-		t.Errorf("ben's public post says %q", got)
-	}
-
+	h.wantHurtOnlyToPresser(bpost.ID, ben)
 	// Tomorrow instead: moves the workout a day, once.
-	cb, _ = h.pressOn("", dm, apost.ID, ana, "Tomorrow instead")
-	tue := at(1, 7, 0)
-	if cb.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(cb.Data.Content, fmt.Sprintf("Moved to <t:%d:F>", tue.Unix())) {
-		t.Errorf("Tomorrow instead answered type %d %q", cb.Type, cb.Data.Content)
-	}
-	if got := labels(h.post(dm, apost.ID)); slices.Contains(got, "Tomorrow instead") {
-		t.Errorf("after the move the post still offers it: %v", got)
-	}
-	if n := h.query(`SELECT count(*) FROM slots WHERE message_id = ? AND local_date = '2026-11-24' AND due = ?`, apost.ID, tue.Unix()); n != 1 {
-		t.Errorf("the workout was not moved to Tuesday")
-	}
+	h.wantMovedToTomorrow(dm, apost.ID, ana, at(1, 7, 0))
 	// Done on Tuesday counts for Tuesday's week, which is this one.
 	h.react(dm, apost.ID, ana, "✅")
 	waitFor(t, "the ✅ on the moved workout", func() bool { return strings.HasPrefix(h.post(dm, apost.ID).Content, "✅ Done — 1 of 3 this week") })
@@ -314,6 +283,88 @@ func TestWorkoutPostButtons(t *testing.T) {
 		t.Errorf("after a restart ana's post has %v, want done and too hard", got)
 	}
 	noViolations(t, h.srv)
+}
+
+// labelsOf lists the labels of a message's buttons.
+func labelsOf(m discordtest.Message) []string {
+	var out []string
+	for _, l := range buttonLabels(m.Components) {
+		out = append(out, l[0])
+	}
+	return out
+}
+
+// wantTooHardInPlace presses Too hard as user on their post by DM: it is
+// logged, and the post says so in place, keeping the workout.
+func (h *harness) wantTooHardInPlace(dm, postID, user string) {
+	h.t.Helper()
+	cb, _ := h.pressOn("", dm, postID, user, "Too hard")
+	if cb.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(cb.Data.Content, "Too hard, noted") {
+		h.t.Errorf("Too hard answered type %d %q, want an update of the post", cb.Type, cb.Data.Content)
+	}
+	if got := h.kinds(postID); !slices.Equal(got, []plans.Kind{plans.TooHard}) {
+		h.t.Errorf("logged %v after Too hard", got)
+	}
+	if p := h.post(dm, postID); len(p.Embeds) != 1 || len(p.Embeds[0].Fields) != 3 {
+		h.t.Errorf("the update lost the workout: %+v", p.Embeds)
+	}
+}
+
+// wantNotTheirsToPress presses Too easy as user on owner's post in the
+// server channel: a private refusal, and nothing logged.
+func (h *harness) wantNotTheirsToPress(postID, user, owner string) {
+	h.t.Helper()
+	cb, _ := h.pressOn(xGuild, xChannel, postID, user, "Too easy")
+	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(cb.Data.Content, "someone else's") && !strings.Contains(cb.Data.Content, "<@"+owner+">'s workout") {
+		h.t.Errorf("a stranger pressing the owner's button: %q (flags %d)", cb.Data.Content, cb.Data.Flags)
+	}
+	if n := len(h.kinds(postID)); n != 0 {
+		h.t.Errorf("a stranger's press logged %d entries on the owner's post", n)
+	}
+}
+
+// wantFormTipsFor presses Form tips as user on their post by DM: a private
+// embed with a tip on each of the workout's three moves, in order.
+func (h *harness) wantFormTipsFor(dm string, post discordtest.Message, user string) {
+	h.t.Helper()
+	cb, _ := h.pressOn("", dm, post.ID, user, "Form tips")
+	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || len(cb.Data.Embeds) != 1 || len(cb.Data.Embeds[0].Fields) != 3 {
+		h.t.Fatalf("Form tips answered %+v, want an ephemeral embed on the three moves", cb.Data)
+	}
+	for k, f := range cb.Data.Embeds[0].Fields {
+		if !strings.Contains(post.Embeds[0].Fields[k].Name, f.Name) {
+			h.t.Errorf("tip %d is on %q, but the workout's move is %q", k, f.Name, post.Embeds[0].Fields[k].Name)
+		}
+	}
+}
+
+// wantHurtOnlyToPresser presses It hurt as user on their post in the server
+// channel: the answer only to them, the public post unchanged.
+func (h *harness) wantHurtOnlyToPresser(postID, user string) {
+	h.t.Helper()
+	cb, _ := h.pressOn(xGuild, xChannel, postID, user, "It hurt")
+	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(cb.Data.Content, "Sorry it hurt") {
+		h.t.Errorf("It hurt in a channel answered %q (flags %d), want a private answer", cb.Data.Content, cb.Data.Flags)
+	}
+	if got := h.post(xChannel, postID).Content; strings.Contains(got, "hurt") {
+		h.t.Errorf("the public post says %q", got)
+	}
+}
+
+// wantMovedToTomorrow presses Tomorrow instead as user on their post by DM:
+// the post says it moved to tomorrow, stops offering it, and the slot moves.
+func (h *harness) wantMovedToTomorrow(dm, postID, user string, tomorrow time.Time) {
+	h.t.Helper()
+	cb, _ := h.pressOn("", dm, postID, user, "Tomorrow instead")
+	if cb.Type != int(discordgo.InteractionResponseUpdateMessage) || !strings.Contains(cb.Data.Content, fmt.Sprintf("Moved to <t:%d:F>", tomorrow.Unix())) {
+		h.t.Errorf("Tomorrow instead answered type %d %q", cb.Type, cb.Data.Content)
+	}
+	if got := labelsOf(h.post(dm, postID)); slices.Contains(got, "Tomorrow instead") {
+		h.t.Errorf("after the move the post still offers it: %v", got)
+	}
+	if n := h.query(`SELECT count(*) FROM slots WHERE message_id = ? AND local_date = ? AND due = ?`, postID, tomorrow.Format(time.DateOnly), tomorrow.Unix()); n != 1 {
+		h.t.Errorf("the workout was not moved to %s", tomorrow.Format(time.DateOnly))
+	}
 }
 
 func TestToggledDoneEditsThePostInPlace(t *testing.T) {
