@@ -143,7 +143,7 @@ func TipFor(query string, current []Item) Answer {
 	padded := " " + text + " "
 	// Pain as the safety reading counts it too ("sharp", "stabbing",
 	// "sciatica"), so the two never disagree about what is private.
-	a.Pain = mentionsPain(text) || containsAny(padded, painPhrases) || qHasPain(readQuestion(query))
+	a.Pain = mentionsPain(text) || containsAny(padded, painPhrases) || qHasPain(readQuestion(query)) || bodyTrouble(readQuestion(query))
 	a.Health = a.Health || mentionsAny(text, healthWords)
 	a.RedFlag = len(safety.redFlags) > 0
 	a.Clearance = len(safety.clearance) > 0
