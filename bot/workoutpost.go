@@ -51,6 +51,7 @@ type postState struct {
 	subscribed bool
 	loc        *time.Location
 	kinds      []plans.Kind
+	feedback   plans.Feedback // what of the 😅 💪 🤕 on this workout the plan acts on
 	sum        plans.Summary
 	moved      bool
 	private    bool   // the post is in the subscriber's DM: health notes may show on it
@@ -83,6 +84,7 @@ func (b *Bot) loadPost(ctx context.Context, slot plans.Slot) (postState, error) 
 		return st, fmt.Errorf("read history: %w", err)
 	}
 	st.sum = plans.Summarize(history, st.sub, st.now)
+	st.feedback = plans.FeedbackOn(history, slot.Due)
 	if slices.Contains(st.kinds, plans.Pain) {
 		st.pain = plans.PainReply(history, st.sub, st.now)
 	}
@@ -151,17 +153,22 @@ func (st postState) render() (string, []discordgo.MessageComponent) {
 	default:
 		lines = append(lines, "⬜ Not done yet — "+weekText(st.sum)+". Tap ✅ when you've done it.")
 	}
-	for _, k := range st.kinds {
-		switch k {
-		case plans.TooHard:
-			lines = append(lines, "😅 Too hard, noted — I'll hold this level next time, and step back if it stays hard.")
-		case plans.TooEasy:
-			lines = append(lines, "💪 Too easy, noted — keep logging ✅ and it'll get harder.")
-		case plans.Pain:
-			if st.private {
-				lines = append(lines, "🤕 "+st.pain)
-			}
-		}
+	// Each line says what the plan will do. Of 😅 and 💪 only the later
+	// counts; after pain, which takes the next session back, neither
+	// promises more than that it was noted.
+	fb := st.feedback
+	switch {
+	case fb.TooHard && fb.Pain:
+		lines = append(lines, "😅 Too hard, noted.")
+	case fb.TooHard:
+		lines = append(lines, "😅 Too hard, noted — I'll hold this level next time, and step back if it stays hard.")
+	case fb.TooEasy && fb.Pain:
+		lines = append(lines, "💪 Too easy, noted.")
+	case fb.TooEasy:
+		lines = append(lines, "💪 Too easy, noted — keep logging ✅ and it'll get harder.")
+	}
+	if st.pain != "" && st.private {
+		lines = append(lines, "🤕 "+st.pain)
 	}
 	return truncate(strings.Join(lines, "\n"), 2000), postButtons(st.canMove())
 }

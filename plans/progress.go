@@ -162,6 +162,27 @@ func group(history []Entry) []workoutLog {
 	return logs
 }
 
+// Feedback is the feedback on one workout that the plan acts on: of 😅 and
+// 💪 only the later one, and pain, which decides the next session whatever
+// else was said.
+type Feedback struct {
+	TooHard, TooEasy, Pain bool
+}
+
+// FeedbackOn reads the feedback on the workout due at due as the plan does.
+func FeedbackOn(history []Entry, due time.Time) Feedback {
+	var own []Entry
+	for _, e := range history {
+		if e.Due.Equal(due) {
+			own = append(own, e)
+		}
+	}
+	for _, l := range group(own) {
+		return Feedback{TooHard: l.tooHard, TooEasy: l.tooEasy, Pain: l.pain}
+	}
+	return Feedback{}
+}
+
 // sessionLadders lists the ladders of session A (0) and B (1).
 var sessionLadders = [2][3]int{
 	{squat, gluteBridge, deadlift},

@@ -1,0 +1,47 @@
+package main
+
+// Journeys played as users play them, kept where they found something a
+// user would have found wrong.
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/glutebot/glutebot/bot/discordtest"
+)
+
+// TestPostFeedbackNeverPromisesMoreThanThePlan: the post's status lines say
+// what the plan will do. After "It hurt" the next session goes back, so an
+// earlier "Too easy" no longer promises a harder one; of "Too hard" and
+// "Too easy" only the later counts, in the channel as in a DM.
+func TestPostFeedbackNeverPromisesMoreThanThePlan(t *testing.T) {
+	t.Parallel()
+	const ana, ben = "780000000000000001", "780000000000000002"
+	h := newWorld(t, monday, ana, ben)
+	h.start()
+	h.subscribeUTC(ana, "mon wed fri", "07:00")
+	h.subscribe(discordtest.Slash{GuildID: xGuild, ChannelID: xChannel, UserID: ben, Options: []discordtest.Option{
+		opt("days", "mon wed fri"), opt("time", "07:00"), opt("timezone", "UTC"), opt("where", "here")}})
+	h.clock.Set(at(0, 7, 0))
+	dm, post := h.waitForFirstDMPost("ana's Monday post", ana)
+	h.waitForBotsDone(dm, post.ID)
+
+	h.pressOn("", dm, post.ID, ana, "Too easy")
+	cb, _ := h.pressOn("", dm, post.ID, ana, "It hurt")
+	if !strings.Contains(cb.Data.Content, "Sorry it hurt") || !strings.Contains(cb.Data.Content, "💪 Too easy, noted") {
+		t.Fatalf("after Too easy and It hurt the post reads\n%s", cb.Data.Content)
+	}
+	if strings.Contains(cb.Data.Content, "harder") {
+		t.Errorf("after It hurt the post still promises a harder session:\n%s", cb.Data.Content)
+	}
+
+	bpost := h.waitForPosts("ben's Monday post", xChannel, 1)[0]
+	h.waitForBotsDone(xChannel, bpost.ID)
+	h.pressOn(xGuild, xChannel, bpost.ID, ben, "Too hard")
+	h.clock.Set(at(0, 7, 5)) // he thinks again five minutes later
+	cb, _ = h.pressOn(xGuild, xChannel, bpost.ID, ben, "Too easy")
+	if strings.Contains(cb.Data.Content, "Too hard") || !strings.Contains(cb.Data.Content, "Too easy") {
+		t.Errorf("Too hard then Too easy: the post reads\n%s\nwant only the later, which the plan counts", cb.Data.Content)
+	}
+	noViolations(t, h.srv)
+}
