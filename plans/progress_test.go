@@ -247,7 +247,9 @@ func TestLaterFeedbackWins(t *testing.T) {
 // what Progress acts on, so a post never promises what the plan won't do.
 func TestFeedbackOnReadsAsProgressDoes(t *testing.T) {
 	due, other := slot(0), slot(1)
-	entry := func(k Kind, min int) Entry { return Entry{Kind: k, Due: due, At: due.Add(time.Duration(min) * time.Minute)} }
+	entry := func(k Kind, min int) Entry {
+		return Entry{Kind: k, Due: due, At: due.Add(time.Duration(min) * time.Minute)}
+	}
 	for _, tc := range []struct {
 		name    string
 		entries []Entry
