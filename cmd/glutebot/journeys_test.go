@@ -45,3 +45,28 @@ func TestPostFeedbackNeverPromisesMoreThanThePlan(t *testing.T) {
 	}
 	noViolations(t, h.srv)
 }
+
+// TestPauseAgainKeepsTheLongerPause: /pause without weeks while paused
+// leaves the pause the user chose; only weeks given sets a new one.
+func TestPauseAgainKeepsTheLongerPause(t *testing.T) {
+	t.Parallel()
+	const ana = "780000000000000011"
+	h := newWorld(t, monday, ana)
+	h.start()
+	h.subscribeUTC(ana, "mon wed fri", "07:00")
+	pausedUntil := func() int { return h.query(`SELECT paused_until FROM subscriptions WHERE user_id = ?`, ana) }
+
+	h.private(inDM, ana, "pause", opt("weeks", 3))
+	three := pausedUntil()
+	if cb := h.private(inDM, ana, "pause"); !strings.Contains(cb.Data.Content, "already paused") {
+		t.Errorf("/pause while paused for 3 weeks answered %q", cb.Data.Content)
+	}
+	if got := pausedUntil(); got != three {
+		t.Errorf("/pause without weeks moved the end of a 3-week pause by %d s", got-three)
+	}
+	h.private(inDM, ana, "pause", opt("weeks", 1))
+	if got := pausedUntil(); got != three-14*24*3600 {
+		t.Errorf("/pause weeks: 1 ends %d s after the 3-week pause's end, want 2 weeks before it", got-three)
+	}
+	noViolations(t, h.srv)
+}
