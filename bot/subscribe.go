@@ -140,7 +140,7 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 	if v, ok := given(optTimezone); ok {
 		zone, known := resolveZone(v)
 		if !known {
-			return choice{}, nil, refusal(fmt.Sprintf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin` or `America/New_York`.", quote(v)))
+			return choice{}, nil, refusal(unknownZone(v))
 		}
 		c.zone = zone
 	}
