@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,9 +61,44 @@ func (b *Bot) schedule(ctx context.Context, i *discordgo.Interaction) reply {
 	if sub.Undeliverable {
 		sb.WriteString("⚠️ Paused: I couldn't reach you by DM. Open your DMs and run `/subscribe` again.\n")
 	}
-	sb.WriteString("Next workouts:\n")
+	// A workout moved to another day with "Tomorrow instead" is one of the
+	// next ones too, though it was posted already.
+	type next struct {
+		at    time.Time
+		moved bool
+	}
+	var list []next
 	for _, t := range upcoming(sub, loc, now, 3) {
-		fmt.Fprintf(&sb, "• %s (%s)\n", discordTime(t, "F"), discordTime(t, "R"))
+		list = append(list, next{at: t})
+	}
+	slots, err := b.store.UserSlots(ctx, sub.UserID)
+	if err != nil {
+		return b.internalError("read workouts", err)
+	}
+	for _, s := range slots {
+		if !s.Due.After(now) || s.MessageID == "" {
+			continue
+		}
+		moved, err := b.store.SlotMoved(ctx, s.ID)
+		if err != nil {
+			return b.internalError("read move", err)
+		}
+		kinds, err := b.store.SlotKinds(ctx, s.ID)
+		if err != nil {
+			return b.internalError("read workout", err)
+		}
+		if moved && !slices.Contains(kinds, plans.Done) {
+			list = append(list, next{at: s.Due, moved: true})
+		}
+	}
+	slices.SortStableFunc(list, func(a, b next) int { return a.at.Compare(b.at) })
+	sb.WriteString("Next workouts:\n")
+	for _, n := range list[:3] {
+		fmt.Fprintf(&sb, "• %s (%s)", discordTime(n.at, "F"), discordTime(n.at, "R"))
+		if n.moved {
+			sb.WriteString(" — moved here; its post is waiting for your ✅")
+		}
+		sb.WriteString("\n")
 	}
 	return reply{ephemeral: true, content: sb.String()}
 }

@@ -70,3 +70,31 @@ func TestPauseAgainKeepsTheLongerPause(t *testing.T) {
 	}
 	noViolations(t, h.srv)
 }
+
+// TestScheduleShowsAMovedWorkout: after "Tomorrow instead", /schedule lists
+// the workout on the day it moved to, until it is done.
+func TestScheduleShowsAMovedWorkout(t *testing.T) {
+	t.Parallel()
+	const ana = "780000000000000021"
+	h := newWorld(t, monday, ana)
+	h.start()
+	h.subscribeUTC(ana, "mon wed fri", "07:00")
+	h.clock.Set(at(0, 7, 0))
+	dm, post := h.waitForFirstDMPost("ana's Monday post", ana)
+	h.waitForBotsDone(dm, post.ID)
+	h.pressOn("", dm, post.ID, ana, "Tomorrow instead")
+	h.clock.Set(at(0, 9, 0))
+
+	tuesday := at(1, 7, 0)
+	cb := h.private(inDM, ana, "schedule")
+	if got := timestamps(cb.Data.Content); len(got) != 3 || !got[0].Equal(tuesday) || !got[1].Equal(at(2, 7, 0)) {
+		t.Errorf("/schedule after moving Monday's workout to Tuesday lists %v:\n%s", got, cb.Data.Content)
+	}
+	h.react(dm, post.ID, ana, "✅")
+	waitFor(t, "the ✅ recorded", func() bool { return strings.HasPrefix(h.post(dm, post.ID).Content, "✅ Done") })
+	cb = h.private(inDM, ana, "schedule")
+	if got := timestamps(cb.Data.Content); len(got) != 3 || !got[0].Equal(at(2, 7, 0)) {
+		t.Errorf("/schedule after the moved workout is done lists %v:\n%s", got, cb.Data.Content)
+	}
+	noViolations(t, h.srv)
+}
