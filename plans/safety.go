@@ -303,7 +303,13 @@ func bodyTrouble(q question) bool {
 		if c.has("keep", "keeping", "stay", "staying", "brace", "bracing", "cue", "cues") {
 			continue // a form cue: "keep your back tight"
 		}
-		part := c.has(bodyParts...)
+		part := false // a body part, not an exercise named after one ("hip thrust", "back squat")
+		for i, w := range c {
+			if is(w, bodyParts...) && !is(wordAt(c, i+1), "thrust", "thrusts", "bridge", "bridges", "squat", "squats", "press", "day",
+				"extension", "extensions", "curl", "curls", "raise", "raises", "hinge", "hinges", "kickback", "kickbacks", "abduction") {
+				part = true
+			}
+		}
 		for i, w := range c {
 			prev, next := wordAt(c, i-1), wordAt(c, i+1)
 			if w == "right" && slices.Contains(feelWords, prev) && part && c.negated(i) {
@@ -318,6 +324,8 @@ func bodyTrouble(q question) bool {
 				return true
 			case is(w, "off", "weird", "funny", "strange", "odd", "wrong", "unstable", "wobbly") && slices.Contains(feelWords, prev) && part:
 				return true
+			case w == "wrong" && next == "with" && part:
+				return true // "what's wrong with my knee?"
 			case is(w, "pop", "popped", "popping", "pops", "crack", "cracked", "cracking", "cracks", "click", "clicked", "clicking", "clicks",
 				"snap", "snapped", "snapping", "grind", "grinding", "clunk", "clunking") && (part || c.has("something")):
 				return true

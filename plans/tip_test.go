@@ -256,6 +256,8 @@ func TestPrivate(t *testing.T) {
 		{"I can feel my glutes working now!", false},
 		{"what's the right foot position for squats", false},
 		{"is it bad to round my back a little", false},
+		{"my hip thrust feels weird, am I doing it right?", false},
+		{"what's wrong with my glute bridge form", false},
 	}
 	for _, tt := range tests {
 		if got := Tip(tt.q).Private(); got != tt.private {
