@@ -154,17 +154,20 @@ func (st postState) render() (string, []discordgo.MessageComponent) {
 		lines = append(lines, "⬜ Not done yet — "+weekText(st.sum)+". Tap ✅ when you've done it.")
 	}
 	// Each line says what the plan will do. Of 😅 and 💪 only the later
-	// counts; after pain, which takes the next session back, neither
-	// promises more than that it was noted.
+	// counts (both show when given at the same instant, as neither is
+	// known to be the later); after pain, which takes the next session
+	// back, neither promises more than that it was noted.
 	fb := st.feedback
 	switch {
 	case fb.TooHard && fb.Pain:
 		lines = append(lines, "😅 Too hard, noted.")
 	case fb.TooHard:
 		lines = append(lines, "😅 Too hard, noted — I'll hold this level next time, and step back if it stays hard.")
-	case fb.TooEasy && fb.Pain:
+	}
+	switch {
+	case (fb.TooEasy || fb.Tied) && fb.Pain:
 		lines = append(lines, "💪 Too easy, noted.")
-	case fb.TooEasy:
+	case fb.TooEasy || fb.Tied:
 		lines = append(lines, "💪 Too easy, noted — keep logging ✅ and it'll get harder.")
 	}
 	if st.pain != "" && st.private {

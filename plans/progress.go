@@ -123,6 +123,7 @@ type workoutLog struct {
 	due                    time.Time
 	done, tooHard, tooEasy bool
 	pain                   bool
+	tied                   bool // 😅 and 💪 at the same instant: 😅 counts
 }
 
 // group folds entries into one record per Due, in Due order. Among 😅 and 💪
@@ -154,6 +155,7 @@ func group(history []Entry) []workoutLog {
 		}
 		if l.tooHard && l.tooEasy {
 			later := easyAt.After(hardAt)
+			l.tied = easyAt.Equal(hardAt)
 			l.tooHard, l.tooEasy = !later, later
 		}
 		logs = append(logs, l)
@@ -167,6 +169,9 @@ func group(history []Entry) []workoutLog {
 // else was said.
 type Feedback struct {
 	TooHard, TooEasy, Pain bool
+	// Tied: 😅 and 💪 were given at the same instant, so which came last
+	// is unknown; the plan holds, as for 😅.
+	Tied bool
 }
 
 // FeedbackOn reads the feedback on the workout due at due as the plan does.
@@ -178,7 +183,7 @@ func FeedbackOn(history []Entry, due time.Time) Feedback {
 		}
 	}
 	for _, l := range group(own) {
-		return Feedback{TooHard: l.tooHard, TooEasy: l.tooEasy, Pain: l.pain}
+		return Feedback{TooHard: l.tooHard, TooEasy: l.tooEasy, Pain: l.pain, Tied: l.tied}
 	}
 	return Feedback{}
 }

@@ -259,6 +259,7 @@ func TestFeedbackOnReadsAsProgressDoes(t *testing.T) {
 		{"😅 then 💪", []Entry{entry(TooHard, 1), entry(TooEasy, 2)}, Feedback{TooEasy: true}},
 		{"💪 then 😅", []Entry{entry(TooEasy, 1), entry(TooHard, 2)}, Feedback{TooHard: true}},
 		{"💪 and 🤕", []Entry{entry(Done, 0), entry(TooEasy, 1), entry(Pain, 2)}, Feedback{TooEasy: true, Pain: true}},
+		{"😅 and 💪 at once", []Entry{entry(TooHard, 1), entry(TooEasy, 1)}, Feedback{TooHard: true, Tied: true}},
 		{"another workout's 🤕", []Entry{entry(TooEasy, 1), {Kind: Pain, Due: other, At: other}}, Feedback{TooEasy: true}},
 	} {
 		if got := FeedbackOn(tc.entries, due); got != tc.want {
