@@ -323,7 +323,11 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 	if sub.PausedUntil.After(now) {
 		fmt.Fprintf(&sb, "Paused until %s. ", discordTime(sub.PausedUntil, "D"))
 	}
-	fmt.Fprintf(&sb, "Next workout: %s (%s).\n", discordTime(sub.NextDue, "F"), discordTime(sub.NextDue, "R"))
+	next, err := b.upcoming(ctx, sub, loc, now, 1)
+	if err != nil {
+		return b.internalError("list next workouts", err)
+	}
+	fmt.Fprintf(&sb, "Next workout: %s (%s).\n", discordTime(next[0].at, "F"), discordTime(next[0].at, "R"))
 	sb.WriteString(recap)
 	if !st.existing {
 		sb.WriteString("React ✅ on a workout when you've done it, or use its buttons. " + b.mention(cmdSubscribe) +

@@ -72,5 +72,10 @@ func (b *Bot) resume(ctx context.Context, i *discordgo.Interaction) reply {
 	if err := b.store.SetPaused(ctx, user.ID, time.Time{}, next); err != nil {
 		return b.internalError("resume", err)
 	}
-	return reply{ephemeral: true, content: "Welcome back! Your next workout: " + discordTime(next, "F") + "."}
+	sub.PausedUntil = time.Time{}
+	ahead, err := b.upcoming(ctx, sub, loc, now, 1)
+	if err != nil {
+		return b.internalError("list next workouts", err)
+	}
+	return reply{ephemeral: true, content: "Welcome back! Your next workout: " + discordTime(ahead[0].at, "F") + "."}
 }

@@ -54,8 +54,9 @@ type postState struct {
 	feedback   plans.Feedback // what of the 😅 💪 🤕 on this workout the plan acts on
 	sum        plans.Summary
 	moved      bool
-	private    bool   // the post is in the subscriber's DM: health notes may show on it
-	pain       string // the answer to a pain report on this workout, when there is one
+	private    bool      // the post is in the subscriber's DM: health notes may show on it
+	pain       string    // the answer to a pain report on this workout, when there is one
+	next       time.Time // the subscriber's next workout; zero when they stopped
 	now        time.Time
 }
 
@@ -96,6 +97,13 @@ func (b *Bot) loadPost(ctx context.Context, slot plans.Slot) (postState, error) 
 		return st, fmt.Errorf("read DM channel: %w", err)
 	}
 	st.private = err == nil && dm == slot.ChannelID
+	if st.subscribed {
+		next, err := b.upcoming(ctx, st.sub, st.loc, st.now, 1)
+		if err != nil {
+			return st, err
+		}
+		st.next = next[0].at
+	}
 	return st, nil
 }
 
@@ -143,8 +151,8 @@ func (st postState) render() (string, []discordgo.MessageComponent) {
 	case st.done():
 		line := "✅ Done — " + weekText(st.sum)
 		if st.subscribed {
-			if next := upcoming(st.sub, st.loc, st.now, 1); len(next) == 1 {
-				line += " · next " + discordTime(next[0], "R")
+			if !st.next.IsZero() {
+				line += " · next " + discordTime(st.next, "R")
 			}
 		}
 		lines = append(lines, line)

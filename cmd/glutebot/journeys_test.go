@@ -4,6 +4,7 @@ package main
 // user would have found wrong.
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -95,6 +96,42 @@ func TestScheduleShowsAMovedWorkout(t *testing.T) {
 	cb = h.private(inDM, ana, "schedule")
 	if got := timestamps(cb.Data.Content); len(got) != 3 || !got[0].Equal(at(2, 7, 0)) {
 		t.Errorf("/schedule after the moved workout is done lists %v:\n%s", got, cb.Data.Content)
+	}
+	noViolations(t, h.srv)
+}
+
+// TestNextWorkoutSkipsADayThatHadOne: moving the time later on a day whose
+// workout came already does not promise a second one that day, which the
+// scheduler rightly never posts: the answer, /schedule and the post's
+// "next" all name the next day with a workout to come.
+func TestNextWorkoutSkipsADayThatHadOne(t *testing.T) {
+	t.Parallel()
+	const ana = "780000000000000031"
+	h := newWorld(t, monday, ana)
+	h.start()
+	h.subscribeUTC(ana, "mon wed fri", "07:00")
+	h.clock.Set(at(0, 7, 0))
+	dm, post := h.waitForFirstDMPost("ana's Monday post", ana)
+	h.waitForBotsDone(dm, post.ID)
+	h.clock.Set(at(0, 9, 0))
+
+	wednesday := at(2, 19, 0)
+	cb := h.private(inDM, ana, "subscribe", opt("time", "19:00"))
+	if got := timestamps(cb.Data.Content); len(got) != 1 || !got[0].Equal(wednesday) {
+		t.Errorf("/subscribe time: 19:00 after Monday's workout names %v as the next:\n%s", got, cb.Data.Content)
+	}
+	if got := timestamps(h.private(inDM, ana, "schedule").Data.Content); len(got) == 0 || !got[0].Equal(wednesday) {
+		t.Errorf("/schedule lists %v, want Wednesday 19:00 first", got)
+	}
+	h.react(dm, post.ID, ana, "✅")
+	want := fmt.Sprintf("next <t:%d:R>", wednesday.Unix())
+	waitFor(t, "the ✅ on the post", func() bool { return strings.HasPrefix(h.post(dm, post.ID).Content, "✅ Done") })
+	if got := h.post(dm, post.ID).Content; !strings.Contains(got, want) {
+		t.Errorf("the done post reads %q, want %q", got, want)
+	}
+	h.tick(at(0, 19, 0))
+	if n := len(h.workoutPosts(dm)); n != 1 {
+		t.Errorf("%d workout posts on Monday, want 1", n)
 	}
 	noViolations(t, h.srv)
 }
