@@ -286,6 +286,16 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 		PausedUntil: st.pausedUntil,
 		NextDue:     plans.NextDue(c.days, c.at, loc, start),
 	}
+	if st.existing && c.recapSet {
+		// The recap is a setting like the others: a change of it is a change.
+		day, on, err := b.store.Recap(ctx, user.ID)
+		if err != nil {
+			return b.internalError("read recap setting", err)
+		}
+		if from, to := recapName(day, on), recapName(c.recapDay, c.recapOn); from != to {
+			st.changed = append(st.changed, "weekly recap "+from+" → "+to)
+		}
+	}
 	switch err := b.store.PutSubscription(ctx, sub); {
 	case errors.Is(err, plans.ErrNotScreened):
 		return safetyScreen(c)

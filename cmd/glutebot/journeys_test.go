@@ -135,3 +135,21 @@ func TestNextWorkoutSkipsADayThatHadOne(t *testing.T) {
 	}
 	noViolations(t, h.srv)
 }
+
+// TestRecapChangeIsAChange: turning the weekly recap off is a change like
+// any other, not "Nothing to change".
+func TestRecapChangeIsAChange(t *testing.T) {
+	t.Parallel()
+	const ana = "780000000000000041"
+	h := newWorld(t, monday, ana)
+	h.start()
+	h.subscribeUTC(ana, "mon wed fri", "07:00")
+	cb := h.private(inDM, ana, "subscribe", opt("recap", "off"))
+	if !strings.Contains(cb.Data.Content, "Updated: weekly recap Sundays → off.") || strings.Contains(cb.Data.Content, "Nothing to change") {
+		t.Errorf("/subscribe recap: off answered\n%s", cb.Data.Content)
+	}
+	if cb := h.private(inDM, ana, "subscribe", opt("recap", "off")); !strings.Contains(cb.Data.Content, "Nothing to change") {
+		t.Errorf("/subscribe recap: off again answered\n%s", cb.Data.Content)
+	}
+	noViolations(t, h.srv)
+}
