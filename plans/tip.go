@@ -244,10 +244,10 @@ func topicNamed(name string) *topic {
 // reads "hip thrust".
 func normalise(s string) string {
 	words := strings.FieldsFunc(foldAccents(strings.ToLower(s)), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’'
 	})
 	for i, w := range words {
-		w = strings.ReplaceAll(w, "'", "")
+		w = strings.NewReplacer("'", "", "’", "").Replace(w)
 		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
 			w = w[:len(w)-1]
 		}
