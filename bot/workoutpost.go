@@ -164,8 +164,11 @@ func (st postState) render() (string, []discordgo.MessageComponent) {
 	// Each line says what the plan will do. Of 😅 and 💪 only the later
 	// counts (both show when given at the same instant, as neither is
 	// known to be the later); after pain, which takes the next session
-	// back, neither promises more than that it was noted.
+	// back, neither promises more than that it was noted. A public post
+	// reads the same whether or not pain was logged with a button: its
+	// lines must not give away what only the subscriber may see.
 	fb := st.feedback
+	fb.Pain = fb.Pain && st.private
 	switch {
 	case fb.TooHard && fb.Pain:
 		lines = append(lines, "😅 Too hard, noted.")

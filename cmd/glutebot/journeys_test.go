@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/glutebot/glutebot/bot/discordtest"
 )
 
@@ -43,6 +45,21 @@ func TestPostFeedbackNeverPromisesMoreThanThePlan(t *testing.T) {
 	cb, _ = h.pressOn(xGuild, xChannel, bpost.ID, ben, "Too easy")
 	if strings.Contains(cb.Data.Content, "Too hard") || !strings.Contains(cb.Data.Content, "Too easy") {
 		t.Errorf("Too hard then Too easy: the post reads\n%s\nwant only the later, which the plan counts", cb.Data.Content)
+	}
+	// "It hurt" on the channel post is answered to ben alone; the post
+	// others read, edited again for his ✅, says nothing new but the ✅.
+	feedbackLine := func() string {
+		lines := strings.Split(h.post(xChannel, bpost.ID).Content, "\n")
+		return lines[len(lines)-1]
+	}
+	before := feedbackLine()
+	if cb, _ := h.pressOn(xGuild, xChannel, bpost.ID, ben, "It hurt"); cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Errorf("It hurt on a channel post answered in public: %q", cb.Data.Content)
+	}
+	h.react(xChannel, bpost.ID, ben, "✅")
+	waitFor(t, "ben's ✅ on the post", func() bool { return strings.Contains(h.post(xChannel, bpost.ID).Content, "✅ Done") })
+	if after := feedbackLine(); after != before {
+		t.Errorf("after a private It hurt the public post's feedback line went from %q to %q", before, after)
 	}
 	noViolations(t, h.srv)
 }
