@@ -32,10 +32,11 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	if m.GuildID == "" {
 		b.keepDMChannel(ctx, m.Author.ID, m.ChannelID) // a DM to the bot is in the DM channel
 	}
-	if m.GuildID != "" && plans.Tip(question).Private() {
+	tip := plans.Tip(question)
+	if m.GuildID != "" && tip.Private() {
 		// Health talk stays private: the answer goes by DM, and the
 		// channel learns only where it went.
-		err := b.sendDM(ctx, m.Author.ID, "About what you asked in <#"+m.ChannelID+">:\n"+answer(question))
+		err := b.sendDM(ctx, m.Author.ID, "About what you asked in <#"+m.ChannelID+">:\n"+answer(question)+b.pauseHint(ctx, m.Author.ID, tip))
 		if err != nil {
 			b.log.Warn("private answer by DM", "user", m.Author.ID, "err", err)
 			b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, "I'd answer that privately, but I can't DM you. "+
@@ -46,7 +47,7 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 		return
 	}
 	if text := answer(question); text != "" {
-		b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, text)
+		b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, text+b.pauseHint(ctx, m.Author.ID, tip))
 	}
 }
 

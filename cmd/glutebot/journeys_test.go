@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/glutebot/glutebot/bot/discordtest"
+	"github.com/glutebot/glutebot/plans"
 )
 
 // TestPostFeedbackNeverPromisesMoreThanThePlan: the post's status lines say
@@ -167,6 +168,41 @@ func TestRecapChangeIsAChange(t *testing.T) {
 	}
 	if cb := h.private(inDM, ana, "subscribe", opt("recap", "off")); !strings.Contains(cb.Data.Content, "Nothing to change") {
 		t.Errorf("/subscribe recap: off again answered\n%s", cb.Data.Content)
+	}
+	noViolations(t, h.srv)
+}
+
+// TestStopAdviceSaysHowToPause: a subscriber told to stop training (a red
+// flag) or to get cleared first learns that the workouts keep coming until
+// they pause them, and how; the stop advice itself is unchanged.
+func TestStopAdviceSaysHowToPause(t *testing.T) {
+	t.Parallel()
+	const ana = "780000000000000051"
+	h := newWorld(t, monday, ana)
+	h.start()
+	h.subscribeUTC(ana, "mon wed fri", "07:00")
+	dm := h.srv.DMChannelID(ana)
+	ask := func(q string) string {
+		t.Helper()
+		m, err := h.srv.UserMessage(dm, ana, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the answer to "+q, func() bool { return len(h.replies(dm, m.ID)) == 1 })
+		return h.replies(dm, m.ID)[0].Content
+	}
+	for _, q := range []string{"numbness in my leg after deadlifts", "I had back surgery last month"} {
+		got := ask(q)
+		if !strings.HasPrefix(got, plans.Tip(q).Text) || !strings.Contains(got, "</pause:") {
+			t.Errorf("%q answered\n%s\nwant the stop advice, then how to pause", q, got)
+		}
+	}
+	if got := ask("rdl form"); strings.Contains(got, "</pause:") {
+		t.Errorf("a form question got the pause hint:\n%s", got)
+	}
+	h.private(inDM, ana, "pause", opt("weeks", 4))
+	if got := ask("numbness in my leg after deadlifts"); strings.Contains(got, "</pause:") {
+		t.Errorf("a paused subscriber got the pause hint:\n%s", got)
 	}
 	noViolations(t, h.srv)
 }
