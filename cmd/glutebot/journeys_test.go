@@ -17,7 +17,8 @@ import (
 // TestPostFeedbackNeverPromisesMoreThanThePlan: the post's status lines say
 // what the plan will do. After "It hurt" the next session goes back, so an
 // earlier "Too easy" no longer promises a harder one; of "Too hard" and
-// "Too easy" only the later counts, in the channel as in a DM.
+// "Too easy" only the later counts, in the channel as in a DM. A channel
+// post never changes with a private "It hurt".
 func TestPostFeedbackNeverPromisesMoreThanThePlan(t *testing.T) {
 	t.Parallel()
 	const ana, ben = "780000000000000001", "780000000000000002"
@@ -203,6 +204,40 @@ func TestStopAdviceSaysHowToPause(t *testing.T) {
 	h.private(inDM, ana, "pause", opt("weeks", 4))
 	if got := ask("numbness in my leg after deadlifts"); strings.Contains(got, "</pause:") {
 		t.Errorf("a paused subscriber got the pause hint:\n%s", got)
+	}
+	noViolations(t, h.srv)
+}
+
+// TestPlainTalkInAServer: trouble told without a pain word is answered by
+// DM, never in the channel; thanks get a short reply, and a bare "ok" none.
+func TestPlainTalkInAServer(t *testing.T) {
+	t.Parallel()
+	const ana = "780000000000000061"
+	h := newWorld(t, monday, ana)
+	h.start()
+	mention := func(text string) discordtest.Message {
+		t.Helper()
+		m, err := h.srv.UserMessage(xChannel, ana, "<@"+botID+"> "+text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	for _, q := range []string{"my lower back feels tight after deadlifts", "something popped in my knee during lunges", "what's wrong with my back?"} {
+		m := mention(q)
+		waitFor(t, "the pointer for "+q, func() bool { return len(h.replies(xChannel, m.ID)) == 1 })
+		if got := h.replies(xChannel, m.ID)[0].Content; got != "I've sent you a DM." {
+			t.Errorf("%q was answered in the channel: %q", q, got)
+		}
+	}
+	ok := mention("ok")
+	thanks := mention("thanks!")
+	waitFor(t, "the answer to thanks", func() bool { return len(h.replies(xChannel, thanks.ID)) == 1 })
+	if got := h.replies(xChannel, thanks.ID)[0].Content; got != "You're welcome! 💪" {
+		t.Errorf("thanks! answered %q", got)
+	}
+	if n := len(h.replies(xChannel, ok.ID)); n != 0 {
+		t.Errorf("a bare ok got %d replies, want none", n)
 	}
 	noViolations(t, h.srv)
 }
