@@ -181,7 +181,7 @@ func (b *Bot) challengeStart(ctx context.Context, i *discordgo.Interaction, opts
 	zone, known := resolveZone(typed)
 	loc, err := plans.LoadZone(zone)
 	if !known || err != nil {
-		return errorReply(fmt.Sprintf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin`.", quote(typed)))
+		return errorReply(unknownZone(typed))
 	}
 	spec := plans.WeeklySpec(zone, weekday, at)
 	// The scheduler reads spec on the zone's wall clock with NextDue's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -31,10 +32,11 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	if m.GuildID == "" {
 		b.keepDMChannel(ctx, m.Author.ID, m.ChannelID) // a DM to the bot is in the DM channel
 	}
-	if m.GuildID != "" && plans.Tip(question).Private() {
+	tip := plans.Tip(question)
+	if m.GuildID != "" && tip.Private() {
 		// Health talk stays private: the answer goes by DM, and the
 		// channel learns only where it went.
-		err := b.sendDM(ctx, m.Author.ID, "About what you asked in <#"+m.ChannelID+">:\n"+answer(question))
+		err := b.sendDM(ctx, m.Author.ID, "About what you asked in <#"+m.ChannelID+">:\n"+answer(question)+b.pauseHint(ctx, m.Author.ID, tip))
 		if err != nil {
 			b.log.Warn("private answer by DM", "user", m.Author.ID, "err", err)
 			b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, "I'd answer that privately, but I can't DM you. "+
@@ -44,7 +46,9 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 		b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, "I've sent you a DM.")
 		return
 	}
-	b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, answer(question))
+	if text := answer(question); text != "" {
+		b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, text+b.pauseHint(ctx, m.Author.ID, tip))
+	}
 }
 
 func mentions(m *discordgo.Message, userID string) bool {
@@ -56,15 +60,72 @@ func mentions(m *discordgo.Message, userID string) bool {
 	return false
 }
 
-// answer is the reply to a plain question.
+// hello answers a greeting, or a mention with nothing else.
+const hello = "Hi! Ask me about an exercise — \"how do I do a hip thrust?\" or \"rdl form\" — or try `/help`."
+
+// answer is the reply to a plain question; "" when a message needs none.
 func answer(question string) string {
 	if question == "" {
-		return "Hi! Ask me about an exercise — \"how do I do a hip thrust?\" or \"rdl form\" — or try `/help`."
+		return hello
 	}
 	a := plans.Tip(question)
 	if a.Answered() {
 		return a.Text
 	}
+	switch smallTalk(question) {
+	case thanked:
+		return "You're welcome! 💪"
+	case greeted:
+		return hello
+	case acknowledged:
+		return "" // "ok", "👍": a reply would only be one more message
+	}
 	return "I can help with form for " + exerciseNames() + ", and with questions like \"how often should I train?\" or " +
 		"\"how long should I rest?\". Ask me, for example, \"how do I do a glute bridge?\" — or see `/help`."
+}
+
+// talk is what a message that asks nothing does.
+type talk int
+
+const (
+	asked        talk = iota // anything else: it deserves an answer
+	thanked                  // "thanks!", "thank you so much"
+	greeted                  // "hi", "good morning"
+	acknowledged             // "ok", "got it", "👍"
+)
+
+// smallTalkWords are the words of greetings, thanks and acknowledgements.
+var smallTalkWords = map[string]talk{
+	"thanks": thanked, "thank": thanked, "thx": thanked, "ty": thanked, "tysm": thanked, "cheers": thanked, "ta": thanked,
+	"appreciate": thanked, "appreciated": thanked,
+	"hi": greeted, "hello": greeted, "hey": greeted, "heya": greeted, "hiya": greeted, "yo": greeted, "howdy": greeted,
+	"morning": greeted, "afternoon": greeted, "evening": greeted, "there": greeted, "glutebot": greeted,
+	"ok": acknowledged, "okay": acknowledged, "k": acknowledged, "kk": acknowledged, "cool": acknowledged, "great": acknowledged,
+	"nice": acknowledged, "awesome": acknowledged, "perfect": acknowledged, "got": acknowledged, "it": acknowledged,
+	"lol": acknowledged, "haha": acknowledged, "sure": acknowledged, "yes": acknowledged, "yep": acknowledged,
+	"yeah": acknowledged, "alright": acknowledged, "will": acknowledged, "do": acknowledged, "good": acknowledged,
+	"you": acknowledged, "so": acknowledged, "much": acknowledged, "very": acknowledged, "a": acknowledged, "lot": acknowledged,
+}
+
+// smallTalk reads a message made only of greetings, thanks and
+// acknowledgements (and emoji); anything else is asked. Thanks wins over a
+// greeting, a greeting over an acknowledgement.
+func smallTalk(message string) talk {
+	words := strings.FieldsFunc(strings.ToLower(message), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	if len(words) == 0 && strings.Contains(message, "?") {
+		return asked // "??": lost, not done
+	}
+	got := acknowledged // emoji alone acknowledge
+	for _, w := range words {
+		t, ok := smallTalkWords[w]
+		if !ok {
+			return asked
+		}
+		if t == thanked || t == greeted && got != thanked {
+			got = t
+		}
+	}
+	return got
 }

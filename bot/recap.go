@@ -41,6 +41,14 @@ func parseRecap(v string) (day time.Weekday, on, ok bool) {
 	return day, err == nil, err == nil
 }
 
+// recapName names a recap setting in a list of changes: "Sundays" or "off".
+func recapName(day time.Weekday, on bool) string {
+	if !on {
+		return recapOff
+	}
+	return day.String() + "s"
+}
+
 // recapText describes the recap setting for the /subscribe confirmation.
 func recapText(day time.Weekday, on bool) string {
 	if !on {

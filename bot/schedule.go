@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,18 +33,53 @@ func (b *Bot) subscription(ctx context.Context, userID string) (plans.Subscripti
 	return sub, loc, nil
 }
 
-// upcoming lists the next n scheduled workouts after now, past any pause.
-func upcoming(sub plans.Subscription, loc *time.Location, now time.Time, n int) []time.Time {
+// workoutAhead is one of a user's next workouts.
+type workoutAhead struct {
+	at    time.Time
+	moved bool // moved there with "Tomorrow instead": posted already, waiting for its ✅
+}
+
+// upcoming lists the user's next n workouts after now: the scheduled ones
+// past any pause, leaving out days that have a workout already (posted
+// earlier in the day, early with /workout, or moved there), and the
+// workouts moved to a later day and not done yet.
+func (b *Bot) upcoming(ctx context.Context, sub plans.Subscription, loc *time.Location, now time.Time, n int) ([]workoutAhead, error) {
+	slots, err := b.store.UserSlots(ctx, sub.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("read workouts: %w", err)
+	}
+	taken := map[string]bool{}
+	var out []workoutAhead
+	for _, s := range slots {
+		taken[s.LocalDate] = true
+		if !s.Due.After(now) || s.MessageID == "" {
+			continue
+		}
+		moved, err := b.store.SlotMoved(ctx, s.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read move: %w", err)
+		}
+		kinds, err := b.store.SlotKinds(ctx, s.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read workout: %w", err)
+		}
+		if moved && !slices.Contains(kinds, plans.Done) {
+			out = append(out, workoutAhead{at: s.Due, moved: true})
+		}
+	}
 	t := now
 	if sub.PausedUntil.After(t) {
 		t = sub.PausedUntil
 	}
-	out := make([]time.Time, 0, n)
-	for len(out) < n {
+	for scheduled := 0; scheduled < n; {
 		t = plans.NextDue(sub.Days, sub.TimeOfDay, loc, t)
-		out = append(out, t)
+		if !taken[plans.LocalDate(t, loc)] {
+			out = append(out, workoutAhead{at: t})
+			scheduled++
+		}
 	}
-	return out
+	slices.SortStableFunc(out, func(a, b workoutAhead) int { return a.at.Compare(b.at) })
+	return out[:n], nil
 }
 
 func (b *Bot) schedule(ctx context.Context, i *discordgo.Interaction) reply {
@@ -60,9 +96,17 @@ func (b *Bot) schedule(ctx context.Context, i *discordgo.Interaction) reply {
 	if sub.Undeliverable {
 		sb.WriteString("⚠️ Paused: I couldn't reach you by DM. Open your DMs and run `/subscribe` again.\n")
 	}
+	next, err := b.upcoming(ctx, sub, loc, now, 3)
+	if err != nil {
+		return b.internalError("list next workouts", err)
+	}
 	sb.WriteString("Next workouts:\n")
-	for _, t := range upcoming(sub, loc, now, 3) {
-		fmt.Fprintf(&sb, "• %s (%s)\n", discordTime(t, "F"), discordTime(t, "R"))
+	for _, n := range next {
+		fmt.Fprintf(&sb, "• %s (%s)", discordTime(n.at, "F"), discordTime(n.at, "R"))
+		if n.moved {
+			sb.WriteString(" — moved here; its post is waiting for your ✅")
+		}
+		sb.WriteString("\n")
 	}
 	return reply{ephemeral: true, content: sb.String()}
 }

@@ -140,7 +140,7 @@ func applyOptions(base choice, opts map[string]string, at place) (choice, []stri
 	if v, ok := given(optTimezone); ok {
 		zone, known := resolveZone(v)
 		if !known {
-			return choice{}, nil, refusal(fmt.Sprintf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, for example `Europe/Berlin` or `America/New_York`.", quote(v)))
+			return choice{}, nil, refusal(unknownZone(v))
 		}
 		c.zone = zone
 	}
@@ -286,6 +286,16 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 		PausedUntil: st.pausedUntil,
 		NextDue:     plans.NextDue(c.days, c.at, loc, start),
 	}
+	if st.existing && c.recapSet {
+		// The recap is a setting like the others: a change of it is a change.
+		day, on, err := b.store.Recap(ctx, user.ID)
+		if err != nil {
+			return b.internalError("read recap setting", err)
+		}
+		if from, to := recapName(day, on), recapName(c.recapDay, c.recapOn); from != to {
+			st.changed = append(st.changed, "weekly recap "+from+" → "+to)
+		}
+	}
 	switch err := b.store.PutSubscription(ctx, sub); {
 	case errors.Is(err, plans.ErrNotScreened):
 		return safetyScreen(c)
@@ -323,7 +333,11 @@ func (b *Bot) save(ctx context.Context, i *discordgo.Interaction, c choice, st s
 	if sub.PausedUntil.After(now) {
 		fmt.Fprintf(&sb, "Paused until %s. ", discordTime(sub.PausedUntil, "D"))
 	}
-	fmt.Fprintf(&sb, "Next workout: %s (%s).\n", discordTime(sub.NextDue, "F"), discordTime(sub.NextDue, "R"))
+	next, err := b.upcoming(ctx, sub, loc, now, 1)
+	if err != nil {
+		return b.internalError("list next workouts", err)
+	}
+	fmt.Fprintf(&sb, "Next workout: %s (%s).\n", discordTime(next[0].at, "F"), discordTime(next[0].at, "R"))
 	sb.WriteString(recap)
 	if !st.existing {
 		sb.WriteString("React ✅ on a workout when you've done it, or use its buttons. " + b.mention(cmdSubscribe) +

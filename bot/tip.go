@@ -22,7 +22,22 @@ func (b *Bot) tip(ctx context.Context, i *discordgo.Interaction) reply {
 	}
 	// An answer about pain or health is for the asker only; other tips may
 	// help the whole channel.
-	return reply{content: truncate(a.Text, 2000), ephemeral: a.Private()}
+	return reply{content: truncate(a.Text+b.pauseHint(ctx, userOf(i).ID, a), 2000), ephemeral: a.Private()}
+}
+
+// pauseHint follows an answer that tells a subscriber to stop, or to get
+// cleared before they carry on: their workouts keep coming on their days
+// until they pause them, so say how. "" for anyone else.
+func (b *Bot) pauseHint(ctx context.Context, userID string, a plans.Answer) string {
+	if !a.RedFlag && !a.Clearance {
+		return ""
+	}
+	sub, err := b.store.Subscription(ctx, userID)
+	if err != nil || sub.PausedUntil.After(b.now()) {
+		return ""
+	}
+	return "\n\nYour workouts keep coming on your days until you stop them: " + b.mention(cmdPause) +
+		" gives you up to 8 weeks off while you get checked, and " + b.mention(cmdResume) + " brings them back."
 }
 
 // exerciseNames lists the six exercises, not every variation: a short list

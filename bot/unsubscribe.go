@@ -26,14 +26,14 @@ func (b *Bot) unsubscribe(ctx context.Context, i *discordgo.Interaction) reply {
 }
 
 func (b *Bot) pause(ctx context.Context, i *discordgo.Interaction) reply {
-	weeks := 1
+	weeks, given := 1, false
 	for _, o := range i.ApplicationCommandData().Options {
 		if o.Name == optWeeks {
 			v, ok := o.Value.(float64)
 			if !ok || v != float64(int(v)) || v < 1 || v > 8 {
 				return errorReply("**weeks** must be a whole number from 1 to 8, for example `2`.")
 			}
-			weeks = int(v)
+			weeks, given = int(v), true
 		}
 	}
 	user := userOf(i)
@@ -41,7 +41,15 @@ func (b *Bot) pause(ctx context.Context, i *discordgo.Interaction) reply {
 	if r != nil {
 		return *r
 	}
-	until := b.now().AddDate(0, 0, 7*weeks)
+	now := b.now()
+	if !given && sub.PausedUntil.After(now) {
+		// A pause the user set stays as it is unless they say how long
+		// the new one is: the default week would cut a longer one short.
+		return reply{ephemeral: true, content: fmt.Sprintf("You're already paused until %s; your next workout is %s. "+
+			"Give **weeks** to set a new length from today, or %s to start sooner.",
+			discordTime(sub.PausedUntil, "D"), discordTime(sub.NextDue, "F"), b.mention(cmdResume))}
+	}
+	until := now.AddDate(0, 0, 7*weeks)
 	next := plans.NextDue(sub.Days, sub.TimeOfDay, loc, until)
 	if err := b.store.SetPaused(ctx, user.ID, until, next); err != nil {
 		return b.internalError("pause", err)
@@ -64,5 +72,10 @@ func (b *Bot) resume(ctx context.Context, i *discordgo.Interaction) reply {
 	if err := b.store.SetPaused(ctx, user.ID, time.Time{}, next); err != nil {
 		return b.internalError("resume", err)
 	}
-	return reply{ephemeral: true, content: "Welcome back! Your next workout: " + discordTime(next, "F") + "."}
+	sub.PausedUntil = time.Time{}
+	ahead, err := b.upcoming(ctx, sub, loc, now, 1)
+	if err != nil {
+		return b.internalError("list next workouts", err)
+	}
+	return reply{ephemeral: true, content: "Welcome back! Your next workout: " + discordTime(ahead[0].at, "F") + "."}
 }

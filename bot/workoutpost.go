@@ -51,10 +51,12 @@ type postState struct {
 	subscribed bool
 	loc        *time.Location
 	kinds      []plans.Kind
+	feedback   plans.Feedback // what of the 😅 💪 🤕 on this workout the plan acts on
 	sum        plans.Summary
 	moved      bool
-	private    bool   // the post is in the subscriber's DM: health notes may show on it
-	pain       string // the answer to a pain report on this workout, when there is one
+	private    bool      // the post is in the subscriber's DM: health notes may show on it
+	pain       string    // the answer to a pain report on this workout, when there is one
+	next       time.Time // the subscriber's next workout; zero when they stopped
 	now        time.Time
 }
 
@@ -83,6 +85,7 @@ func (b *Bot) loadPost(ctx context.Context, slot plans.Slot) (postState, error) 
 		return st, fmt.Errorf("read history: %w", err)
 	}
 	st.sum = plans.Summarize(history, st.sub, st.now)
+	st.feedback = plans.FeedbackOn(history, slot.Due)
 	if slices.Contains(st.kinds, plans.Pain) {
 		st.pain = plans.PainReply(history, st.sub, st.now)
 	}
@@ -94,6 +97,13 @@ func (b *Bot) loadPost(ctx context.Context, slot plans.Slot) (postState, error) 
 		return st, fmt.Errorf("read DM channel: %w", err)
 	}
 	st.private = err == nil && dm == slot.ChannelID
+	if st.subscribed {
+		next, err := b.upcoming(ctx, st.sub, st.loc, st.now, 1)
+		if err != nil {
+			return st, err
+		}
+		st.next = next[0].at
+	}
 	return st, nil
 }
 
@@ -141,8 +151,8 @@ func (st postState) render() (string, []discordgo.MessageComponent) {
 	case st.done():
 		line := "✅ Done — " + weekText(st.sum)
 		if st.subscribed {
-			if next := upcoming(st.sub, st.loc, st.now, 1); len(next) == 1 {
-				line += " · next " + discordTime(next[0], "R")
+			if !st.next.IsZero() {
+				line += " · next " + discordTime(st.next, "R")
 			}
 		}
 		lines = append(lines, line)
@@ -151,17 +161,28 @@ func (st postState) render() (string, []discordgo.MessageComponent) {
 	default:
 		lines = append(lines, "⬜ Not done yet — "+weekText(st.sum)+". Tap ✅ when you've done it.")
 	}
-	for _, k := range st.kinds {
-		switch k {
-		case plans.TooHard:
-			lines = append(lines, "😅 Too hard, noted — I'll hold this level next time, and step back if it stays hard.")
-		case plans.TooEasy:
-			lines = append(lines, "💪 Too easy, noted — keep logging ✅ and it'll get harder.")
-		case plans.Pain:
-			if st.private {
-				lines = append(lines, "🤕 "+st.pain)
-			}
-		}
+	// Each line says what the plan will do. Of 😅 and 💪 only the later
+	// counts (both show when given at the same instant, as neither is
+	// known to be the later); after pain, which takes the next session
+	// back, neither promises more than that it was noted. A public post
+	// reads the same whether or not pain was logged with a button: its
+	// lines must not give away what only the subscriber may see.
+	fb := st.feedback
+	fb.Pain = fb.Pain && st.private
+	switch {
+	case fb.TooHard && fb.Pain:
+		lines = append(lines, "😅 Too hard, noted.")
+	case fb.TooHard:
+		lines = append(lines, "😅 Too hard, noted — I'll hold this level next time, and step back if it stays hard.")
+	}
+	switch {
+	case (fb.TooEasy || fb.Tied) && fb.Pain:
+		lines = append(lines, "💪 Too easy, noted.")
+	case fb.TooEasy || fb.Tied:
+		lines = append(lines, "💪 Too easy, noted — keep logging ✅ and it'll get harder.")
+	}
+	if st.pain != "" && st.private {
+		lines = append(lines, "🤕 "+st.pain)
 	}
 	return truncate(strings.Join(lines, "\n"), 2000), postButtons(st.canMove())
 }

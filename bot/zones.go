@@ -2,7 +2,10 @@ package bot
 
 import (
 	"cmp"
+	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,6 +61,17 @@ func zoneChoices(typed string, locale discordgo.Locale, now time.Time) []*discor
 				best.why = z.places[0]
 			}
 			hits = append(hits, best)
+		}
+	}
+	// An offset ("GMT+2", "UTC+5:30") is not a place: offer the places
+	// that are at it now, which keep their time across summer time.
+	if off, ok := parseOffset(typed); ok {
+		for k, z := range zoneTable {
+			if loc, err := plans.LoadZone(z.name); err == nil {
+				if _, o := now.In(loc).Zone(); o == off {
+					hits = append(hits, hit{zone: z.name, rank: 0, index: k, why: offsetName(off)})
+				}
+			}
 		}
 	}
 	// A valid zone that is not in the list still works when typed out. Only
@@ -309,8 +323,16 @@ func resolveZone(typed string) (string, bool) {
 		return "", false
 	}
 	if strings.Contains(typed, "/") {
-		_, err := plans.LoadZone(typed)
-		return typed, err == nil
+		if _, err := plans.LoadZone(typed); err == nil {
+			return typed, true
+		}
+		// "europe/berlin": a zone of the table in another case.
+		for _, z := range zoneTable {
+			if fold(z.name) == fold(typed) {
+				return z.name, true
+			}
+		}
+		return typed, false
 	}
 	if cands, ok := abbreviations[strings.ToUpper(typed)]; ok {
 		return cands[0], true
@@ -323,4 +345,54 @@ func resolveZone(typed string) (string, bool) {
 	}
 	_, err := plans.LoadZone(typed)
 	return typed, err == nil
+}
+
+// offsetPattern is a UTC offset as people type one: "GMT+2", "UTC-3",
+// "utc+5:30", "+02:00", "GMT +0530".
+var offsetPattern = regexp.MustCompile(`^(?i:utc|gmt|z)?\s*([+−-])\s*(\d{1,2})(?::?(\d{2}))?$`)
+
+// parseOffset reads a UTC offset, in seconds east of UTC.
+func parseOffset(typed string) (int, bool) {
+	m := offsetPattern.FindStringSubmatch(strings.TrimSpace(typed))
+	if m == nil {
+		return 0, false
+	}
+	h, _ := strconv.Atoi(m[2])
+	min := 0
+	if m[3] != "" {
+		min, _ = strconv.Atoi(m[3])
+	}
+	if h > 14 || min >= 60 {
+		return 0, false
+	}
+	off := (h*60 + min) * 60
+	if m[1] != "+" {
+		off = -off
+	}
+	return off, true
+}
+
+// offsetName writes an offset as "UTC+2" or "UTC+5:30".
+func offsetName(off int) string {
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	name := fmt.Sprintf("UTC%s%d", sign, off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		name += fmt.Sprintf(":%02d", m)
+	}
+	return name
+}
+
+// unknownZone is the answer to a time zone that is not one: for an offset,
+// why a place is asked for instead.
+func unknownZone(typed string) string {
+	if _, ok := parseOffset(typed); ok {
+		return fmt.Sprintf("`%s` is an offset, not a place, and where you live it may change with summer time. "+
+			"Type your city or country instead, for example `Berlin` — or type `%s` and pick one of the places the suggestions show.",
+			quote(typed), quote(strings.TrimSpace(typed)))
+	}
+	return fmt.Sprintf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, "+
+		"for example `Europe/Berlin` or `America/New_York`.", quote(typed))
 }

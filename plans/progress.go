@@ -123,6 +123,7 @@ type workoutLog struct {
 	due                    time.Time
 	done, tooHard, tooEasy bool
 	pain                   bool
+	tied                   bool // 😅 and 💪 at the same instant: 😅 counts
 }
 
 // group folds entries into one record per Due, in Due order. Among 😅 and 💪
@@ -154,12 +155,37 @@ func group(history []Entry) []workoutLog {
 		}
 		if l.tooHard && l.tooEasy {
 			later := easyAt.After(hardAt)
+			l.tied = easyAt.Equal(hardAt)
 			l.tooHard, l.tooEasy = !later, later
 		}
 		logs = append(logs, l)
 		es = es[n:]
 	}
 	return logs
+}
+
+// Feedback is the feedback on one workout that the plan acts on: of 😅 and
+// 💪 only the later one, and pain, which decides the next session whatever
+// else was said.
+type Feedback struct {
+	TooHard, TooEasy, Pain bool
+	// Tied: 😅 and 💪 were given at the same instant, so which came last
+	// is unknown; the plan holds, as for 😅.
+	Tied bool
+}
+
+// FeedbackOn reads the feedback on the workout due at due as the plan does.
+func FeedbackOn(history []Entry, due time.Time) Feedback {
+	var own []Entry
+	for _, e := range history {
+		if e.Due.Equal(due) {
+			own = append(own, e)
+		}
+	}
+	for _, l := range group(own) {
+		return Feedback{TooHard: l.tooHard, TooEasy: l.tooEasy, Pain: l.pain, Tied: l.tied}
+	}
+	return Feedback{}
 }
 
 // sessionLadders lists the ladders of session A (0) and B (1).

@@ -243,6 +243,31 @@ func TestLaterFeedbackWins(t *testing.T) {
 	}
 }
 
+// TestFeedbackOnReadsAsProgressDoes: what FeedbackOn says of a workout is
+// what Progress acts on, so a post never promises what the plan won't do.
+func TestFeedbackOnReadsAsProgressDoes(t *testing.T) {
+	due, other := slot(0), slot(1)
+	entry := func(k Kind, min int) Entry {
+		return Entry{Kind: k, Due: due, At: due.Add(time.Duration(min) * time.Minute)}
+	}
+	for _, tc := range []struct {
+		name    string
+		entries []Entry
+		want    Feedback
+	}{
+		{"nothing", nil, Feedback{}},
+		{"😅 then 💪", []Entry{entry(TooHard, 1), entry(TooEasy, 2)}, Feedback{TooEasy: true}},
+		{"💪 then 😅", []Entry{entry(TooEasy, 1), entry(TooHard, 2)}, Feedback{TooHard: true}},
+		{"💪 and 🤕", []Entry{entry(Done, 0), entry(TooEasy, 1), entry(Pain, 2)}, Feedback{TooEasy: true, Pain: true}},
+		{"😅 and 💪 at once", []Entry{entry(TooHard, 1), entry(TooEasy, 1)}, Feedback{TooHard: true, Tied: true}},
+		{"another workout's 🤕", []Entry{entry(TooEasy, 1), {Kind: Pain, Due: other, At: other}}, Feedback{TooEasy: true}},
+	} {
+		if got := FeedbackOn(tc.entries, due); got != tc.want {
+			t.Errorf("%s: FeedbackOn = %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestMissedWeeks(t *testing.T) {
 	sub := testSub(Intermediate, NoEquipment)
 	history := log(Done, seq(0, 9)...) // weeks 1-3 complete: squat and others up 4 or 5 steps

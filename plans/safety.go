@@ -286,6 +286,68 @@ func qHasPain(q question) bool {
 	return false
 }
 
+// bodyTrouble reports whether the question tells of something wrong in the
+// speaker's body without a pain word: a part that feels tight, stiff, off
+// or not right, that pops, clicks or locked up, is swollen or tender, or
+// that a move bothers ("my lower back feels tight after deadlifts",
+// "something popped in my knee"), or discomfort anywhere. Such talk is
+// about health: its answer is private and carries the pain rule. How to
+// keep the back tight, a stiff-leg deadlift or a knee that should lock out
+// are form, not trouble.
+func bodyTrouble(q question) bool {
+	for _, c := range q {
+		if c.any("discomfort", "uncomfortable", "tightness", "stiffness", "swollen", "swelling", "tender", "tenderness", "bruised",
+			"cramp", "cramps", "cramped", "cramping") {
+			return true
+		}
+		if c.has("keep", "keeping", "stay", "staying", "brace", "bracing", "cue", "cues") {
+			continue // a form cue: "keep your back tight"
+		}
+		part := false // a body part, not an exercise named after one ("hip thrust", "back squat")
+		for i, w := range c {
+			if is(w, bodyParts...) && !is(wordAt(c, i+1), "thrust", "thrusts", "bridge", "bridges", "squat", "squats", "press", "day",
+				"extension", "extensions", "curl", "curls", "raise", "raises", "hinge", "hinges", "kickback", "kickbacks", "abduction") {
+				part = true
+			}
+		}
+		for i, w := range c {
+			prev, next := wordAt(c, i-1), wordAt(c, i+1)
+			if w == "right" && slices.Contains(feelWords, prev) && part && c.negated(i) {
+				return true // "doesn't feel right"
+			}
+			if c.negated(i) {
+				continue
+			}
+			switch {
+			case is(w, "tight", "stiff") && (slices.Contains(feelWords, prev) || is(next, bodyParts...) || is(next, "lower", "upper")) && part && !is(next, "leg", "legged"):
+				// "my back feels tight", "a tight lower back", not "stiff leg deadlift"
+				return true
+			case is(w, "off", "weird", "funny", "strange", "odd", "wrong", "unstable", "wobbly") && slices.Contains(feelWords, prev) && part:
+				return true
+			case w == "wrong" && next == "with" && part:
+				return true // "what's wrong with my knee?"
+			case is(w, "pop", "popped", "popping", "pops", "crack", "cracked", "cracking", "cracks", "click", "clicked", "clicking", "clicks",
+				"snap", "snapped", "snapping", "grind", "grinding", "clunk", "clunking") && (part || c.has("something")):
+				return true
+			case is(w, "bother", "bothers", "bothered", "bothering", "irritated", "irritates", "aggravated", "aggravates", "flared", "flaring") && part:
+				return true
+			case (w == "locked" && next == "up" || w == "went" && next == "out" || w == "bad") && part && (w != "bad" || is(next, bodyParts...)):
+				return true // "my back locked up", "my back went out", "bad knees"
+			}
+		}
+	}
+	return false
+}
+
+// bodyParts are the parts of the body a question about trouble names.
+var bodyParts = []string{"back", "spine", "neck", "shoulder", "shoulders", "hip", "hips", "knee", "knees", "leg", "legs",
+	"ankle", "ankles", "foot", "feet", "hamstring", "hamstrings", "quad", "quads", "calf", "calves", "thigh", "thighs",
+	"glute", "glutes", "butt", "bum", "buttock", "buttocks", "groin", "tailbone", "pelvis", "joint", "joints", "wrist", "wrists"}
+
+// feelWords come before how a body part feels: "feels tight", "is stiff".
+var feelWords = []string{"feel", "feels", "felt", "feeling", "is", "are", "was", "were", "gets", "get", "got", "getting", "goes",
+	"went", "so", "very", "really", "super", "too", "bit", "little", "still", "always", "quite", "kinda", "pretty", "all", "im", "been"}
+
 func numbness(c clause, _ question) bool {
 	for i, w := range c {
 		if is(w, "numb", "numbness", "numbed", "numbing", "tingle", "tingles", "tingling", "tingly", "tingled", "paresthesia") && !c.negated(i) {

@@ -143,7 +143,7 @@ func TipFor(query string, current []Item) Answer {
 	padded := " " + text + " "
 	// Pain as the safety reading counts it too ("sharp", "stabbing",
 	// "sciatica"), so the two never disagree about what is private.
-	a.Pain = mentionsPain(text) || containsAny(padded, painPhrases) || qHasPain(readQuestion(query))
+	a.Pain = mentionsPain(text) || containsAny(padded, painPhrases) || qHasPain(readQuestion(query)) || bodyTrouble(readQuestion(query))
 	a.Health = a.Health || mentionsAny(text, healthWords)
 	a.RedFlag = len(safety.redFlags) > 0
 	a.Clearance = len(safety.clearance) > 0
@@ -244,10 +244,10 @@ func topicNamed(name string) *topic {
 // reads "hip thrust".
 func normalise(s string) string {
 	words := strings.FieldsFunc(foldAccents(strings.ToLower(s)), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’'
 	})
 	for i, w := range words {
-		w = strings.ReplaceAll(w, "'", "")
+		w = strings.NewReplacer("'", "", "’", "").Replace(w)
 		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
 			w = w[:len(w)-1]
 		}

@@ -244,6 +244,20 @@ func TestPrivate(t *testing.T) {
 		{"I'm pregnant, can I do bridges?", true},
 		{"my doctor said I can train", true},
 		{"I have arthritis in my knees", true},
+		// Trouble told without a pain word is health talk; form cues that
+		// share its words are not.
+		{"my lower back feels tight after deadlifts", true},
+		{"something popped in my knee during lunges", true},
+		{"my back doesn't feel right after squats", true},
+		{"how do I keep my back tight during deadlifts", false},
+		{"stiff leg deadlift form", false},
+		{"should I lock out my knees at the top of an rdl?", false},
+		{"where should I feel hip thrusts?", false},
+		{"I can feel my glutes working now!", false},
+		{"what's the right foot position for squats", false},
+		{"is it bad to round my back a little", false},
+		{"my hip thrust feels weird, am I doing it right?", false},
+		{"what's wrong with my glute bridge form", false},
 	}
 	for _, tt := range tests {
 		if got := Tip(tt.q).Private(); got != tt.private {

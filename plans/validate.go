@@ -122,7 +122,7 @@ func FormatDays(days []time.Weekday) string {
 // wrap ErrTimeOfDay.
 func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	s = strings.TrimSpace(s)
-	t := strings.ToLower(strings.NewReplacer(" ", "", "a.m.", "am", "p.m.", "pm", "a.m", "am", "p.m", "pm").Replace(s))
+	t := strings.NewReplacer(" ", "", "a.m.", "am", "p.m.", "pm", "a.m", "am", "p.m", "pm").Replace(strings.ToLower(s))
 	switch t {
 	case "noon", "midday":
 		return TimeOfDay{Hour: 12}, nil

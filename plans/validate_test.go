@@ -68,6 +68,8 @@ func TestParseTimeOfDay(t *testing.T) {
 		{"7:30am", TimeOfDay{7, 30}},
 		{"12am", TimeOfDay{0, 0}},
 		{"12 p.m.", TimeOfDay{12, 0}},
+		{"7 A.M.", TimeOfDay{7, 0}},
+		{"6:30 P.M.", TimeOfDay{18, 30}},
 		{"0700", TimeOfDay{7, 0}},
 		{"1930", TimeOfDay{19, 30}},
 		{"19h", TimeOfDay{19, 0}},
