@@ -128,9 +128,7 @@ func (h *harness) wantPausedTwoWeeksUntil(p place, user string, next time.Time) 
 func TestReconcileAfterRestart(t *testing.T) {
 	t.Parallel()
 	const ana = "470000000000000001"
-	h := newWorld(t, monday, ana)
-	h.start()
-	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
+	h := subscribedByDM(t, ana)
 	dm := h.srv.DMChannelID(ana)
 	h.clock.Set(at(0, 7, 0))
 	h.waitForPosts("Monday's workout", dm, 1)

@@ -71,9 +71,7 @@ func TestPostFeedbackNeverPromisesMoreThanThePlan(t *testing.T) {
 func TestPauseAgainKeepsTheLongerPause(t *testing.T) {
 	t.Parallel()
 	const ana = "780000000000000011"
-	h := newWorld(t, monday, ana)
-	h.start()
-	h.subscribeUTC(ana, "mon wed fri", "07:00")
+	h := subscribedByDM(t, ana)
 	pausedUntil := func() int { return h.query(`SELECT paused_until FROM subscriptions WHERE user_id = ?`, ana) }
 
 	h.private(inDM, ana, "pause", opt("weeks", 3))
@@ -96,12 +94,8 @@ func TestPauseAgainKeepsTheLongerPause(t *testing.T) {
 func TestScheduleShowsAMovedWorkout(t *testing.T) {
 	t.Parallel()
 	const ana = "780000000000000021"
-	h := newWorld(t, monday, ana)
-	h.start()
-	h.subscribeUTC(ana, "mon wed fri", "07:00")
-	h.clock.Set(at(0, 7, 0))
-	dm, post := h.waitForFirstDMPost("ana's Monday post", ana)
-	h.waitForBotsDone(dm, post.ID)
+	h := subscribedByDM(t, ana)
+	dm, post := h.mondaysPost(ana)
 	h.pressOn("", dm, post.ID, ana, "Tomorrow instead")
 	h.clock.Set(at(0, 9, 0))
 
@@ -126,12 +120,8 @@ func TestScheduleShowsAMovedWorkout(t *testing.T) {
 func TestNextWorkoutSkipsADayThatHadOne(t *testing.T) {
 	t.Parallel()
 	const ana = "780000000000000031"
-	h := newWorld(t, monday, ana)
-	h.start()
-	h.subscribeUTC(ana, "mon wed fri", "07:00")
-	h.clock.Set(at(0, 7, 0))
-	dm, post := h.waitForFirstDMPost("ana's Monday post", ana)
-	h.waitForBotsDone(dm, post.ID)
+	h := subscribedByDM(t, ana)
+	dm, post := h.mondaysPost(ana)
 	h.clock.Set(at(0, 9, 0))
 
 	wednesday := at(2, 19, 0)
@@ -160,9 +150,7 @@ func TestNextWorkoutSkipsADayThatHadOne(t *testing.T) {
 func TestRecapChangeIsAChange(t *testing.T) {
 	t.Parallel()
 	const ana = "780000000000000041"
-	h := newWorld(t, monday, ana)
-	h.start()
-	h.subscribeUTC(ana, "mon wed fri", "07:00")
+	h := subscribedByDM(t, ana)
 	cb := h.private(inDM, ana, "subscribe", opt("recap", "off"))
 	if !strings.Contains(cb.Data.Content, "Updated: weekly recap Sundays → off.") || strings.Contains(cb.Data.Content, "Nothing to change") {
 		t.Errorf("/subscribe recap: off answered\n%s", cb.Data.Content)
@@ -179,18 +167,11 @@ func TestRecapChangeIsAChange(t *testing.T) {
 func TestStopAdviceSaysHowToPause(t *testing.T) {
 	t.Parallel()
 	const ana = "780000000000000051"
-	h := newWorld(t, monday, ana)
-	h.start()
-	h.subscribeUTC(ana, "mon wed fri", "07:00")
+	h := subscribedByDM(t, ana)
 	dm := h.srv.DMChannelID(ana)
 	ask := func(q string) string {
 		t.Helper()
-		m, err := h.srv.UserMessage(dm, ana, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		waitFor(t, "the answer to "+q, func() bool { return len(h.replies(dm, m.ID)) == 1 })
-		return h.replies(dm, m.ID)[0].Content
+		return h.waitForReply("the answer to "+q, dm, h.say(dm, ana, q).ID).Content
 	}
 	for _, q := range []string{"numbness in my leg after deadlifts", "I had back surgery last month"} {
 		got := ask(q)
@@ -217,23 +198,15 @@ func TestPlainTalkInAServer(t *testing.T) {
 	h.start()
 	mention := func(text string) discordtest.Message {
 		t.Helper()
-		m, err := h.srv.UserMessage(xChannel, ana, "<@"+botID+"> "+text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m
+		return h.say(xChannel, ana, "<@"+botID+"> "+text)
 	}
 	for _, q := range []string{"my lower back feels tight after deadlifts", "something popped in my knee during lunges", "what's wrong with my back?"} {
-		m := mention(q)
-		waitFor(t, "the pointer for "+q, func() bool { return len(h.replies(xChannel, m.ID)) == 1 })
-		if got := h.replies(xChannel, m.ID)[0].Content; got != "I've sent you a DM." {
+		if got := h.waitForReply("the pointer for "+q, xChannel, mention(q).ID).Content; got != "I've sent you a DM." {
 			t.Errorf("%q was answered in the channel: %q", q, got)
 		}
 	}
 	ok := mention("ok")
-	thanks := mention("thanks!")
-	waitFor(t, "the answer to thanks", func() bool { return len(h.replies(xChannel, thanks.ID)) == 1 })
-	if got := h.replies(xChannel, thanks.ID)[0].Content; got != "You're welcome! 💪" {
+	if got := h.waitForReply("the answer to thanks", xChannel, mention("thanks!").ID).Content; got != "You're welcome! 💪" {
 		t.Errorf("thanks! answered %q", got)
 	}
 	if n := len(h.replies(xChannel, ok.ID)); n != 0 {

@@ -245,11 +245,8 @@ func TestFatalCloseCodeExitStatus(t *testing.T) {
 func TestForgetCutShortByACrashFinishesAtTheNextStart(t *testing.T) {
 	t.Parallel()
 	const ana = "670000000000000001"
-	h := newWorld(t, monday, ana)
-	h.start()
-	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
-	h.clock.Set(at(0, 7, 0))
-	dm, _ := h.waitForFirstDMPost("the workout", ana)
+	h := subscribedByDM(t, ana)
+	dm, _ := h.mondaysPost(ana)
 	h.stop()
 
 	// What a crash right after /forget's transaction leaves: the user

@@ -7,6 +7,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"testing"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -196,4 +197,25 @@ func (h *harness) waitForReply(what, channel, messageID string) discordtest.Mess
 	h.t.Helper()
 	waitFor(h.t, what, func() bool { return len(h.replies(channel, messageID)) == 1 })
 	return h.replies(channel, messageID)[0]
+}
+
+// subscribedByDM is a running world where user alone has subscribed, by
+// DM, to Monday, Wednesday and Friday at 07:00 UTC; its clock is Monday
+// 05:00.
+func subscribedByDM(t *testing.T, user string) *harness {
+	t.Helper()
+	h := newWorld(t, monday, user)
+	h.start()
+	h.subscribeUTC(user, "mon,wed,fri", "07:00")
+	return h
+}
+
+// mondaysPost moves the clock to Monday 07:00 and waits for user's
+// workout post in their DM with the bot's own ✅ on it.
+func (h *harness) mondaysPost(user string) (dm string, post discordtest.Message) {
+	h.t.Helper()
+	h.clock.Set(at(0, 7, 0))
+	dm, post = h.waitForFirstDMPost("the Monday post", user)
+	h.waitForBotsDone(dm, post.ID)
+	return dm, post
 }

@@ -370,13 +370,8 @@ func (h *harness) wantMovedToTomorrow(dm, postID, user string, tomorrow time.Tim
 func TestToggledDoneEditsThePostInPlace(t *testing.T) {
 	t.Parallel()
 	const ana = "640000000000000001"
-	h := newWorld(t, monday, ana)
-	h.start()
-	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
-	dm := h.srv.DMChannelID(ana)
-	h.clock.Set(at(0, 7, 0))
-	post := h.waitForPosts("Monday's post", dm, 1)[0]
-	h.waitForBotsDone(dm, post.ID)
+	h := subscribedByDM(t, ana)
+	dm, post := h.mondaysPost(ana)
 	h.clock.Set(at(0, 8, 0))
 	t.Logf("the post before ✅:\n%s", rendered(h.post(dm, post.ID)))
 	messages := len(h.srv.BotMessages(dm))
@@ -434,9 +429,7 @@ func TestToggledDoneEditsThePostInPlace(t *testing.T) {
 func TestClearerPostAndHelp(t *testing.T) {
 	t.Parallel()
 	const ana = "670000000000000001"
-	h := newWorld(t, monday, ana)
-	h.start()
-	h.subscribeUTC(ana, "mon,wed,fri", "07:00")
+	h := subscribedByDM(t, ana)
 	dm := h.srv.DMChannelID(ana)
 	for n, day := range []int{0, 2} {
 		h.clock.Set(at(day, 7, 0))
