@@ -218,11 +218,14 @@ func Summarize(history []Entry, sub Subscription, asOf time.Time) Summary {
 
 // PainReply is the one-line answer to a pain report (🤕), from the log
 // including it: what the plan does now, and for an exercise paused after
-// repeated pain, its stand-in and the advice to see a physiotherapist.
+// repeated pain, its stand-in and the advice to see a physiotherapist; and
+// always when to see a health professional.
 func PainReply(history []Entry, sub Subscription, asOf time.Time) string {
 	var sb strings.Builder
 	sb.WriteString("Sorry it hurt. Your next session goes back a rung on these moves, with no more reps than this one. " +
-		"Mild discomfort that settles within a day is fine; sharp, increasing or spreading pain is not — stop that move.")
+		"Mild discomfort that settles within a day is fine; sharp, increasing or spreading pain is not — stop that move. " +
+		"See a health professional if it lasts more than a few weeks or keeps coming back, and straight away if pain spreads " +
+		"down a leg or comes with numbness, weakness, or bladder or bowel changes.")
 	if len(history) > 0 {
 		for _, x := range Progress(history, sub, asOf).Paused() {
 			sb.WriteString(" " + pausedNote(x))
