@@ -18,3 +18,27 @@ func TestPainReplySaysWhenToSeeAProfessional(t *testing.T) {
 		}
 	}
 }
+
+// TestLateDoneKeepsTheSessionsThatWerePosted: a ✅ on an old post, given
+// after a newer post went out, does not change which session the newer one
+// was. Monday's A is not done by Wednesday, so Wednesday brings A again;
+// the user then marks Monday's done and does Wednesday's: both count for
+// A's exercises, and Friday is B.
+func TestLateDoneKeepsTheSessionsThatWerePosted(t *testing.T) {
+	sub := testSub(Beginner, NoEquipment)
+	posted := WorkoutFor(nil, sub, slot(1))
+	h := []Entry{
+		{Kind: Done, Due: slot(0), At: slot(1).Add(2 * time.Hour)}, // Monday's, marked on Wednesday
+		{Kind: Done, Due: slot(1), At: slot(1).Add(3 * time.Hour)},
+	}
+	if again := WorkoutFor(h, sub, slot(1)); again.Title != posted.Title {
+		t.Errorf("Wednesday's workout read back as %q but was posted as %q", again.Title, posted.Title)
+	}
+	if w := WorkoutFor(h, sub, slot(2)); w.Title != sessions[1].title {
+		t.Errorf("after two A sessions done, Friday is %q, want B", w.Title)
+	}
+	st := Progress(h, sub, slot(2))
+	if sq, lu := at(t, st, squat), at(t, st, lunge); sq.Reps != 14 || lu.Reps != 10 {
+		t.Errorf("after A done twice: squat %d×%d, lunge %d×%d; want squat two steps up (2×14), lunge unchanged (2×10)", sq.Sets, sq.Reps, lu.Sets, lu.Reps)
+	}
+}

@@ -50,7 +50,7 @@ func WorkoutFor(history []Entry, sub Subscription, due time.Time) Workout {
 		}
 	}
 	st := replay(before, sub, due)
-	s := st.Completed % 2
+	s := st.Session
 	w := Workout{
 		Title:  sessions[s].title,
 		WarmUp: sessions[s].warmUp,
