@@ -1,6 +1,7 @@
 package plans
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,5 +41,33 @@ func TestLateDoneKeepsTheSessionsThatWerePosted(t *testing.T) {
 	st := Progress(h, sub, slot(2))
 	if sq, lu := at(t, st, squat), at(t, st, lunge); sq.Reps != 14 || lu.Reps != 10 {
 		t.Errorf("after A done twice: squat %d×%d, lunge %d×%d; want squat two steps up (2×14), lunge unchanged (2×10)", sq.Sets, sq.Reps, lu.Sets, lu.Reps)
+	}
+}
+
+// TestReviewWeekComparesWithWhatWasDone: the recap's "next week" compares
+// each exercise with its last session this week, so a step back after pain
+// on Friday is told, and an exercise held after "too hard" is not shown
+// going up with "too hard" beside it.
+func TestReviewWeekComparesWithWhatWasDone(t *testing.T) {
+	sub := testSub(Beginner, NoEquipment)
+	sunday := slot(2).Add(2*24*time.Hour + 11*time.Hour)
+	h := slices.Concat(log(Done, 0, 1, 2), log(Pain, 2))
+	r := ReviewWeek(h, sub, sunday)
+	eased := map[string]bool{}
+	for _, c := range r.Changes {
+		if c.Change == SteppedBack && c.Reason == "pain" {
+			eased[c.To.Exercise] = true
+		}
+	}
+	if len(eased) != 3 {
+		t.Errorf("after pain on Friday's A session the review tells %v as eased off, want squat, glute bridge and deadlift:\n%+v", eased, r.Changes)
+	}
+
+	nextSunday := sunday.AddDate(0, 0, 7)
+	h = slices.Concat(h, log(Done, 3, 4, 5), log(TooHard, 4, 5))
+	for _, c := range ReviewWeek(h, sub, nextSunday).Changes {
+		if c.Change != MovedUp && c.To.Sets*c.To.Reps > c.From.Sets*c.From.Reps {
+			t.Errorf("%s goes from %d×%d to %d×%d with %q", c.To.Exercise, c.From.Sets, c.From.Reps, c.To.Sets, c.To.Reps, c.Reason)
+		}
 	}
 }
