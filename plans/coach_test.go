@@ -71,3 +71,23 @@ func TestReviewWeekComparesWithWhatWasDone(t *testing.T) {
 		}
 	}
 }
+
+// TestWelcomeBackSaysWhatItDoes: after weeks off, the first post says it
+// eased off only when its exercises did; a session already at its start
+// picks up where it was, and an exercise held after "too hard" weeks ago is
+// not told about again.
+func TestWelcomeBackSaysWhatItDoes(t *testing.T) {
+	sub := testSub(Beginner, NoEquipment)
+	// Week 1: A hurt, then B, then A rated too hard but not done: A stays
+	// at its start. Weeks 2 and 3 missed; A comes next.
+	h := slices.Concat(log(Done, 0, 1), log(Pain, 0), log(TooHard, 2))
+	w := WorkoutFor(h, sub, slot(9))
+	if !strings.Contains(w.String(), "Welcome back") || strings.Contains(w.String(), "easier") || strings.Contains(w.String(), "tough session") {
+		t.Errorf("a session that could not ease off reads\n%s", w)
+	}
+	// A, B, A done: B had moved up, so after the same break it starts
+	// easier, and says so.
+	if w := WorkoutFor(log(Done, 0, 1, 2), sub, slot(9)); !strings.Contains(w.String(), "Welcome back") || !strings.Contains(w.String(), "easier") {
+		t.Errorf("a session that eased off after weeks away reads\n%s", w)
+	}
+}

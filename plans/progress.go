@@ -71,7 +71,7 @@ type Change int
 const (
 	Unchanged   Change = iota // nothing logged for it yet
 	MovedUp                   // moved up one step (or stayed at the top)
-	Held                      // stayed (😅 once, or a deload week)
+	Held                      // stayed (😅 once, a deload week, or missed weeks at the start)
 	SteppedBack               // moved down (🤕, 😅 twice, or missed weeks)
 )
 
@@ -243,9 +243,15 @@ func (t *track) capAt(total int) {
 }
 
 // down steps back n steps, not below floor (nor raising a step already
-// below it), and never to more total reps than shown.
+// below it), and never to more total reps than shown. An exercise already
+// at the floor holds, for the same reason.
 func (t *track) down(n, floor, shown int, reason string) {
-	t.step = max(t.step-n, min(t.step, floor))
+	step := max(t.step-n, min(t.step, floor))
+	if step == t.step {
+		t.hold(reason)
+		return
+	}
+	t.step = step
 	t.change, t.reason, t.fresh = SteppedBack, reason, false
 	t.capAt(shown)
 }

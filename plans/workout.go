@@ -57,7 +57,7 @@ func WorkoutFor(history []Entry, sub Subscription, due time.Time) Workout {
 		Deload: st.Deload,
 	}
 	if st.MissedWeeks >= 2 {
-		w.Notes = append(w.Notes, fmt.Sprintf("Welcome back! After %d weeks off, every exercise starts a little easier and builds up again.", st.MissedWeeks))
+		w.Notes = append(w.Notes, welcomeBack(st.MissedWeeks, st.Exercises, sessionLadders[s]))
 	}
 	if st.Deload {
 		w.Notes = append(w.Notes, deloadNote)
@@ -81,6 +81,17 @@ func WorkoutFor(history []Entry, sub Subscription, due time.Time) Workout {
 	}
 	w.Minutes = minutes(w.Items)
 	return w
+}
+
+// welcomeBack greets a user back after weeks off, saying the session eased
+// off only when one of its exercises did.
+func welcomeBack(weeks int, xs []ExerciseState, session [3]int) string {
+	for _, i := range session {
+		if xs[i].Change == SteppedBack && xs[i].Reason == "missed weeks" {
+			return fmt.Sprintf("Welcome back! After %d weeks off, this session starts a little easier and builds up again.", weeks)
+		}
+	}
+	return fmt.Sprintf("Welcome back! After %d weeks off, you pick up where you left off.", weeks)
 }
 
 // pausedNote explains a paused exercise and its stand-in.

@@ -73,7 +73,7 @@ func TestWorkoutNotes(t *testing.T) {
 		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 	w = WorkoutFor(log(Done, seq(0, 3)...), sub, slot(9)) // weeks 2 and 3 missed
-	if len(w.Notes) != 1 || w.Notes[0] != "Welcome back! After 2 weeks off, every exercise starts a little easier and builds up again." {
+	if len(w.Notes) != 1 || w.Notes[0] != "Welcome back! After 2 weeks off, this session starts a little easier and builds up again." {
 		t.Errorf("after a break: notes = %q", w.Notes)
 	}
 }
