@@ -91,3 +91,27 @@ func TestWelcomeBackSaysWhatItDoes(t *testing.T) {
 		t.Errorf("a session that eased off after weeks away reads\n%s", w)
 	}
 }
+
+// TestPausedExercisesAreToldOnce: pain on one session counts against each
+// of its exercises, so three reports pause all three at once; the post and
+// the pain reply say so in one note, not three near-identical ones.
+func TestPausedExercisesAreToldOnce(t *testing.T) {
+	sub := testSub(Beginner, NoEquipment)
+	h := slices.Concat(log(Done, 0, 1, 2, 3, 4, 5), log(Pain, 0, 2, 4))
+	w := WorkoutFor(h, sub, slot(6))
+	if len(w.HealthNotes) != 1 {
+		t.Fatalf("health notes %q, want one note", w.HealthNotes)
+	}
+	for _, want := range []string{"Squat, glute bridge and deadlift are paused", "Supported split squat, shoulders-elevated hip thrust and wall hip hinge stand in", "physiotherapist"} {
+		if !strings.Contains(w.HealthNotes[0], want) {
+			t.Errorf("the note %q lacks %q", w.HealthNotes[0], want)
+		}
+	}
+	if r := PainReply(h, sub, slot(4).Add(time.Hour)); strings.Count(r, "paused") != 1 || !strings.Contains(r, w.HealthNotes[0]) {
+		t.Errorf("the third report's reply:\n%s\nwant the note once:\n%s", r, w.HealthNotes[0])
+	}
+	one := pausedNote([]ExerciseState{at(t, Progress(h, sub, slot(6)), squat)})
+	if !strings.HasPrefix(one, "Squat is paused: pain was logged on it 3 times") || !strings.Contains(one, "Supported split squat stands in") {
+		t.Errorf("one paused exercise reads %q", one)
+	}
+}

@@ -65,9 +65,7 @@ func TestWorkoutNotes(t *testing.T) {
 	h := slices.Concat(log(Done, 0, 1, 2, 3), log(TooHard, 0, 2))
 	w := WorkoutFor(h, sub, slot(4))
 	want := []string{
-		"Squat went back a rung after two tough sessions in a row.",
-		"Glute bridge went back a rung after two tough sessions in a row.",
-		"Deadlift went back a rung after two tough sessions in a row.",
+		"Squat, glute bridge and deadlift went back a rung after two tough sessions in a row.",
 	}
 	if diff := cmp.Diff(want, w.Notes); diff != "" {
 		t.Errorf("notes (-want +got):\n%s", diff)
