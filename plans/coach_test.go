@@ -115,3 +115,25 @@ func TestPausedExercisesAreToldOnce(t *testing.T) {
 		t.Errorf("one paused exercise reads %q", one)
 	}
 }
+
+// TestReviewWeekReasonsExplainTheChange: a reason beside a change says why
+// it is lighter, never stands beside a step up. Before a deload week each
+// exercise is lighter "for the deload"; after it, each goes up without one.
+func TestReviewWeekReasonsExplainTheChange(t *testing.T) {
+	sub := testSub(Beginner, NoEquipment)
+	sunday := func(week int) time.Time { return monday.AddDate(0, 0, 7*week+6).Add(18 * time.Hour) }
+	before := ReviewWeek(log(Done, seq(0, 30)...), sub, sunday(9))
+	if !before.Deload || len(before.Changes) != numLadders {
+		t.Fatalf("the week before the deload: deload %v, %d changes", before.Deload, len(before.Changes))
+	}
+	for _, c := range before.Changes {
+		if c.Reason != "deload" {
+			t.Errorf("before the deload %s goes %d×%d → %d×%d with reason %q, want deload", c.To.Exercise, c.From.Sets, c.From.Reps, c.To.Sets, c.To.Reps, c.Reason)
+		}
+	}
+	for _, c := range ReviewWeek(log(Done, seq(0, 33)...), sub, sunday(10)).Changes {
+		if c.Reason != "" || c.Change != MovedUp {
+			t.Errorf("after the deload %s goes %d×%d → %d×%d as %v with reason %q", c.To.Exercise, c.From.Sets, c.From.Reps, c.To.Sets, c.To.Reps, c.Change, c.Reason)
+		}
+	}
+}

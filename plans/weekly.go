@@ -110,7 +110,16 @@ func ReviewWeek(history []Entry, sub Subscription, asOf time.Time) Review {
 		if from.Variation == to.Variation && from.Sets == to.Sets && from.Reps == to.Reps && from.Load == to.Load {
 			continue
 		}
-		r.Changes = append(r.Changes, ItemChange{From: from, To: to, Change: x.Change, Reason: x.Reason})
+		// A hold explains no change: when an exercise that held still
+		// changes, a deload week starts (lighter) or ended (a step up).
+		change, reason := x.Change, x.Reason
+		switch {
+		case next.Deload && change != SteppedBack:
+			change, reason = Held, "deload"
+		case change == Held:
+			change, reason = MovedUp, ""
+		}
+		r.Changes = append(r.Changes, ItemChange{From: from, To: to, Change: change, Reason: reason})
 	}
 	return r
 }
