@@ -137,3 +137,23 @@ func TestReviewWeekReasonsExplainTheChange(t *testing.T) {
 		}
 	}
 }
+
+// TestTooHardStepsBack tells a second 😅 in a row on a session's moves,
+// which takes them back a rung, from a first, which holds them.
+func TestTooHardStepsBack(t *testing.T) {
+	sub := testSub(Beginner, NoEquipment)
+	h := slices.Concat(log(Done, 0, 1, 2), log(TooHard, 0))
+	if TooHardStepsBack(h, sub, slot(0)) {
+		t.Errorf("a first 😅 steps back")
+	}
+	if TooHardStepsBack(h, sub, slot(1)) {
+		t.Errorf("a workout without 😅 steps back")
+	}
+	h = append(h, log(TooHard, 2)...)
+	if !TooHardStepsBack(h, sub, slot(2)) {
+		t.Errorf("a second 😅 on session A does not step back")
+	}
+	if w := WorkoutFor(append(h, log(Done, 3)...), sub, slot(4)); !strings.Contains(strings.Join(w.Notes, " "), "went back a rung") {
+		t.Errorf("the next A session after two 😅 reads\n%s", w)
+	}
+}

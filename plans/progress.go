@@ -196,6 +196,28 @@ func FeedbackOn(history []Entry, due time.Time) Feedback {
 	return Feedback{}
 }
 
+// TooHardStepsBack reports whether the 😅 on the workout due at due is the
+// second in a row on its moves, which takes their next session back a rung
+// instead of holding it.
+func TooHardStepsBack(history []Entry, sub Subscription, due time.Time) bool {
+	var before, upTo []Entry
+	for _, e := range history {
+		if e.Due.Before(due) {
+			before = append(before, e)
+		}
+		if !e.Due.After(due) {
+			upTo = append(upTo, e)
+		}
+	}
+	st := replay(upTo, sub, due)
+	for _, i := range sessionLadders[replay(before, sub, due).Session] {
+		if x := st.Exercises[i]; x.Change == SteppedBack && x.Reason == "too hard" {
+			return true
+		}
+	}
+	return false
+}
+
 // sessionLadders lists the ladders of session A (0) and B (1).
 var sessionLadders = [2][3]int{
 	{squat, gluteBridge, deadlift},

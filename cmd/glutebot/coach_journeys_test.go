@@ -69,3 +69,32 @@ func TestLateDoneKeepsTheSessionPosted(t *testing.T) {
 	}
 	noViolations(t, h.srv)
 }
+
+// TestSecondTooHardSaysItStepsBack: the post's line after "Too hard" says
+// what the plan does. The first on a session's moves holds them; the
+// second in a row takes them back a rung, and the line says so rather than
+// promising to hold; the next post of those moves tells why it is easier.
+func TestSecondTooHardSaysItStepsBack(t *testing.T) {
+	t.Parallel()
+	const ana = "790000000000000011"
+	h := subscribedByDM(t, ana)
+	dm, mon := h.nthWorkout(ana, 1, at(0, 7, 0))
+	cb, _ := h.pressOn("", dm, mon.ID, ana, "Too hard")
+	wantSays(t, "the first Too hard", cb, "I'll hold this level next time")
+	h.markDone(dm, mon.ID, ana)
+	_, wed := h.nthWorkout(ana, 2, at(2, 7, 0))
+	h.markDone(dm, wed.ID, ana)
+	_, fri := h.nthWorkout(ana, 3, at(4, 7, 0))
+	cb, _ = h.pressOn("", dm, fri.ID, ana, "Too hard")
+	if strings.Contains(cb.Data.Content, "hold this level") || !strings.Contains(cb.Data.Content, "back a rung") {
+		t.Errorf("the second Too hard on session A answered\n%s\nwant that these moves go back a rung", cb.Data.Content)
+	}
+	h.markDone(dm, fri.ID, ana)
+	_, b := h.nthWorkout(ana, 4, at(7, 7, 0))
+	h.markDone(dm, b.ID, ana)
+	_, next := h.nthWorkout(ana, 5, at(9, 7, 0))
+	if got := rendered(next); !strings.Contains(got, "went back a rung after two tough sessions in a row") {
+		t.Errorf("the next session A reads\n%s", got)
+	}
+	noViolations(t, h.srv)
+}
