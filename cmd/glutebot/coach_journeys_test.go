@@ -4,6 +4,7 @@ package main
 // they did, marked late or on old posts, and the weekly features.
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +96,31 @@ func TestSecondTooHardSaysItStepsBack(t *testing.T) {
 	_, next := h.nthWorkout(ana, 5, at(9, 7, 0))
 	if got := rendered(next); !strings.Contains(got, "went back a rung after two tough sessions in a row") {
 		t.Errorf("the next session A reads\n%s", got)
+	}
+	noViolations(t, h.srv)
+}
+
+// TestExportAfterUnsubscribeHasTheKeptSettings: /unsubscribe keeps the
+// settings so /subscribe brings them back; /export, "everything glutebot
+// keeps about you", includes them.
+func TestExportAfterUnsubscribeHasTheKeptSettings(t *testing.T) {
+	t.Parallel()
+	const ana = "790000000000000021"
+	h := subscribedByDM(t, ana)
+	h.private(inDM, ana, "unsubscribe")
+	cb := h.private(inDM, ana, "export")
+	if len(cb.Files) != 1 {
+		t.Fatalf("/export attached %d files", len(cb.Files))
+	}
+	var ex struct {
+		Subscription map[string]any `json:"subscription"`
+		Kept         map[string]any `json:"kept_settings"`
+	}
+	if err := json.Unmarshal(cb.Files[0].Data, &ex); err != nil {
+		t.Fatal(err)
+	}
+	if ex.Subscription != nil || ex.Kept["days"] != "mon,wed,fri" || ex.Kept["time"] != "07:00" || ex.Kept["timezone"] != "UTC" {
+		t.Errorf("/export after /unsubscribe: subscription %v, kept settings %v; want none and the kept Mon, Wed, Fri 07:00 UTC", ex.Subscription, ex.Kept)
 	}
 	noViolations(t, h.srv)
 }
