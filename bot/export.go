@@ -30,6 +30,8 @@ func (b *Bot) export(ctx context.Context, i *discordgo.Interaction) reply {
 		UserID       string         `json:"user_id"`
 		ExportedAt   time.Time      `json:"exported_at"`
 		Subscription map[string]any `json:"subscription,omitempty"`
+		// What /unsubscribe kept, for /subscribe to bring back.
+		KeptSettings map[string]any `json:"kept_settings,omitempty"`
 		// The servers whose challenge board shows the user.
 		ChallengeBoards []string `json:"challenge_boards"`
 		Workouts        []slot   `json:"workouts"`
@@ -39,11 +41,8 @@ func (b *Bot) export(ctx context.Context, i *discordgo.Interaction) reply {
 	sub, err := b.store.Subscription(ctx, user.ID)
 	switch {
 	case err == nil:
-		out.Subscription = map[string]any{
-			"days": plans.FormatDays(sub.Days), "time": sub.TimeOfDay.String(), "timezone": sub.Zone,
-			"level": sub.Level.String(), "equipment": sub.Equipment.String(), "where": sub.Delivery.String(),
-			"since": sub.Since.UTC(), "next_due": sub.NextDue.UTC(),
-		}
+		out.Subscription = settingsJSON(sub)
+		out.Subscription["next_due"] = sub.NextDue.UTC()
 		if !sub.PausedUntil.IsZero() {
 			out.Subscription["paused_until"] = sub.PausedUntil.UTC()
 		}
@@ -58,6 +57,13 @@ func (b *Bot) export(ctx context.Context, i *discordgo.Interaction) reply {
 		}
 	case !errors.Is(err, plans.ErrNotFound):
 		return b.internalError("read subscription", err)
+	default:
+		switch kept, err := b.store.LastSettings(ctx, user.ID); {
+		case err == nil:
+			out.KeptSettings = settingsJSON(kept)
+		case !errors.Is(err, plans.ErrNotFound):
+			return b.internalError("read kept settings", err)
+		}
 	}
 	boards, err := b.store.UserBoards(ctx, user.ID)
 	if err != nil {
@@ -86,5 +92,14 @@ func (b *Bot) export(ctx context.Context, i *discordgo.Interaction) reply {
 		ephemeral: true,
 		content:   "Here's everything glutebot keeps about you.",
 		files:     []*discordgo.File{{Name: "glutebot-export.json", ContentType: "application/json", Reader: strings.NewReader(string(body))}},
+	}
+}
+
+// settingsJSON is a subscriber's settings as /export shows them.
+func settingsJSON(sub plans.Subscription) map[string]any {
+	return map[string]any{
+		"days": plans.FormatDays(sub.Days), "time": sub.TimeOfDay.String(), "timezone": sub.Zone,
+		"level": sub.Level.String(), "equipment": sub.Equipment.String(), "where": sub.Delivery.String(),
+		"since": sub.Since.UTC(),
 	}
 }

@@ -106,9 +106,13 @@ func discordTime(t time.Time, style string) string {
 
 // itemText is an exercise on one line of text, its wording from plans:
 // "Split squat (3-1-3 tempo), 2 sets × 10 reps (each side) · rest 60 s
-// (12 kg)".
+// (12 kg)"; a stand-in says what it stands in for.
 func itemText(it plans.Item) string {
-	s := it.Name() + ", " + it.Prescription()
+	s := it.Name()
+	if it.Paused {
+		s += " (while " + strings.ToLower(it.Exercise) + " is paused)"
+	}
+	s += ", " + it.Prescription()
 	if it.Load != "" {
 		s += " (" + it.Load + ")"
 	}

@@ -52,6 +52,7 @@ type postState struct {
 	loc        *time.Location
 	kinds      []plans.Kind
 	feedback   plans.Feedback // what of the 😅 💪 🤕 on this workout the plan acts on
+	backARung  bool           // the 😅 is the second in a row on these moves: they go back a rung
 	sum        plans.Summary
 	moved      bool
 	private    bool      // the post is in the subscriber's DM: health notes may show on it
@@ -86,6 +87,7 @@ func (b *Bot) loadPost(ctx context.Context, slot plans.Slot) (postState, error) 
 	}
 	st.sum = plans.Summarize(history, st.sub, st.now)
 	st.feedback = plans.FeedbackOn(history, slot.Due)
+	st.backARung = st.feedback.TooHard && plans.TooHardStepsBack(history, st.sub, slot.Due)
 	if slices.Contains(st.kinds, plans.Pain) {
 		st.pain = plans.PainReply(history, st.sub, st.now)
 	}
@@ -172,6 +174,8 @@ func (st postState) render() (string, []discordgo.MessageComponent) {
 	switch {
 	case fb.TooHard && fb.Pain:
 		lines = append(lines, "😅 Too hard, noted.")
+	case fb.TooHard && st.backARung:
+		lines = append(lines, "😅 Too hard again, noted — next time these moves go back a rung.")
 	case fb.TooHard:
 		lines = append(lines, "😅 Too hard, noted — I'll hold this level next time, and step back if it stays hard.")
 	}

@@ -80,7 +80,7 @@ func TestPreviewMissesAndFeedback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"every session rated too hard", "stays where it was", "went back a rung", safetyNote} {
+	for _, want := range []string{"every session rated too hard", "stay where they were", "went back a rung", safetyNote} {
 		if !strings.Contains(out, want) {
 			t.Errorf("too-hard week 3 output lacks %q", want)
 		}

@@ -43,9 +43,12 @@ import (
 //     fewer (so never a new rung or more load) and ✅ holds.
 //     A break of two weeks or more counts as the rest and restarts the count.
 //
-// Sessions alternate by the number of ✅ before them: even → A (squat, glute
-// bridge, deadlift), odd → B (lunge, hip thrust, Romanian deadlift), so
-// A,B,A then B,A,B covers all six exercises every week at three a week.
+// Sessions alternate: each workout is the other session than the last one
+// done before it (A — squat, glute bridge, deadlift — when there is none;
+// B is lunge, hip thrust, Romanian deadlift), so A,B,A then B,A,B covers
+// all six exercises every week at three a week. A ✅ counts here only from
+// when it was recorded: marking an old post done after a newer one went out
+// does not change the session the newer one was posted with.
 
 // DeloadEvery is the deload cadence of loaded work: every DeloadEvery-th
 // week of training is lighter.
@@ -68,7 +71,7 @@ type Change int
 const (
 	Unchanged   Change = iota // nothing logged for it yet
 	MovedUp                   // moved up one step (or stayed at the top)
-	Held                      // stayed (😅 once, or a deload week)
+	Held                      // stayed (😅 once, a deload week, or missed weeks at the start)
 	SteppedBack               // moved down (🤕, 😅 twice, or missed weeks)
 )
 
@@ -100,6 +103,7 @@ func (x ExerciseState) TotalReps() int { return x.Sets * x.Reps }
 type State struct {
 	Exercises  []ExerciseState // the six ladders, catalogue order
 	Completed  int             // completed workouts
+	Session    int             // the session of a workout due at the instant: 0 (A) or 1 (B)
 	Deload     bool            // the instant falls in a deload week
 	SafetyFlag bool            // pain or repeated 😅, not yet followed by a clean ✅
 	// MissedWeeks is how many whole weeks without a ✅ preceded the
@@ -121,6 +125,7 @@ func (s State) Paused() []ExerciseState {
 // workoutLog is everything logged about one scheduled workout.
 type workoutLog struct {
 	due                    time.Time
+	doneAt                 time.Time // when the first ✅ was recorded; zero when unknown
 	done, tooHard, tooEasy bool
 	pain                   bool
 	tied                   bool // 😅 and 💪 at the same instant: 😅 counts
@@ -144,6 +149,9 @@ func group(history []Entry) []workoutLog {
 		for _, e := range es[:n] {
 			switch e.Kind {
 			case Done:
+				if !l.done {
+					l.doneAt = e.At // sorted by At within a kind
+				}
 				l.done = true
 			case Pain:
 				l.pain = true
@@ -186,6 +194,28 @@ func FeedbackOn(history []Entry, due time.Time) Feedback {
 		return Feedback{TooHard: l.tooHard, TooEasy: l.tooEasy, Pain: l.pain, Tied: l.tied}
 	}
 	return Feedback{}
+}
+
+// TooHardStepsBack reports whether the 😅 on the workout due at due is the
+// second in a row on its moves, which takes their next session back a rung
+// instead of holding it.
+func TooHardStepsBack(history []Entry, sub Subscription, due time.Time) bool {
+	var before, upTo []Entry
+	for _, e := range history {
+		if e.Due.Before(due) {
+			before = append(before, e)
+		}
+		if !e.Due.After(due) {
+			upTo = append(upTo, e)
+		}
+	}
+	st := replay(upTo, sub, due)
+	for _, i := range sessionLadders[replay(before, sub, due).Session] {
+		if x := st.Exercises[i]; x.Change == SteppedBack && x.Reason == "too hard" {
+			return true
+		}
+	}
+	return false
 }
 
 // sessionLadders lists the ladders of session A (0) and B (1).
@@ -235,9 +265,15 @@ func (t *track) capAt(total int) {
 }
 
 // down steps back n steps, not below floor (nor raising a step already
-// below it), and never to more total reps than shown.
+// below it), and never to more total reps than shown. An exercise already
+// at the floor holds, for the same reason.
 func (t *track) down(n, floor, shown int, reason string) {
-	t.step = max(t.step-n, min(t.step, floor))
+	step := max(t.step-n, min(t.step, floor))
+	if step == t.step {
+		t.hold(reason)
+		return
+	}
+	t.step = step
 	t.change, t.reason, t.fresh = SteppedBack, reason, false
 	t.capAt(shown)
 }
@@ -411,11 +447,27 @@ func replay(history []Entry, sub Subscription, asOf time.Time) State {
 		worked, loadedWeeks, workedThis, loadedThis = 0, 0, false, false
 	}
 
+	// dones are the workouts done so far, in due order, with their session.
+	type doneRef struct {
+		at      time.Time
+		session int
+	}
+	var dones []doneRef
+	sessionAt := func(t time.Time) int {
+		for _, d := range slices.Backward(dones) {
+			if d.at.IsZero() || !d.at.After(t) {
+				return 1 - d.session
+			}
+		}
+		return 0
+	}
+
 	for _, l := range logs {
 		w := weekOf(l.due, loc)
 		missed(w, l.due)
 		enter(w)
-		for _, i := range sessionLadders[st.Completed%2] {
+		session := sessionAt(l.due)
+		for _, i := range sessionLadders[session] {
 			t := &tracks[i]
 			shown := t.view(deload, l.due)
 			if l.done && shown.Load != "" {
@@ -454,6 +506,7 @@ func replay(history []Entry, sub Subscription, asOf time.Time) State {
 				st.SafetyFlag = false
 			}
 			st.Completed++
+			dones = append(dones, doneRef{l.doneAt, session})
 			workedThis = true
 			lastDone, penalised, st.MissedWeeks = max(lastDone, w), 0, 0
 		}
@@ -462,6 +515,7 @@ func replay(history []Entry, sub Subscription, asOf time.Time) State {
 	missed(now, asOf)
 	enter(now)
 	st.Deload = deload
+	st.Session = sessionAt(asOf)
 	st.Exercises = make([]ExerciseState, numLadders)
 	for i := range tracks {
 		st.Exercises[i] = tracks[i].view(st.Deload, asOf)

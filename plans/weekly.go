@@ -79,7 +79,7 @@ type Review struct {
 	Completed    int  // all-time completed workouts
 	Deload       bool // next week is a lighter deload week
 	// Changes lists the exercises whose prescription next week differs
-	// from this week's, in catalogue order.
+	// from their last session this week, in catalogue order.
 	Changes []ItemChange
 	// SafetyFlag is set after pain or repeated "too hard": the plan has
 	// eased off.
@@ -102,17 +102,45 @@ func ReviewWeek(history []Entry, sub Subscription, asOf time.Time) Review {
 	local := asOf.In(loc)
 	monday := time.Date(local.Year(), local.Month(), local.Day()-(int(local.Weekday())+6)%7, 0, 0, 0, 0, loc)
 	nextMonday := monday.AddDate(0, 0, 7)
-	this := Progress(history, sub, monday)
 	next := Progress(history, sub, nextMonday)
 	r.Deload = next.Deload
+	last := lastShown(history, sub, monday, nextMonday)
 	for i, x := range next.Exercises {
-		from, to := itemOf(this.Exercises[i]), itemOf(x)
+		from, to := last[i], itemOf(x)
 		if from.Variation == to.Variation && from.Sets == to.Sets && from.Reps == to.Reps && from.Load == to.Load {
 			continue
 		}
-		r.Changes = append(r.Changes, ItemChange{From: from, To: to, Change: x.Change, Reason: x.Reason})
+		// A hold explains no change: when an exercise that held still
+		// changes, a deload week starts (lighter) or ended (a step up).
+		change, reason := x.Change, x.Reason
+		switch {
+		case next.Deload && change != SteppedBack:
+			change, reason = Held, "deload"
+		case change == Held:
+			change, reason = MovedUp, ""
+		}
+		r.Changes = append(r.Changes, ItemChange{From: from, To: to, Change: change, Reason: reason})
 	}
 	return r
+}
+
+// lastShown is each exercise as its last workout due in [from, to) with
+// anything logged asked for it, or as it stood at from when none did: what
+// the user last saw of it that week.
+func lastShown(history []Entry, sub Subscription, from, to time.Time) []Item {
+	var out []Item
+	for _, x := range Progress(history, sub, from).Exercises {
+		out = append(out, itemOf(x))
+	}
+	for _, l := range group(history) {
+		if l.due.Before(from) || !l.due.Before(to) {
+			continue
+		}
+		for _, it := range WorkoutFor(history, sub, l.due).Items {
+			out[ladderIndex(it.Exercise)] = it
+		}
+	}
+	return out
 }
 
 // WallTime is the instant of wall time c on the given date in loc, with

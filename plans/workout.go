@@ -50,31 +50,46 @@ func WorkoutFor(history []Entry, sub Subscription, due time.Time) Workout {
 		}
 	}
 	st := replay(before, sub, due)
-	s := st.Completed % 2
+	s := st.Session
 	w := Workout{
 		Title:  sessions[s].title,
 		WarmUp: sessions[s].warmUp,
 		Deload: st.Deload,
 	}
 	if st.MissedWeeks >= 2 {
-		w.Notes = append(w.Notes, fmt.Sprintf("Welcome back! After %d weeks off, every exercise starts a little easier and builds up again.", st.MissedWeeks))
+		w.Notes = append(w.Notes, welcomeBack(st.MissedWeeks, st.Exercises, sessionLadders[s]))
 	}
 	if st.Deload {
 		w.Notes = append(w.Notes, deloadNote)
 	}
+	// One note for each thing that happened, naming every exercise it
+	// happened to.
+	var paused, hurt, hardTwice, hardOnce []ExerciseState
 	for _, i := range sessionLadders[s] {
 		x := st.Exercises[i]
 		w.Items = append(w.Items, itemOf(x))
 		switch {
 		case x.Paused:
-			w.HealthNotes = append(w.HealthNotes, pausedNote(x))
+			paused = append(paused, x)
 		case x.Change == SteppedBack && x.Reason == "pain":
-			w.HealthNotes = append(w.HealthNotes, fmt.Sprintf("%s went back a rung after the pain you logged, with no more reps than last time.", x.Exercise))
+			hurt = append(hurt, x)
 		case x.Change == SteppedBack && x.Reason == "too hard":
-			w.Notes = append(w.Notes, fmt.Sprintf("%s went back a rung after two tough sessions in a row.", x.Exercise))
+			hardTwice = append(hardTwice, x)
 		case x.Change == Held && x.Reason == "too hard":
-			w.Notes = append(w.Notes, fmt.Sprintf("%s stays where it was after your last tough session.", x.Exercise))
+			hardOnce = append(hardOnce, x)
 		}
+	}
+	if len(paused) > 0 {
+		w.HealthNotes = append(w.HealthNotes, pausedNote(paused))
+	}
+	if len(hurt) > 0 {
+		w.HealthNotes = append(w.HealthNotes, listOf(hurt, exerciseOf)+" went back a rung after the pain you logged, with no more reps than last time.")
+	}
+	if len(hardTwice) > 0 {
+		w.Notes = append(w.Notes, listOf(hardTwice, exerciseOf)+" went back a rung after two tough sessions in a row.")
+	}
+	if len(hardOnce) > 0 {
+		w.Notes = append(w.Notes, listOf(hardOnce, exerciseOf)+agree(hardOnce, " stays where it was", " stay where they were")+" after your last tough session.")
 	}
 	if st.SafetyFlag {
 		w.HealthNotes = append(w.HealthNotes, safetyNote)
@@ -83,10 +98,51 @@ func WorkoutFor(history []Entry, sub Subscription, due time.Time) Workout {
 	return w
 }
 
-// pausedNote explains a paused exercise and its stand-in.
-func pausedNote(x ExerciseState) string {
-	return fmt.Sprintf("%s is paused: pain was logged on it %d times within two weeks. %s stands in until two weeks pass without pain. "+
-		"Please have it checked by a physiotherapist before you bring it back.", x.Exercise, PainsToPause, x.Variation)
+// welcomeBack greets a user back after weeks off, saying the session eased
+// off only when one of its exercises did.
+func welcomeBack(weeks int, xs []ExerciseState, session [3]int) string {
+	for _, i := range session {
+		if xs[i].Change == SteppedBack && xs[i].Reason == "missed weeks" {
+			return fmt.Sprintf("Welcome back! After %d weeks off, this session starts a little easier and builds up again.", weeks)
+		}
+	}
+	return fmt.Sprintf("Welcome back! After %d weeks off, you pick up where you left off.", weeks)
+}
+
+// pausedNote explains the exercises paused after repeated pain and their
+// stand-ins.
+func pausedNote(xs []ExerciseState) string {
+	return fmt.Sprintf("%s%s: pain was logged on %s %d times within two weeks. %s%s until two weeks pass without pain. "+
+		"Please have it checked by a physiotherapist before you bring %s back.",
+		listOf(xs, exerciseOf), agree(xs, " is paused", " are paused"), agree(xs, "it", "them"), PainsToPause,
+		listOf(xs, func(x ExerciseState) string { return x.Variation }), agree(xs, " stands in", " stand in"), agree(xs, "it", "them"))
+}
+
+func exerciseOf(x ExerciseState) string { return x.Exercise }
+
+// listOf lists name(x) for each of xs, "A, b and c": the first capitalised
+// as a sentence starts, the rest in lower case.
+func listOf(xs []ExerciseState, name func(ExerciseState) string) string {
+	var out []string
+	for i, x := range xs {
+		n := name(x)
+		if i > 0 {
+			n = strings.ToLower(n[:1]) + n[1:]
+		}
+		out = append(out, n)
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+}
+
+// agree picks the singular or plural wording for xs.
+func agree(xs []ExerciseState, one, many string) string {
+	if len(xs) == 1 {
+		return one
+	}
+	return many
 }
 
 // minutes estimates a session: the warm-up, then each exercise's reps
@@ -218,14 +274,17 @@ func Summarize(history []Entry, sub Subscription, asOf time.Time) Summary {
 
 // PainReply is the one-line answer to a pain report (🤕), from the log
 // including it: what the plan does now, and for an exercise paused after
-// repeated pain, its stand-in and the advice to see a physiotherapist.
+// repeated pain, its stand-in and the advice to see a physiotherapist; and
+// always when to see a health professional.
 func PainReply(history []Entry, sub Subscription, asOf time.Time) string {
 	var sb strings.Builder
 	sb.WriteString("Sorry it hurt. Your next session goes back a rung on these moves, with no more reps than this one. " +
-		"Mild discomfort that settles within a day is fine; sharp, increasing or spreading pain is not — stop that move.")
+		"Mild discomfort that settles within a day is fine; sharp, increasing or spreading pain is not — stop that move. " +
+		"See a health professional if it lasts more than a few weeks or keeps coming back, and straight away if pain spreads " +
+		"down a leg or comes with numbness, weakness, or bladder or bowel changes.")
 	if len(history) > 0 {
-		for _, x := range Progress(history, sub, asOf).Paused() {
-			sb.WriteString(" " + pausedNote(x))
+		if paused := Progress(history, sub, asOf).Paused(); len(paused) > 0 {
+			sb.WriteString(" " + pausedNote(paused))
 		}
 	}
 	sb.WriteString(" " + Disclaimer)

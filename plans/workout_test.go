@@ -65,15 +65,13 @@ func TestWorkoutNotes(t *testing.T) {
 	h := slices.Concat(log(Done, 0, 1, 2, 3), log(TooHard, 0, 2))
 	w := WorkoutFor(h, sub, slot(4))
 	want := []string{
-		"Squat went back a rung after two tough sessions in a row.",
-		"Glute bridge went back a rung after two tough sessions in a row.",
-		"Deadlift went back a rung after two tough sessions in a row.",
+		"Squat, glute bridge and deadlift went back a rung after two tough sessions in a row.",
 	}
 	if diff := cmp.Diff(want, w.Notes); diff != "" {
 		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 	w = WorkoutFor(log(Done, seq(0, 3)...), sub, slot(9)) // weeks 2 and 3 missed
-	if len(w.Notes) != 1 || w.Notes[0] != "Welcome back! After 2 weeks off, every exercise starts a little easier and builds up again." {
+	if len(w.Notes) != 1 || w.Notes[0] != "Welcome back! After 2 weeks off, this session starts a little easier and builds up again." {
 		t.Errorf("after a break: notes = %q", w.Notes)
 	}
 }
