@@ -198,19 +198,24 @@ func FeedbackOn(history []Entry, due time.Time) Feedback {
 
 // TooHardStepsBack reports whether the 😅 on the workout due at due is the
 // second in a row on its moves, which takes their next session back a rung
-// instead of holding it.
+// instead of holding it. A workout with nothing logged on it has no 😅: false.
 func TooHardStepsBack(history []Entry, sub Subscription, due time.Time) bool {
-	var before, upTo []Entry
+	var upTo []Entry
 	for _, e := range history {
-		if e.Due.Before(due) {
-			before = append(before, e)
-		}
 		if !e.Due.After(due) {
 			upTo = append(upTo, e)
 		}
 	}
-	st := replay(upTo, sub, due)
-	for _, i := range sessionLadders[replay(before, sub, due).Session] {
+	session := -1 // the session the workout was posted with; -1 when nothing was logged on it
+	st := replay(upTo, sub, due, func(w posted) {
+		if w.due.Equal(due) {
+			session = w.session
+		}
+	})
+	if session < 0 {
+		return false
+	}
+	for _, i := range sessionLadders[session] {
 		if x := st.Exercises[i]; x.Change == SteppedBack && x.Reason == "too hard" {
 			return true
 		}
@@ -368,7 +373,7 @@ func (t *track) view(deload bool, at time.Time) ExerciseState {
 // Progress derives every exercise's rung, sets and reps at asOf from the log.
 // Entries count when they were due or recorded by asOf. See the rules above.
 func Progress(history []Entry, sub Subscription, asOf time.Time) State {
-	return replay(known(history, asOf), sub, asOf)
+	return replay(known(history, asOf), sub, asOf, nil)
 }
 
 // known keeps the entries that exist at asOf: those for workouts due by then
@@ -383,9 +388,20 @@ func known(history []Entry, asOf time.Time) []Entry {
 	return out
 }
 
+// posted is one workout a replay met, as it was posted: what WorkoutFor
+// gives for it.
+type posted struct {
+	due     time.Time
+	done    bool
+	session int
+	items   [3]ExerciseState // sessionLadders[session], before the workout's own feedback
+}
+
 // replay applies the rules to every entry in history and reports the state
-// at asOf, whose week settles missed weeks and deload.
-func replay(history []Entry, sub Subscription, asOf time.Time) State {
+// at asOf, whose week settles missed weeks and deload. When each is not nil,
+// it is called with every workout logged in history, in due order, so a
+// caller that needs what several workouts asked replays the log once.
+func replay(history []Entry, sub Subscription, asOf time.Time, each func(posted)) State {
 	loc := zoneOf(sub)
 	logs := group(history)
 	origin := sub.Since
@@ -467,9 +483,11 @@ func replay(history []Entry, sub Subscription, asOf time.Time) State {
 		missed(w, l.due)
 		enter(w)
 		session := sessionAt(l.due)
-		for _, i := range sessionLadders[session] {
+		p := posted{due: l.due, done: l.done, session: session}
+		for k, i := range sessionLadders[session] {
 			t := &tracks[i]
 			shown := t.view(deload, l.due)
+			p.items[k] = shown
 			if l.done && shown.Load != "" {
 				loadedThis = true
 			}
@@ -509,6 +527,9 @@ func replay(history []Entry, sub Subscription, asOf time.Time) State {
 			dones = append(dones, doneRef{l.doneAt, session})
 			workedThis = true
 			lastDone, penalised, st.MissedWeeks = max(lastDone, w), 0, 0
+		}
+		if each != nil {
+			each(p)
 		}
 	}
 	now := weekOf(asOf, loc)

@@ -72,6 +72,36 @@ func TestProgressProperties(t *testing.T) {
 	}
 }
 
+// TestReplayShowsWorkoutsAsPosted: the workouts a replay hands its callers
+// (ReviewWeek's "last seen", Summarize's weeks, TooHardStepsBack's session)
+// are the ones WorkoutFor posted, exercise by exercise.
+func TestReplayShowsWorkoutsAsPosted(t *testing.T) {
+	r := rand.New(rand.NewPCG(testSeed(t), 4))
+	for iter := range 100 {
+		sub := testSub(Level(r.IntN(3)), Equipment(r.IntN(3)))
+		if r.IntN(2) == 0 {
+			sub.Since, sub.Zone = time.Time{}, "America/New_York"
+		}
+		h := randomHistory(r, 1+r.IntN(60))
+		met := 0
+		replay(h, sub, slot(0).AddDate(2, 0, 0), func(w posted) {
+			met++
+			want := WorkoutFor(h, sub, w.due)
+			if want.Title != sessions[w.session].title {
+				t.Fatalf("#%d: the workout due %v was posted as %q, the replay met session %d", iter, w.due, want.Title, w.session)
+			}
+			for k, x := range w.items {
+				if diff := cmp.Diff(want.Items[k], itemOf(x)); diff != "" {
+					t.Fatalf("#%d: the workout due %v (-posted +replay):\n%s", iter, w.due, diff)
+				}
+			}
+		})
+		if workouts := len(group(h)); met != workouts {
+			t.Fatalf("#%d: the replay met %d workouts of %d", iter, met, workouts)
+		}
+	}
+}
+
 func FuzzProgress(f *testing.F) {
 	f.Add(uint64(1), uint8(10), uint8(0))
 	f.Add(uint64(42), uint8(200), uint8(5))

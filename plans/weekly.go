@@ -102,9 +102,22 @@ func ReviewWeek(history []Entry, sub Subscription, asOf time.Time) Review {
 	local := asOf.In(loc)
 	monday := time.Date(local.Year(), local.Month(), local.Day()-(int(local.Weekday())+6)%7, 0, 0, 0, 0, loc)
 	nextMonday := monday.AddDate(0, 0, 7)
-	next := Progress(history, sub, nextMonday)
+	// last is what the user last saw of each exercise this week: as it
+	// stood on Monday, then as each workout of the week with anything
+	// logged asked for it. One replay gives those workouts and next week.
+	var last [numLadders]Item
+	for i, x := range Progress(history, sub, monday).Exercises {
+		last[i] = itemOf(x)
+	}
+	next := replay(known(history, nextMonday), sub, nextMonday, func(w posted) {
+		if w.due.Before(monday) || !w.due.Before(nextMonday) {
+			return
+		}
+		for k, i := range sessionLadders[w.session] {
+			last[i] = itemOf(w.items[k])
+		}
+	})
 	r.Deload = next.Deload
-	last := lastShown(history, sub, monday, nextMonday)
 	for i, x := range next.Exercises {
 		from, to := last[i], itemOf(x)
 		if from.Variation == to.Variation && from.Sets == to.Sets && from.Reps == to.Reps && from.Load == to.Load {
@@ -122,25 +135,6 @@ func ReviewWeek(history []Entry, sub Subscription, asOf time.Time) Review {
 		r.Changes = append(r.Changes, ItemChange{From: from, To: to, Change: change, Reason: reason})
 	}
 	return r
-}
-
-// lastShown is each exercise as its last workout due in [from, to) with
-// anything logged asked for it, or as it stood at from when none did: what
-// the user last saw of it that week.
-func lastShown(history []Entry, sub Subscription, from, to time.Time) []Item {
-	var out []Item
-	for _, x := range Progress(history, sub, from).Exercises {
-		out = append(out, itemOf(x))
-	}
-	for _, l := range group(history) {
-		if l.due.Before(from) || !l.due.Before(to) {
-			continue
-		}
-		for _, it := range WorkoutFor(history, sub, l.due).Items {
-			out[ladderIndex(it.Exercise)] = it
-		}
-	}
-	return out
 }
 
 // WallTime is the instant of wall time c on the given date in loc, with

@@ -49,7 +49,7 @@ func WorkoutFor(history []Entry, sub Subscription, due time.Time) Workout {
 			before = append(before, e)
 		}
 	}
-	st := replay(before, sub, due)
+	st := replay(before, sub, due, nil)
 	s := st.Session
 	w := Workout{
 		Title:  sessions[s].title,
@@ -239,15 +239,13 @@ type Summary struct {
 // whose completions reached the target; the current week adds to it once
 // reached and never breaks it while it is still running.
 func Summarize(history []Entry, sub Subscription, asOf time.Time) Summary {
-	history = known(history, asOf)
-	st := replay(history, sub, asOf)
 	loc := zoneOf(sub)
-	perWeek := map[int]int{}
-	for _, l := range group(history) {
-		if l.done {
-			perWeek[weekOf(l.due, loc)]++
+	perWeek := map[int]int{} // completions per week number
+	st := replay(known(history, asOf), sub, asOf, func(w posted) {
+		if w.done {
+			perWeek[weekOf(w.due, loc)]++
 		}
-	}
+	})
 	now := weekOf(asOf, loc)
 	s := Summary{
 		Completed:  st.Completed,
