@@ -748,11 +748,10 @@ type safetyReading struct {
 	clearance []string // conditions that need clearance first
 }
 
-// readSafety finds the warning signs and clearance conditions in text. A
+// readSafety finds the warning signs and clearance conditions in q. A
 // clearance condition about someone else ("my sister is pregnant") counts
 // only when the question asks about them training.
-func readSafety(text string) safetyReading {
-	q := readQuestion(text)
+func readSafety(q question) safetyReading {
 	var r safetyReading
 	for _, s := range redFlagSigns {
 		for _, c := range q {

@@ -106,6 +106,7 @@ func Tip(query string) Answer { return TipFor(query, nil) }
 // says where they are.
 func TipFor(query string, current []Item) Answer {
 	text := normalise(query)
+	padded := " " + text + " "
 	var a Answer
 	var note string
 	if li, vi, whole, ok := lookup(text); ok {
@@ -131,7 +132,7 @@ func TipFor(query string, current []Item) Answer {
 		if whole {
 			a.Safety = l.Safety
 		}
-		if li == rdl && (containsWords(strings.Fields(text), []string{"sldl"}) || strings.Contains(" "+text+" ", " stiff ")) {
+		if li == rdl && containsAny(padded, []string{" sldl ", " stiff "}) {
 			note = strings.TrimSpace(note + " " + sldlNote)
 		}
 	}
@@ -139,11 +140,11 @@ func TipFor(query string, current []Item) Answer {
 		a.Topic = t.name
 		a.Health = t.health
 	}
-	safety := readSafety(query)
-	padded := " " + text + " "
+	q := readQuestion(query)
+	safety := readSafety(q)
 	// Pain as the safety reading counts it too ("sharp", "stabbing",
 	// "sciatica"), so the two never disagree about what is private.
-	a.Pain = mentionsPain(text) || containsAny(padded, painPhrases) || qHasPain(readQuestion(query)) || bodyTrouble(readQuestion(query))
+	a.Pain = mentionsAny(text, painWords) || containsAny(padded, painPhrases) || qHasPain(q) || bodyTrouble(q)
 	a.Health = a.Health || mentionsAny(text, healthWords)
 	a.RedFlag = len(safety.redFlags) > 0
 	a.Clearance = len(safety.clearance) > 0
@@ -256,8 +257,6 @@ func normalise(s string) string {
 	return strings.Join(words, " ")
 }
 
-func mentionsPain(text string) bool { return mentionsAny(text, painWords) }
-
 // containsAny reports whether padded holds one of phrases.
 func containsAny(padded string, phrases []string) bool {
 	for _, p := range phrases {
@@ -359,22 +358,6 @@ func typoBudget(s string) int {
 	default:
 		return 2
 	}
-}
-
-func containsWords(words, seq []string) bool {
-	for i := 0; i+len(seq) <= len(words); i++ {
-		match := true
-		for j := range seq {
-			if words[i+j] != seq[j] {
-				match = false
-				break
-			}
-		}
-		if match {
-			return true
-		}
-	}
-	return false
 }
 
 // distance is the optimal string alignment distance between a and b:
