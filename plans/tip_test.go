@@ -265,3 +265,15 @@ func TestPrivate(t *testing.T) {
 		}
 	}
 }
+
+// TestStiffLegNote: asked about a stiff-leg deadlift, which glutebot files
+// under the RDL, the answer says how the two differ; asked about the RDL,
+// it does not.
+func TestStiffLegNote(t *testing.T) {
+	for q, want := range map[string]bool{"SLDL": true, "sldls?": true, "stiff leg deadlift form": true, "Stiff-legged deadlift": true,
+		"rdl form": false, "romanian deadlift": false} {
+		if got := strings.Contains(Tip(q).Text, sldlNote); got != want {
+			t.Errorf("Tip(%q) tells the SLDL apart: %v, want %v", q, got, want)
+		}
+	}
+}
