@@ -39,7 +39,7 @@ func readQuestion(s string) question {
 	var cur clause
 	flush := func() {
 		if len(cur) > 0 {
-			q = append(q, cur)
+			q = append(q, foldCant(cur))
 			cur = nil
 		}
 	}
@@ -72,6 +72,25 @@ func readQuestion(s string) question {
 	endWord()
 	flush()
 	return q
+}
+
+// foldCant writes each way of saying "can't" in c as "cant" ("cannot",
+// "can not", "couldn't", "unable to"), so a rule says it once: "cant feel
+// my" reads "I cannot feel my feet" and "I'm unable to feel my feet" too.
+func foldCant(c clause) clause {
+	out := c[:0]
+	for i := 0; i < len(c); i++ {
+		w := c[i]
+		switch {
+		case w == "cannot" || w == "couldnt":
+			w = "cant"
+		case w == "can" && wordAt(c, i+1) == "not", w == "unable" && wordAt(c, i+1) == "to":
+			w = "cant"
+			i++
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // clauseBreaks are words that start a new clause: what comes after them is
@@ -160,8 +179,8 @@ func (c clause) near(n int, a, b []string) bool {
 	return false
 }
 
-// negators deny what follows them in their clause. "cant", "cannot" and
-// "unable" are not among them: "I can't feel my feet" is a sign.
+// negators deny what follows them in their clause. "cant" (and all that
+// foldCant reads as it) is not among them: "I can't feel my feet" is a sign.
 var negators = []string{"no", "not", "never", "without", "nothing", "none", "neither", "nor",
 	"dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "havent", "hasnt", "hadnt", "wont", "aint",
 	"zero", "denies", "free"}
@@ -362,7 +381,7 @@ func numbness(c clause, _ question) bool {
 			return true
 		}
 	}
-	if c.anyPhrase("pins and needles", "cant feel my", "cannot feel my", "can not feel my", "lost feeling", "lost the feeling",
+	if c.anyPhrase("pins and needles", "cant feel my", "lost feeling", "lost the feeling",
 		"no feeling in", "lose feeling", "losing feeling", "went dead", "gone dead", "dead leg", "saddle area") {
 		if c.phrase("no feeling in") >= 0 || c.has(lowerLimbs...) || c.has("groin", "genitals", "crotch", "pins", "saddle", "dead") {
 			return true
@@ -372,7 +391,7 @@ func numbness(c clause, _ question) bool {
 }
 
 func legWeakness(c clause, _ question) bool {
-	if c.anyPhrase("tripping over my foot", "trip over my foot", "tripping over my toes", "catching my toe", "catching my foot", "foot drop", "drop foot", "dragging my foot", "drag my foot", "cant lift my foot", "cannot lift my foot",
+	if c.anyPhrase("tripping over my foot", "trip over my foot", "tripping over my toes", "catching my toe", "catching my foot", "foot drop", "drop foot", "dragging my foot", "drag my foot", "cant lift my foot",
 		"cant lift my toes", "cant stand on my toes", "cant stand on my heels", "foot slaps", "foot keeps catching") {
 		return true
 	}
@@ -440,7 +459,7 @@ func bladderBowel(c clause, _ question) bool {
 			return true // "haven't been able to pee"
 		}
 	}
-	if c.anyPhrase("cant pee", "cant wee", "cannot wee", "unable to wee", "cannot pee", "can not pee", "unable to pee", "cant urinate", "cannot urinate", "unable to urinate",
+	if c.anyPhrase("cant pee", "cant wee", "cant urinate",
 		"trouble peeing", "trouble urinating", "difficulty peeing", "difficulty urinating", "hard to pee", "struggling to pee",
 		"cant hold my pee", "cant hold it in", "peed myself", "pee myself", "wet myself", "wetting myself", "pooped myself",
 		"soiled myself", "poop myself", "cant feel when i need to pee", "cant tell when i need to", "weeing myself", "peeing myself", "lost control of my", "losing control of my",
@@ -452,7 +471,7 @@ func bladderBowel(c clause, _ question) bool {
 			continue
 		}
 		if c.near(6, []string{w}, []string{"control", "changes", "change", "changed", "problem", "problems", "issue", "issues",
-			"leak", "leaking", "leaks", "numb", "lost", "losing", "accident", "accidents", "weird", "different", "cant", "cannot", "trouble", "difficulty"}) &&
+			"leak", "leaking", "leaks", "numb", "lost", "losing", "accident", "accidents", "weird", "different", "cant", "trouble", "difficulty"}) &&
 			!c.has("full", "before", "between") {
 			return true
 		}
@@ -561,7 +580,7 @@ func systemic(c clause, _ question) bool {
 func nightOrWorsening(c clause, q question) bool {
 	pain := c.any(painWordsSafety...)
 	// Waking up with pain, pain in bed or at rest that does not ease.
-	if c.anyPhrase("wakes me", "woke me", "waking me", "wake me", "keeps me awake", "keeping me awake", "cant sleep", "cannot sleep",
+	if c.anyPhrase("wakes me", "woke me", "waking me", "wake me", "keeps me awake", "keeping me awake", "cant sleep",
 		"when i sleep", "while i sleep", "while sleeping", "in my sleep", "trying to sleep") && (pain || qHasPain(q)) {
 		return true
 	}
