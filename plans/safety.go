@@ -830,8 +830,7 @@ func aboutSpeaker(c clause) bool {
 func asksAboutThem(q question) bool {
 	for _, c := range q {
 		if len(c) > 0 && slices.Contains([]string{"can", "should", "could", "is", "may"}, c[0]) &&
-			c.has("she", "he", "they", "her", "him", "them", "wife", "husband", "partner", "sister", "brother", "mom", "mum",
-				"mother", "dad", "father", "friend", "girlfriend", "boyfriend", "client", "daughter", "son") {
+			(c.has(people...) || c.has("her", "him", "them")) {
 			return true
 		}
 		if c.phrase("for her") >= 0 || c.phrase("for him") >= 0 || c.phrase("for my") >= 0 && c.has("safe", "ok", "okay") {
