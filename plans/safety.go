@@ -229,9 +229,8 @@ func (c clause) anyPhrase(ps ...string) bool {
 var (
 	painWordsSafety = []string{"pain", "pains", "painful", "hurt", "hurts", "hurting", "ache", "aches", "aching", "achy",
 		"throb", "throbbing", "throbs", "burning", "sharp", "stabbing", "shooting", "electric", "zaps", "zap", "zinger", "zingers", "sciatica"}
-	limbs = []string{"leg", "legs", "thigh", "thighs", "calf", "calves", "shin", "shins", "foot", "feet", "toe", "toes",
-		"ankle", "ankles", "knee", "knees", "hamstring", "hamstrings", "heel", "heels"}
 	lowerLimbs  = []string{"leg", "legs", "foot", "feet", "toe", "toes", "ankle", "ankles", "knee", "knees", "thigh", "thighs", "calf", "calves"}
+	limbs       = slices.Concat(lowerLimbs, []string{"shin", "shins", "hamstring", "hamstrings", "heel", "heels"}) // where spreading pain reaches
 	spreadVerbs = []string{"spread", "spreads", "spreading", "radiate", "radiates", "radiating", "radiated", "radiation",
 		"shoot", "shoots", "shooting", "shot", "travel", "travels", "travelling", "traveling", "runs", "running", "goes", "going",
 		"went", "moves", "moving", "extends", "extending", "down", "into"}
