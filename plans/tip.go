@@ -92,6 +92,11 @@ var typical = [numLadders]string{
 	rdl:         "Dumbbell RDL",
 }
 
+// sldlNote says how a stiff-leg deadlift differs from a Romanian deadlift.
+const sldlNote = "A stiff-leg deadlift (SLDL) is not quite an RDL. In an SLDL the knees stay almost straight and each rep " +
+	"usually starts from the floor, so the back tends to bend more. In an RDL you start standing, keep a soft knee bend and " +
+	"push your hips back only until they stop moving, with a flat back — that is the version glutebot teaches."
+
 // Tip answers a free-text question: an exercise by name, alias, small typo
 // or its Spanish, German, French or Portuguese name ("hip thrusts", "RDL",
 // "romainan deadlift", "sentadilla"), a routine question ("how often", "how
@@ -136,7 +141,8 @@ func TipFor(query string, current []Item) Answer {
 			note = strings.TrimSpace(note + " " + sldlNote)
 		}
 	}
-	if t := findTopic(text); t != nil {
+	t := findTopic(text)
+	if t != nil {
 		a.Topic = t.name
 		a.Health = t.health
 	}
@@ -148,7 +154,7 @@ func TipFor(query string, current []Item) Answer {
 	a.Health = a.Health || mentionsAny(text, healthWords)
 	a.RedFlag = len(safety.redFlags) > 0
 	a.Clearance = len(safety.clearance) > 0
-	a.Text = tipText(a, safety, note)
+	a.Text = tipText(a, t, safety, note)
 	return a
 }
 
@@ -161,7 +167,8 @@ func variationIndex(l *Ladder, name string) int {
 	return 0
 }
 
-func tipText(a Answer, safety safetyReading, note string) string {
+// tipText writes the answer: t is the routine topic asked about, or nil.
+func tipText(a Answer, t *topic, safety safetyReading, note string) string {
 	var sb strings.Builder
 	switch {
 	case a.RedFlag:
@@ -175,8 +182,7 @@ func tipText(a Answer, safety safetyReading, note string) string {
 		if a.Pain {
 			sb.WriteString(painRule + "\n\n")
 		}
-	case a.Topic != "":
-		t := topicNamed(a.Topic)
+	case t != nil:
 		sb.WriteString(t.answer + "\n\n")
 		if a.Pain && !strings.Contains(t.answer, painRule) { // the answer may include it already
 			sb.WriteString(painRule + "\n\n")
@@ -229,15 +235,6 @@ func ladderLine(exercise string) string {
 		names[i] = v.Name
 	}
 	return "Easiest to hardest: " + strings.Join(names, " → ") + "."
-}
-
-func topicNamed(name string) *topic {
-	for i := range topics {
-		if topics[i].name == name {
-			return &topics[i]
-		}
-	}
-	panic("plans: no topic " + name)
 }
 
 // normalise lower-cases s, turns everything but letters and digits into

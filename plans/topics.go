@@ -76,11 +76,6 @@ func findTopic(text string) *topic {
 	return nil
 }
 
-// sldlNote says how a stiff-leg deadlift differs from a Romanian deadlift.
-const sldlNote = "A stiff-leg deadlift (SLDL) is not quite an RDL. In an SLDL the knees stay almost straight and each rep " +
-	"usually starts from the floor, so the back tends to bend more. In an RDL you start standing, keep a soft knee bend and " +
-	"push your hips back only until they stop moving, with a flat back — that is the version glutebot teaches."
-
 // The headings that begin a section of topics.txt.
 const (
 	topicHeading  = "== topic:"
