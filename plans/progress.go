@@ -236,9 +236,7 @@ type stepRef struct{ rung, within int }
 type track struct {
 	ladder  int
 	path    path
-	steps   []stepRef
-	start   int // first step of the starting rung
-	step    int
+	step    int // index into path.steps
 	hardRun int // 😅 in a row
 	change  Change
 	reason  string
@@ -250,11 +248,11 @@ type track struct {
 
 func newTrack(li int, sub Subscription) track {
 	p := pathFor(li, sub)
-	return track{ladder: li, path: p, steps: p.steps, start: p.first, step: p.first}
+	return track{ladder: li, path: p, step: p.first}
 }
 
 func (t *track) up() {
-	if t.step < len(t.steps)-1 {
+	if t.step < len(t.path.steps)-1 {
 		t.step++
 	}
 	t.change, t.reason, t.cap, t.fresh = MovedUp, "", 0, true
@@ -289,13 +287,13 @@ func (t *track) down(n, floor, shown int, reason string) {
 // one they never lifted: they get its first weight instead.
 func (t *track) backOneRung(shown int, reason string) {
 	rs := t.path.rungs
-	target := max(t.steps[t.step].rung-1, 0)
+	target := max(t.path.steps[t.step].rung-1, 0)
 	if target < t.path.start {
 		for target > 0 && rs[target].load > 0 {
 			target--
 		}
 	}
-	for i, s := range t.steps {
+	for i, s := range t.path.steps {
 		if s.rung == target {
 			t.step = i
 			break
@@ -322,7 +320,7 @@ func (t *track) painAt(due time.Time) {
 
 // view is what the exercise's next session asks for.
 func (t *track) view(deload bool, at time.Time) ExerciseState {
-	li, p, st := t.ladder, t.path, t.steps[t.step]
+	li, p, st := t.ladder, t.path, t.path.steps[t.step]
 	paused := at.Before(t.paused)
 	if paused {
 		li = partner[t.ladder]
@@ -331,7 +329,7 @@ func (t *track) view(deload bool, at time.Time) ExerciseState {
 	} else if deload && t.step > 0 && t.fresh {
 		// A deload repeats the last session with a set fewer: it never
 		// starts a new rung or load.
-		st = t.steps[t.step-1]
+		st = t.path.steps[t.step-1]
 	}
 	r := p.rungs[st.rung]
 	v := catalogue[li].Variations[r.variation]
@@ -354,7 +352,7 @@ func (t *track) view(deload bool, at time.Time) ExerciseState {
 		Equipment: v.Equipment,
 		Rung:      r.variation,
 		Step:      t.step,
-		MaxStep:   len(t.steps) - 1,
+		MaxStep:   len(t.path.steps) - 1,
 		Sets:      pr.sets,
 		Reps:      pr.reps,
 		EachSide:  v.SingleLeg,
@@ -454,7 +452,7 @@ func replay(history []Entry, sub Subscription, asOf time.Time, each func(posted)
 		}
 		for i := range tracks { // penalised is 0 or a gap already stepped back
 			t := &tracks[i]
-			t.down(gap-penalised, t.start, t.view(false, at).TotalReps(), "missed weeks")
+			t.down(gap-penalised, t.path.first, t.view(false, at).TotalReps(), "missed weeks")
 		}
 		penalised = gap
 		st.MissedWeeks = gap
