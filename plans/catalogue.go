@@ -642,15 +642,3 @@ var catalogue = [numLadders]Ladder{
 		},
 	},
 }
-
-// allowed returns the indexes of l's rungs a user with equipment e can do,
-// easiest first.
-func (l *Ladder) allowed(e Equipment) []int {
-	var idx []int
-	for i, v := range l.Variations {
-		if v.Equipment <= e {
-			idx = append(idx, i)
-		}
-	}
-	return idx
-}
