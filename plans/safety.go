@@ -396,7 +396,7 @@ func legWeakness(c clause, _ question) bool {
 	}
 	// A foot that drags or slaps when walking, however it is put: "my foot
 	// is dragging", "my left foot drags".
-	if c.has("foot", "feet", "toe", "toes") && c.has("drag", "drags", "dragging", "dragged", "slap", "slaps", "slapping") {
+	if c.has("foot", "feet", "toe", "toes") && c.any("drag", "drags", "dragging", "dragged", "slap", "slaps", "slapping") {
 		return true
 	}
 	// A leg giving way: "my knee gave way", "legs buckled", not "knees
@@ -692,7 +692,7 @@ var clearanceSigns = []sign{
 // (a heart condition, high blood pressure, a past stroke, blood thinners):
 // common pre-exercise screening asks for a professional's go-ahead first.
 func heartCondition(c clause, _ question) bool {
-	if c.has("heart") && c.has("condition", "disease", "attack", "failure", "problem", "problems", "surgery", "stent", "murmur", "arrhythmia", "pacemaker") {
+	if c.any("heart") && c.has("condition", "disease", "attack", "failure", "problem", "problems", "surgery", "stent", "murmur", "arrhythmia", "pacemaker") {
 		return true
 	}
 	if c.any("stroke", "strokes") && c.has("had", "have", "after", "since", "recovering", "suffered", "mini") {
