@@ -613,10 +613,8 @@ func nightOrWorsening(c clause, q question) bool {
 			}
 		}
 	}
-	worse := c.phrase("worse every day") >= 0 || c.phrase("worse each day") >= 0 || c.phrase("worse day by day") >= 0 ||
-		c.phrase("worse and worse") >= 0 || c.phrase("getting worse") >= 0 || c.phrase("keeps getting worse") >= 0 ||
-		c.phrase("gets worse daily") >= 0 || c.has("worsening") || c.phrase("worse by the day") >= 0 || c.phrase("more and more painful") >= 0 ||
-		worseEachDay(c)
+	worse := c.anyPhrase("worse every day", "worse each day", "worse day by day", "worse and worse", "getting worse",
+		"keeps getting worse", "gets worse daily", "worse by the day", "more and more painful") || c.any("worsening") || worseEachDay(c)
 	if worse && !c.has("form", "technique", "depth", "balance", "squat", "lift", "numbers", "posture", "sleep") &&
 		(pain || qHasPain(q) || c.has("back", "spine", "sciatica", "symptoms", "leg", "hip")) {
 		return true
@@ -624,11 +622,11 @@ func nightOrWorsening(c clause, q question) bool {
 	return false
 }
 
-// worseEachDay finds "worse" followed closely by "every"/"each" and a day or
-// week: "worse every single day", "worse each morning".
+// worseEachDay finds "worse", not denied, followed closely by "every"/"each"
+// and a day or week: "worse every single day", "worse each morning".
 func worseEachDay(c clause) bool {
 	for i, w := range c {
-		if w != "worse" {
+		if w != "worse" || c.negated(i) {
 			continue
 		}
 		e := c.find(i+1, "every", "each")
