@@ -568,7 +568,13 @@ func systemic(c clause, _ question) bool {
 	if c.anyPhrase("night sweats", "sweating at night", "high temperature", "have a temperature", "got a temperature", "running a temperature") {
 		return true
 	}
-	if c.has("weight", "kg", "kilos", "pounds", "lbs") && c.has("lose", "losing", "lost", "loss", "dropping", "dropped") &&
+	lost := false // weight lost, not weight someone wants "to lose"
+	for i, w := range c {
+		if slices.Contains([]string{"lose", "losing", "lost", "loss", "dropping", "dropped"}, w) && wordAt(c, i-1) != "to" {
+			lost = true
+		}
+	}
+	if c.has("weight", "kg", "kilos", "pounds", "lbs") && lost &&
 		(c.has("unexplained", "unexpectedly", "unintentional", "unintentionally") || c.phrase("without trying") >= 0 ||
 			c.phrase("no reason") >= 0 || c.phrase("not trying") >= 0 || c.phrase("not dieting") >= 0 || c.phrase("without dieting") >= 0) {
 		return true
