@@ -153,7 +153,11 @@ func TestTooHardStepsBack(t *testing.T) {
 	if !TooHardStepsBack(h, sub, slot(2)) {
 		t.Errorf("a second 😅 on session A does not step back")
 	}
-	if w := WorkoutFor(append(h, log(Done, 3)...), sub, slot(4)); !strings.Contains(strings.Join(w.Notes, " "), "went back a rung") {
+	h = append(h, log(Done, 3)...)
+	if w := WorkoutFor(h, sub, slot(4)); !strings.Contains(strings.Join(w.Notes, " "), "went back a rung") {
 		t.Errorf("the next A session after two 😅 reads\n%s", w)
+	}
+	if TooHardStepsBack(h, sub, slot(4)) {
+		t.Errorf("the next A session, with nothing logged on it yet, steps back")
 	}
 }
