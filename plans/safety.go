@@ -239,6 +239,7 @@ var (
 		"grandpa", "grandfather", "nan", "gran", "colleague", "coworker", "neighbour", "neighbor", "she", "he", "they"}
 	things       = []string{"bar", "barbell", "plate", "plates", "weight", "weights", "dumbbell", "dumbbells", "phone", "dog", "cat", "kid", "baby", "bench", "box", "chair"}
 	thirdParty   = slices.Concat(people, things)
+	moveWords    = []string{"squat", "squats", "lunge", "lunges", "bridge", "bridges", "thrust", "thrusts", "deadlift", "deadlifts", "rdl", "rdls"} // the plan's moves
 	exerciseTime = []string{"train", "training", "trains", "workout", "workouts", "work", "lift", "lifting", "exercise",
 		"exercising", "gym", "squat", "squats", "session", "sessions", "run", "walk", "practice"}
 )
@@ -420,7 +421,7 @@ func legWeakness(c clause, _ question) bool {
 			continue // "weaker than my right" is a side to train, not a sign
 		}
 		if (c.has("tired", "burn", "burning", "pump", "pumped", "jelly", "doms", "set", "sets", "rep", "reps", "workout", "session",
-			"shaking", "shaky", "squat", "squats", "lunge", "lunges", "bridge", "bridges", "deadlift", "deadlifts", "rdl", "rdls") || afterTraining(c)) &&
+			"shaking", "shaky") || c.has(moveWords...) || afterTraining(c)) &&
 			!c.has("since", "sudden", "suddenly", "keeps", "anymore", "always", "drags", "trip", "tripping") {
 			continue // tired from training
 		}
@@ -440,8 +441,7 @@ func afterTraining(c clause) bool {
 			continue
 		}
 		for j := i + 1; j < min(i+4, len(c)); j++ {
-			if is(c[j], exerciseTime...) || is(c[j], "squat", "squats", "lunge", "lunges", "bridge", "bridges", "thrust", "thrusts",
-				"deadlift", "deadlifts", "rdl", "rdls", "leg", "set", "sets", "yesterdays", "workout", "exercises", "cardio") {
+			if is(c[j], exerciseTime...) || is(c[j], moveWords...) || is(c[j], "leg", "set", "sets", "yesterdays", "workout", "exercises", "cardio") {
 				return true
 			}
 		}
