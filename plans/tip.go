@@ -237,6 +237,9 @@ func ladderLine(exercise string) string {
 	return "Easiest to hardest: " + strings.Join(names, " → ") + "."
 }
 
+// apostrophes drops the apostrophes from a word: "can't" reads "cant".
+var apostrophes = strings.NewReplacer("'", "", "’", "")
+
 // normalise lower-cases s, turns everything but letters and digits into
 // single spaces and drops a plural "s" from each word, so "Hip-Thrusts!"
 // reads "hip thrust".
@@ -245,7 +248,7 @@ func normalise(s string) string {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’'
 	})
 	for i, w := range words {
-		w = strings.NewReplacer("'", "", "’", "").Replace(w)
+		w = apostrophes.Replace(w)
 		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
 			w = w[:len(w)-1]
 		}
@@ -279,6 +282,7 @@ func mentionsAny(text string, prefixes []string) bool {
 // name is one lookup name and what it resolves to.
 type name struct {
 	words           []string
+	length          int // of the words joined by spaces
 	ladder, variant int
 	whole           bool // names the ladder rather than one variation
 }
@@ -286,7 +290,8 @@ type name struct {
 var names = func() []name {
 	var ns []name
 	add := func(s string, l, v int, whole bool) {
-		ns = append(ns, name{strings.Fields(normalise(s)), l, v, whole})
+		ws := strings.Fields(normalise(s))
+		ns = append(ns, name{ws, len(strings.Join(ws, " ")), l, v, whole})
 	}
 	for li, l := range catalogue {
 		add(l.Name, li, 0, true)
@@ -312,7 +317,6 @@ func lookup(text string) (ladder, variant int, whole, ok bool) {
 	words := strings.Fields(text)
 	best, bestScore := -1, 0
 	for i, n := range names {
-		target := strings.Join(n.words, " ")
 	windows:
 		for j := 0; j+len(n.words) <= len(words); j++ {
 			// Word by word: a short word must match exactly, a longer one
@@ -333,7 +337,7 @@ func lookup(text string) (ladder, variant int, whole, ok bool) {
 				}
 				d += dw
 			}
-			if score := len(target) - 2*d; score > bestScore {
+			if score := n.length - 2*d; score > bestScore {
 				best, bestScore = i, score
 			}
 		}
