@@ -59,11 +59,14 @@ func (b *Bot) upcoming(ctx context.Context, sub plans.Subscription, loc *time.Lo
 		if err != nil {
 			return nil, fmt.Errorf("read move: %w", err)
 		}
+		if !moved {
+			continue // posted early with /workout: its day is taken, nothing more
+		}
 		kinds, err := b.store.SlotKinds(ctx, s.ID)
 		if err != nil {
 			return nil, fmt.Errorf("read workout: %w", err)
 		}
-		if moved && !slices.Contains(kinds, plans.Done) {
+		if !slices.Contains(kinds, plans.Done) {
 			out = append(out, workoutAhead{at: s.Due, moved: true})
 		}
 	}
