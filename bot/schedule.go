@@ -33,6 +33,22 @@ func (b *Bot) subscription(ctx context.Context, userID string) (plans.Subscripti
 	return sub, loc, nil
 }
 
+// settings are the user's settings: the subscription, else the settings
+// /unsubscribe kept, else the defaults; subscribed says which. Records of
+// someone who stopped keep being counted on their own schedule.
+func (b *Bot) settings(ctx context.Context, userID string) (sub plans.Subscription, subscribed bool, err error) {
+	sub, err = b.store.Subscription(ctx, userID)
+	if err == nil || !errors.Is(err, plans.ErrNotFound) {
+		return sub, err == nil, err
+	}
+	sub, err = b.store.LastSettings(ctx, userID)
+	if errors.Is(err, plans.ErrNotFound) {
+		d := defaultChoice()
+		return plans.Subscription{UserID: userID, Zone: d.zone, Days: d.days}, false, nil
+	}
+	return sub, false, err
+}
+
 // workoutAhead is one of a user's next workouts.
 type workoutAhead struct {
 	at    time.Time

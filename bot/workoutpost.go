@@ -63,17 +63,9 @@ type postState struct {
 }
 
 func (b *Bot) loadPost(ctx context.Context, slot plans.Slot) (postState, error) {
-	st := postState{slot: slot, now: b.now(), subscribed: true}
+	st := postState{slot: slot, now: b.now()}
 	var err error
-	st.sub, err = b.store.Subscription(ctx, slot.UserID)
-	if errors.Is(err, plans.ErrNotFound) {
-		st.subscribed = false
-		st.sub, err = b.store.LastSettings(ctx, slot.UserID)
-		if errors.Is(err, plans.ErrNotFound) {
-			st.sub, err = plans.Subscription{UserID: slot.UserID, Zone: defaultZone, Days: defaultChoice().days}, nil
-		}
-	}
-	if err != nil {
+	if st.sub, st.subscribed, err = b.settings(ctx, slot.UserID); err != nil {
 		return st, fmt.Errorf("read subscription: %w", err)
 	}
 	if st.loc, err = plans.LoadZone(st.sub.Zone); err != nil {
