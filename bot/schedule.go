@@ -13,12 +13,15 @@ import (
 	"github.com/glutebot/glutebot/plans"
 )
 
+// notSubscribed answers a command that needs a subscription.
+const notSubscribed = "You're not subscribed. `/subscribe` starts your workouts."
+
 // subscription loads the user's subscription and its zone, or says how to
 // get one.
 func (b *Bot) subscription(ctx context.Context, userID string) (plans.Subscription, *time.Location, *reply) {
 	sub, err := b.store.Subscription(ctx, userID)
 	if errors.Is(err, plans.ErrNotFound) {
-		r := errorReply("You're not subscribed. `/subscribe` starts your workouts.")
+		r := errorReply(notSubscribed)
 		return sub, nil, &r
 	}
 	if err != nil {
