@@ -297,26 +297,26 @@ func (b *Bot) onPostButton(ctx context.Context, i *discordgo.Interaction, action
 	if action == postTips {
 		return b.formTips(ctx, slot)
 	}
+	kind, feedback := buttonKinds[action]
+	if !feedback && action != postMove {
+		return errorReply("That button has expired.")
+	}
+	if feedback {
+		// Recorded first, so the post is read once, with it.
+		fresh, err := b.store.AddButtonEntry(ctx, slot.ID, kind, b.now())
+		if err != nil {
+			return b.internalError("record feedback", err)
+		}
+		if fresh {
+			b.log.Info("recorded", "user", slot.UserID, "slot", slot.ID, "kind", kind, "by", "button")
+		}
+	}
 	st, err := b.loadPost(ctx, slot)
 	if err != nil {
 		return b.internalError("read workout post state", err)
 	}
 	if action == postMove {
 		return b.moveTomorrow(ctx, i, st)
-	}
-	kind, ok := buttonKinds[action]
-	if !ok {
-		return errorReply("That button has expired.")
-	}
-	fresh, err := b.store.AddButtonEntry(ctx, slot.ID, kind, st.now)
-	if err != nil {
-		return b.internalError("record feedback", err)
-	}
-	if fresh {
-		b.log.Info("recorded", "user", slot.UserID, "slot", slot.ID, "kind", kind, "by", "button")
-		if st, err = b.loadPost(ctx, slot); err != nil {
-			return b.internalError("read workout post state", err)
-		}
 	}
 	if kind == plans.Pain && !st.private {
 		// The post is public: the answer is for the presser's eyes only.
