@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/glutebot/glutebot/plans"
 )
 
 func (b *Bot) onComponent(ctx context.Context, i *discordgo.Interaction) reply {
@@ -24,9 +22,7 @@ func (b *Bot) onComponent(ctx context.Context, i *discordgo.Interaction) reply {
 		if err := b.store.SetScreened(ctx, userOf(i).ID, b.now()); err != nil {
 			return b.internalError("store safety screen", err)
 		}
-		if c.delivery == plans.DeliverChannel || c.guildID == "" {
-			c.guildID, c.channelID = i.GuildID, i.ChannelID
-		}
+		c.guildID, c.channelID = i.GuildID, i.ChannelID // the code leaves them out: the screen is answered where /subscribe ran
 		return b.save(ctx, i, c, saveState{welcome: true})
 	case screenFlag:
 		return reply{

@@ -3,10 +3,8 @@ package bot
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -15,9 +13,8 @@ import (
 
 func (b *Bot) progress(ctx context.Context, i *discordgo.Interaction) reply {
 	user := userOf(i)
-	sub, err := b.store.Subscription(ctx, user.ID)
-	subscribed := err == nil
-	if err != nil && !errors.Is(err, plans.ErrNotFound) {
+	sub, subscribed, err := b.settings(ctx, user.ID)
+	if err != nil {
 		return b.internalError("read subscription", err)
 	}
 	history, err := b.store.History(ctx, user.ID)
@@ -26,12 +23,6 @@ func (b *Bot) progress(ctx context.Context, i *discordgo.Interaction) reply {
 	}
 	if !subscribed && len(history) == 0 {
 		return errorReply("Nothing to show yet. `/subscribe` starts your workouts.")
-	}
-	if !subscribed {
-		// Keep showing the record of someone who stopped, counted on the
-		// default schedule.
-		sub = plans.Subscription{UserID: user.ID, Zone: defaultZone,
-			Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}}
 	}
 	sum := plans.Summarize(history, sub, b.now())
 	embed := progressEmbed(sum, subscribed)

@@ -92,6 +92,7 @@ const (
 	thanked                  // "thanks!", "thank you so much"
 	greeted                  // "hi", "good morning"
 	acknowledged             // "ok", "got it", "👍"
+	filler                   // "you", "it", "a lot": small talk only beside one of the words above
 )
 
 // smallTalkWords are the words of greetings, thanks and acknowledgements.
@@ -99,33 +100,38 @@ var smallTalkWords = map[string]talk{
 	"thanks": thanked, "thank": thanked, "thx": thanked, "ty": thanked, "tysm": thanked, "cheers": thanked, "ta": thanked,
 	"appreciate": thanked, "appreciated": thanked,
 	"hi": greeted, "hello": greeted, "hey": greeted, "heya": greeted, "hiya": greeted, "yo": greeted, "howdy": greeted,
-	"morning": greeted, "afternoon": greeted, "evening": greeted, "there": greeted, "glutebot": greeted,
+	"morning": greeted, "afternoon": greeted, "evening": greeted, "glutebot": greeted,
 	"ok": acknowledged, "okay": acknowledged, "k": acknowledged, "kk": acknowledged, "cool": acknowledged, "great": acknowledged,
-	"nice": acknowledged, "awesome": acknowledged, "perfect": acknowledged, "got": acknowledged, "it": acknowledged,
+	"nice": acknowledged, "awesome": acknowledged, "perfect": acknowledged, "got": acknowledged,
 	"lol": acknowledged, "haha": acknowledged, "sure": acknowledged, "yes": acknowledged, "yep": acknowledged,
-	"yeah": acknowledged, "alright": acknowledged, "will": acknowledged, "do": acknowledged, "good": acknowledged,
-	"you": acknowledged, "so": acknowledged, "much": acknowledged, "very": acknowledged, "a": acknowledged, "lot": acknowledged,
+	"yeah": acknowledged, "alright": acknowledged, "will": acknowledged, "good": acknowledged,
+	"it": filler, "do": filler, "you": filler, "so": filler, "much": filler, "very": filler, "a": filler, "lot": filler,
+	"there": filler,
 }
 
 // smallTalk reads a message made only of greetings, thanks and
-// acknowledgements (and emoji); anything else is asked. Thanks wins over a
-// greeting, a greeting over an acknowledgement.
+// acknowledgements (and emoji); anything else is asked, and so is a
+// question mark on anything but thanks or a greeting ("ok?", "do you?").
+// Thanks wins over a greeting, a greeting over an acknowledgement.
 func smallTalk(message string) talk {
 	words := strings.FieldsFunc(strings.ToLower(message), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-	if len(words) == 0 && strings.Contains(message, "?") {
-		return asked // "??": lost, not done
-	}
 	got := acknowledged // emoji alone acknowledge
+	if len(words) > 0 {
+		got = filler
+	}
 	for _, w := range words {
 		t, ok := smallTalkWords[w]
-		if !ok {
+		switch {
+		case !ok:
 			return asked
-		}
-		if t == thanked || t == greeted && got != thanked {
+		case t == thanked, t == greeted && got != thanked, t == acknowledged && got == filler:
 			got = t
 		}
+	}
+	if got == filler || got == acknowledged && strings.Contains(message, "?") {
+		return asked
 	}
 	return got
 }

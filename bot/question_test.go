@@ -25,7 +25,8 @@ func TestAnswerSmallTalk(t *testing.T) {
 			t.Errorf("answer(%q) = %q, want %q", tc.message, got, tc.want)
 		}
 	}
-	for _, q := range []string{"??", "hi, how do I do a hip thrust?", "thanks, but my back hurts", "ok so my knee clicks when I squat", "hello what is an rdl"} {
+	for _, q := range []string{"??", "hi, how do I do a hip thrust?", "thanks, but my back hurts", "ok so my knee clicks when I squat", "hello what is an rdl",
+		"do you?", "ok?", "you there", "so do I do it", "will it?"} {
 		got := answer(q)
 		if got == "" || got == hello || strings.HasPrefix(got, "You're welcome") {
 			t.Errorf("answer(%q) = %q: a question taken for small talk", q, got)

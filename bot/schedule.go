@@ -13,12 +13,15 @@ import (
 	"github.com/glutebot/glutebot/plans"
 )
 
+// notSubscribed answers a command that needs a subscription.
+const notSubscribed = "You're not subscribed. `/subscribe` starts your workouts."
+
 // subscription loads the user's subscription and its zone, or says how to
 // get one.
 func (b *Bot) subscription(ctx context.Context, userID string) (plans.Subscription, *time.Location, *reply) {
 	sub, err := b.store.Subscription(ctx, userID)
 	if errors.Is(err, plans.ErrNotFound) {
-		r := errorReply("You're not subscribed. `/subscribe` starts your workouts.")
+		r := errorReply(notSubscribed)
 		return sub, nil, &r
 	}
 	if err != nil {
@@ -31,6 +34,22 @@ func (b *Bot) subscription(ctx context.Context, userID string) (plans.Subscripti
 		return sub, nil, &r
 	}
 	return sub, loc, nil
+}
+
+// settings are the user's settings: the subscription, else the settings
+// /unsubscribe kept, else the defaults; subscribed says which. Records of
+// someone who stopped keep being counted on their own schedule.
+func (b *Bot) settings(ctx context.Context, userID string) (sub plans.Subscription, subscribed bool, err error) {
+	sub, err = b.store.Subscription(ctx, userID)
+	if err == nil || !errors.Is(err, plans.ErrNotFound) {
+		return sub, err == nil, err
+	}
+	sub, err = b.store.LastSettings(ctx, userID)
+	if errors.Is(err, plans.ErrNotFound) {
+		d := defaultChoice()
+		return plans.Subscription{UserID: userID, Zone: d.zone, Days: d.days}, false, nil
+	}
+	return sub, false, err
 }
 
 // workoutAhead is one of a user's next workouts.
@@ -59,11 +78,14 @@ func (b *Bot) upcoming(ctx context.Context, sub plans.Subscription, loc *time.Lo
 		if err != nil {
 			return nil, fmt.Errorf("read move: %w", err)
 		}
+		if !moved {
+			continue // posted early with /workout: its day is taken, nothing more
+		}
 		kinds, err := b.store.SlotKinds(ctx, s.ID)
 		if err != nil {
 			return nil, fmt.Errorf("read workout: %w", err)
 		}
-		if moved && !slices.Contains(kinds, plans.Done) {
+		if !slices.Contains(kinds, plans.Done) {
 			out = append(out, workoutAhead{at: s.Due, moved: true})
 		}
 	}

@@ -93,17 +93,6 @@ func guildInstalled(i *discordgo.Interaction) bool {
 // went wrong), and "" means nothing was refused.
 type refusal string
 
-// parseChoice validates /subscribe's options over the defaults: the choice
-// of a first subscription, or why it was refused.
-func parseChoice(opts map[string]string, inDM bool) (choice, refusal) {
-	p := place{here: hereIsChannel}
-	if inDM {
-		p.here = hereIsDM
-	}
-	c, _, why := applyOptions(defaultChoice(), opts, p)
-	return c, why
-}
-
 // daysRule explains why the bot asks for two or three days.
 const daysRule = "Pick **2 or 3** different weekdays — two or three sessions a week, with rest days between, " +
 	"build strength without wearing your back out."
@@ -195,11 +184,7 @@ func changes(from, to choice) []string {
 	add("time zone", from.zone, to.zone)
 	add("level", from.level.String(), to.level.String())
 	add("equipment", equipmentText(from.equipment), equipmentText(to.equipment))
-	fromWhere, toWhere := whereText(from), whereText(to)
-	if from.delivery == to.delivery && from.delivery == plans.DeliverChannel && from.channelID != to.channelID {
-		fromWhere, toWhere = "in <#"+from.channelID+">", "in <#"+to.channelID+">"
-	}
-	add("where", fromWhere, toWhere)
+	add("where", whereText(from), whereText(to)) // names the channel: a move between channels shows
 	return out
 }
 

@@ -10,6 +10,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// parseChoice is applyOptions over the defaults, as a first /subscribe
+// runs it: the choice, or why it was refused.
+func parseChoice(opts map[string]string, inDM bool) (choice, refusal) {
+	p := place{here: hereIsChannel}
+	if inDM {
+		p.here = hereIsDM
+	}
+	c, _, why := applyOptions(defaultChoice(), opts, p)
+	return c, why
+}
+
 func TestParseChoiceDefaults(t *testing.T) {
 	c, why := parseChoice(map[string]string{}, false)
 	if why != "" {

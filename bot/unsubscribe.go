@@ -16,7 +16,7 @@ func (b *Bot) unsubscribe(ctx context.Context, i *discordgo.Interaction) reply {
 	err := b.store.DeleteSubscription(ctx, user.ID)
 	switch {
 	case errors.Is(err, plans.ErrNotFound):
-		return errorReply("You're not subscribed. `/subscribe` starts your workouts.")
+		return errorReply(notSubscribed)
 	case err != nil:
 		return b.internalError("delete subscription", err)
 	}

@@ -32,7 +32,7 @@ func (b *Bot) workoutNow(ctx context.Context, i *discordgo.Interaction) reply {
 	slot, posted, err := b.nowPoster.PostNow(ctx, user.ID)
 	switch {
 	case errors.Is(err, plans.ErrNotFound):
-		return errorReply("You're not subscribed. `/subscribe` starts your workouts.")
+		return errorReply(notSubscribed)
 	case errors.Is(err, plans.ErrUndeliverable):
 		return errorReply(undeliverableNotice)
 	case err != nil:

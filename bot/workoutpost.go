@@ -51,28 +51,21 @@ type postState struct {
 	subscribed bool
 	loc        *time.Location
 	kinds      []plans.Kind
+	history    []plans.Entry
 	feedback   plans.Feedback // what of the 😅 💪 🤕 on this workout the plan acts on
 	backARung  bool           // the 😅 is the second in a row on these moves: they go back a rung
 	sum        plans.Summary
 	moved      bool
 	private    bool      // the post is in the subscriber's DM: health notes may show on it
 	pain       string    // the answer to a pain report on this workout, when there is one
-	next       time.Time // the subscriber's next workout; zero when they stopped
+	next       time.Time // the subscriber's next workout, read only for a done post; zero when they stopped
 	now        time.Time
 }
 
 func (b *Bot) loadPost(ctx context.Context, slot plans.Slot) (postState, error) {
-	st := postState{slot: slot, now: b.now(), subscribed: true}
+	st := postState{slot: slot, now: b.now()}
 	var err error
-	st.sub, err = b.store.Subscription(ctx, slot.UserID)
-	if errors.Is(err, plans.ErrNotFound) {
-		st.subscribed = false
-		st.sub, err = b.store.LastSettings(ctx, slot.UserID)
-		if errors.Is(err, plans.ErrNotFound) {
-			st.sub, err = plans.Subscription{UserID: slot.UserID, Zone: defaultZone, Days: defaultChoice().days}, nil
-		}
-	}
-	if err != nil {
+	if st.sub, st.subscribed, err = b.settings(ctx, slot.UserID); err != nil {
 		return st, fmt.Errorf("read subscription: %w", err)
 	}
 	if st.loc, err = plans.LoadZone(st.sub.Zone); err != nil {
@@ -85,6 +78,7 @@ func (b *Bot) loadPost(ctx context.Context, slot plans.Slot) (postState, error) 
 	if err != nil {
 		return st, fmt.Errorf("read history: %w", err)
 	}
+	st.history = history
 	st.sum = plans.Summarize(history, st.sub, st.now)
 	st.feedback = plans.FeedbackOn(history, slot.Due)
 	st.backARung = st.feedback.TooHard && plans.TooHardStepsBack(history, st.sub, slot.Due)
@@ -99,7 +93,9 @@ func (b *Bot) loadPost(ctx context.Context, slot plans.Slot) (postState, error) 
 		return st, fmt.Errorf("read DM channel: %w", err)
 	}
 	st.private = err == nil && dm == slot.ChannelID
-	if st.subscribed {
+	if st.subscribed && st.done() {
+		// Only the done line shows the next workout: reading the
+		// schedule for every other refresh would be wasted.
 		next, err := b.upcoming(ctx, st.sub, st.loc, st.now, 1)
 		if err != nil {
 			return st, err
@@ -152,10 +148,8 @@ func (st postState) render() (string, []discordgo.MessageComponent) {
 	switch {
 	case st.done():
 		line := "✅ Done — " + weekText(st.sum)
-		if st.subscribed {
-			if !st.next.IsZero() {
-				line += " · next " + discordTime(st.next, "R")
-			}
+		if !st.next.IsZero() {
+			line += " · next " + discordTime(st.next, "R")
 		}
 		lines = append(lines, line)
 	case st.moved:
@@ -303,26 +297,26 @@ func (b *Bot) onPostButton(ctx context.Context, i *discordgo.Interaction, action
 	if action == postTips {
 		return b.formTips(ctx, slot)
 	}
+	kind, feedback := buttonKinds[action]
+	if !feedback && action != postMove {
+		return errorReply("That button has expired.")
+	}
+	if feedback {
+		// Recorded first, so the post is read once, with it.
+		fresh, err := b.store.AddButtonEntry(ctx, slot.ID, kind, b.now())
+		if err != nil {
+			return b.internalError("record feedback", err)
+		}
+		if fresh {
+			b.log.Info("recorded", "user", slot.UserID, "slot", slot.ID, "kind", kind, "by", "button")
+		}
+	}
 	st, err := b.loadPost(ctx, slot)
 	if err != nil {
 		return b.internalError("read workout post state", err)
 	}
 	if action == postMove {
 		return b.moveTomorrow(ctx, i, st)
-	}
-	kind, ok := buttonKinds[action]
-	if !ok {
-		return errorReply("That button has expired.")
-	}
-	fresh, err := b.store.AddButtonEntry(ctx, slot.ID, kind, st.now)
-	if err != nil {
-		return b.internalError("record feedback", err)
-	}
-	if fresh {
-		b.log.Info("recorded", "user", slot.UserID, "slot", slot.ID, "kind", kind, "by", "button")
-		if st, err = b.loadPost(ctx, slot); err != nil {
-			return b.internalError("read workout post state", err)
-		}
 	}
 	if kind == plans.Pain && !st.private {
 		// The post is public: the answer is for the presser's eyes only.
@@ -371,11 +365,7 @@ func (b *Bot) formTips(ctx context.Context, slot plans.Slot) reply {
 	if err != nil {
 		return b.internalError("read workout post state", err)
 	}
-	history, err := b.store.History(ctx, slot.UserID)
-	if err != nil {
-		return b.internalError("read history", err)
-	}
-	w := plans.WorkoutFor(history, st.sub, slot.Due)
+	w := plans.WorkoutFor(st.history, st.sub, slot.Due)
 	e := &discordgo.MessageEmbed{Title: "Form tips for this workout", Color: embedColor,
 		Footer: &discordgo.MessageEmbedFooter{Text: truncate(plans.Disclaimer, 2048)}}
 	for _, it := range w.Items {

@@ -16,6 +16,8 @@ func TestWeekTextNeverCountsAZeroStreak(t *testing.T) {
 		{plans.Summary{ThisWeek: 1, Target: 3}, "1 of 3 this week — 2 more starts a streak"},
 		{plans.Summary{ThisWeek: 1, Target: 2, Streak: 4}, "1 of 2 this week — 1 more keeps your 4-week streak going"},
 		{plans.Summary{ThisWeek: 3, Target: 3, Streak: 1}, "3 of 3 this week, week complete · 🔥 1-week streak"},
+		// The week just completed starts the streak, before the summary counts it.
+		{plans.Summary{ThisWeek: 3, Target: 3, Streak: 0}, "3 of 3 this week, week complete · 🔥 1-week streak"},
 	} {
 		if got := weekText(tc.s); got != tc.want {
 			t.Errorf("weekText(%+v) = %q, want %q", tc.s, got, tc.want)

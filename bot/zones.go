@@ -315,8 +315,9 @@ var localeZones = map[discordgo.Locale][]string{
 // resolveZone reads a time zone the way people type it when they do not
 // pick a suggestion: an IANA name with a slash as is; else an abbreviation
 // (its most common zone: "EST" is America/New_York, not the IANA zone EST,
-// which never changes for summer), a city, short form or country from the
-// table, or any other IANA name.
+// which never changes for summer), a city, short form or country of one
+// zone from the table, or any other IANA name. A country of several zones
+// ("Australia") is refused: guessing one would post at the wrong hour.
 func resolveZone(typed string) (string, bool) {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
@@ -337,14 +338,29 @@ func resolveZone(typed string) (string, bool) {
 	if cands, ok := abbreviations[strings.ToUpper(typed)]; ok {
 		return cands[0], true
 	}
-	for _, z := range zoneTable {
-		_, city, _ := strings.Cut(z.name, "/")
-		if fold(city) == fold(typed) || slices.ContainsFunc(z.places, func(p string) bool { return fold(p) == fold(typed) }) {
-			return z.name, true
-		}
+	switch zones := placeZones(typed); len(zones) {
+	case 0:
+	case 1:
+		return zones[0], true
+	default:
+		return typed, false // a country with several zones: the user says which
 	}
 	_, err := plans.LoadZone(typed)
 	return typed, err == nil
+}
+
+// placeZones lists the zones of the table named by typed, a city or place:
+// one for "Berlin", several for "Australia" or "USA".
+func placeZones(typed string) []string {
+	t := fold(typed)
+	var out []string
+	for _, z := range zoneTable {
+		_, city, _ := strings.Cut(z.name, "/")
+		if fold(city) == t || slices.ContainsFunc(z.places, func(p string) bool { return fold(p) == t }) {
+			out = append(out, z.name)
+		}
+	}
+	return out
 }
 
 // offsetPattern is a UTC offset as people type one: "GMT+2", "UTC-3",
@@ -392,6 +408,10 @@ func unknownZone(typed string) string {
 		return fmt.Sprintf("`%s` is an offset, not a place, and where you live it may change with summer time. "+
 			"Type your city or country instead, for example `Berlin` — or type `%s` and pick one of the places the suggestions show.",
 			quote(typed), quote(strings.TrimSpace(typed)))
+	}
+	if zones := placeZones(typed); len(zones) > 1 {
+		return fmt.Sprintf("`%s` has more than one time zone (%s): type your city instead, or start typing and pick one of the suggestions.",
+			quote(typed), strings.Join(zones, ", "))
 	}
 	return fmt.Sprintf("I don't know the time zone `%s`: start typing a city, country or abbreviation and pick one of the suggestions, "+
 		"for example `Europe/Berlin` or `America/New_York`.", quote(typed))

@@ -62,6 +62,15 @@ func TestResolveZoneReadsWhatPeopleType(t *testing.T) {
 			t.Errorf("resolveZone(%q) = %q, want refused", in, got)
 		}
 	}
+	// A country of several zones is not guessed: the refusal names them.
+	for in, some := range map[string]string{"Australia": "Australia/Perth", "usa": "America/Los_Angeles", "Canada": "America/Vancouver"} {
+		if got, ok := resolveZone(in); ok {
+			t.Errorf("resolveZone(%q) = %q, want refused", in, got)
+		}
+		if msg := unknownZone(in); !strings.Contains(msg, some) {
+			t.Errorf("unknownZone(%q) = %q, want it to name %s", in, msg, some)
+		}
+	}
 }
 
 // TestOffsetsOfferPlaces: "GMT+2" or "UTC+5:30" is no place, so it is not
