@@ -36,7 +36,7 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	if m.GuildID != "" && tip.Private() {
 		// Health talk stays private: the answer goes by DM, and the
 		// channel learns only where it went.
-		err := b.sendDM(ctx, m.Author.ID, "About what you asked in <#"+m.ChannelID+">:\n"+answer(question)+b.pauseHint(ctx, m.Author.ID, tip))
+		err := b.sendDM(ctx, m.Author.ID, "About what you asked in <#"+m.ChannelID+">:\n"+answer(question, tip)+b.pauseHint(ctx, m.Author.ID, tip))
 		if err != nil {
 			b.log.Warn("private answer by DM", "user", m.Author.ID, "err", err)
 			b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, "I'd answer that privately, but I can't DM you. "+
@@ -46,7 +46,7 @@ func (b *Bot) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 		b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, "I've sent you a DM.")
 		return
 	}
-	if text := answer(question); text != "" {
+	if text := answer(question, tip); text != "" {
 		b.replyTo(ctx, m.ChannelID, m.ID, m.GuildID, text+b.pauseHint(ctx, m.Author.ID, tip))
 	}
 }
@@ -63,12 +63,12 @@ func mentions(m *discordgo.Message, userID string) bool {
 // hello answers a greeting, or a mention with nothing else.
 const hello = "Hi! Ask me about an exercise — \"how do I do a hip thrust?\" or \"rdl form\" — or try `/help`."
 
-// answer is the reply to a plain question; "" when a message needs none.
-func answer(question string) string {
+// answer is the reply to a plain question, given its reading a
+// (plans.Tip(question)); "" when a message needs none.
+func answer(question string, a plans.Answer) string {
 	if question == "" {
 		return hello
 	}
-	a := plans.Tip(question)
 	if a.Answered() {
 		return a.Text
 	}

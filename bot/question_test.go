@@ -21,13 +21,13 @@ func TestAnswerSmallTalk(t *testing.T) {
 		{"got it 👍", ""},
 		{"👍", ""},
 	} {
-		if got := answer(tc.message); got != tc.want {
+		if got := answer(tc.message, plans.Tip(tc.message)); got != tc.want {
 			t.Errorf("answer(%q) = %q, want %q", tc.message, got, tc.want)
 		}
 	}
 	for _, q := range []string{"??", "hi, how do I do a hip thrust?", "thanks, but my back hurts", "ok so my knee clicks when I squat", "hello what is an rdl",
 		"do you?", "ok?", "you there", "so do I do it", "will it?"} {
-		got := answer(q)
+		got := answer(q, plans.Tip(q))
 		if got == "" || got == hello || strings.HasPrefix(got, "You're welcome") {
 			t.Errorf("answer(%q) = %q: a question taken for small talk", q, got)
 		}
