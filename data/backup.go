@@ -24,7 +24,17 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 		os.Remove(path)
 		return fmt.Errorf("data: backup: %w", err)
 	}
-	if _, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	// VACUUM INTO only reads the database, a snapshot of it, which WAL
+	// lets a connection of its own take beside the writer: copying a large
+	// database (seconds) then holds up no write. The read-only pool cannot
+	// run it: query_only refuses VACUUM.
+	db, err := sql.Open("sqlite", s.uri+"?_pragma=busy_timeout(5000)")
+	if err == nil {
+		defer db.Close()
+		db.SetMaxOpenConns(1)
+		_, err = db.ExecContext(ctx, `VACUUM INTO ?`, path)
+	}
+	if err != nil {
 		os.Remove(path)
 		return fmt.Errorf("data: backup: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -39,6 +40,37 @@ func TestBackupIsAConsistentPrivateCopy(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, snap(t, b, "u1")); diff != "" {
 		t.Errorf("backup differs from the store (-store +backup):\n%s", diff)
+	}
+}
+
+// A backup reads the whole database, which for a large one takes seconds:
+// it must not hold up the writer meanwhile, nor wait for it. Here a write
+// transaction stays open for the whole backup.
+func TestBackupNeedsNoTurnOfTheWriter(t *testing.T) {
+	s, path := openTest(t)
+	populate(t, s, "u1")
+	inWrite, release := make(chan struct{}), make(chan struct{})
+	wrote := make(chan error, 1)
+	go func() {
+		wrote <- s.runWrite(context.Background(), "held open", func(wtx *writeTx) error {
+			if _, err := wtx.Exec(`UPDATE subscriptions SET level = level WHERE user_id = 'u1'`); err != nil {
+				return err
+			}
+			close(inWrite)
+			<-release
+			return nil
+		})
+	}()
+	<-inWrite
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := s.Backup(ctx, filepath.Join(filepath.Dir(path), "backup.db"))
+	close(release)
+	if err != nil {
+		t.Errorf("Backup while a write is under way: %v", err)
+	}
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/glutebot/glutebot/plans"
 )
 
 // seed inserts n subscriptions in one transaction; one in a hundred is due
@@ -127,5 +129,51 @@ func BenchmarkWriteBurst(b *testing.B) {
 			})
 		}
 		wg.Wait()
+	}
+}
+
+// BenchmarkBoardStandings reads a board of 1,000 members, each with a
+// year of workouts (150 logged), among 10,000 subscribers.
+func BenchmarkBoardStandings(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openTest(b)
+	seed(b, s, 10_000)
+	if err := s.PutBoard(ctx, plans.Board{GuildID: "g1", ChannelID: "c1", Spec: "0 18 * * 0", NextRun: t0}); err != nil {
+		b.Fatal(err)
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tx.Rollback()
+	const members, logged = 1000, 150
+	for i := range members {
+		user := fmt.Sprintf("user%06d", i*10)
+		if _, err := tx.Exec(`INSERT INTO board_members (guild_id, user_id, joined) VALUES ('g1', ?, ?)`, user, i); err != nil {
+			b.Fatal(err)
+		}
+		for d := range logged {
+			due := t0.AddDate(0, 0, -2*d)
+			res, err := tx.Exec(`INSERT INTO slots (user_id, local_date, due, state) VALUES (?, ?, ?, ?)`,
+				user, due.Format(time.DateOnly), due.Unix(), plans.SlotSent)
+			if err != nil {
+				b.Fatal(err)
+			}
+			id, _ := res.LastInsertId()
+			if _, err := tx.Exec(`INSERT INTO entries (slot_id, user_id, kind, at) VALUES (?, ?, ?, ?)`,
+				id, user, plans.Done, due.Unix()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		st, err := s.BoardStandings(ctx, "g1", t0)
+		if err != nil || len(st) != members {
+			b.Fatalf("%d standings, %v", len(st), err)
+		}
 	}
 }

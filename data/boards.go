@@ -115,13 +115,16 @@ func (s *Store) UserBoards(ctx context.Context, userID string) ([]string, error)
 // DueBoards lists the boards whose next run is at or before now, earliest
 // first.
 func (s *Store) DueBoards(ctx context.Context, now time.Time) ([]plans.Board, error) {
-	out, err := queryList(ctx, s.read, scanBoard, `SELECT guild_id, channel_id, spec, next_run FROM boards
-		WHERE next_run <= ? ORDER BY next_run, guild_id`, now.Unix())
+	out, err := queryList(ctx, s.read, scanBoard, dueBoardsQuery, now.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("data: due boards: %w", err)
 	}
 	return out, nil
 }
+
+// dueBoardsQuery runs every second, a search of boards_next_run.
+const dueBoardsQuery = `SELECT guild_id, channel_id, spec, next_run FROM boards
+	WHERE next_run <= ? ORDER BY next_run, guild_id`
 
 // SetBoardNextRun records the board's next run, unless the board was
 // started again with another spec (or stopped) since it was read: that

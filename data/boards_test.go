@@ -99,22 +99,32 @@ func TestBoardStandings(t *testing.T) {
 	if err := s.PutBoard(ctx, plans.Board{GuildID: "g1", ChannelID: "c1", Spec: "CRON_TZ=UTC 0 18 * * 0", NextRun: t0}); err != nil {
 		t.Fatal(err)
 	}
-	// u0 joins first but has no subscription; u1 did one workout this week.
-	for _, u := range []string{"u0", "u1"} {
+	// u0 joins first but has no subscription; u1 did one workout of three
+	// this week and u2 one of two; u3, who did two, is not on the board.
+	for _, u := range []string{"u0", "u1", "u2"} {
 		if _, err := s.JoinBoard(ctx, "g1", u); err != nil {
 			t.Fatal(err)
 		}
 	}
-	put(t, s, testSub("u1"))
-	slot := claim(t, s, "u1", t0.In(time.UTC).Format(time.DateOnly), t0)
-	if _, err := s.AddEntry(ctx, slot.ID, plans.Done, t0.Add(time.Hour)); err != nil {
-		t.Fatal(err)
+	twice := testSub("u2")
+	twice.Days = []time.Weekday{time.Monday, time.Thursday}
+	for _, sub := range []plans.Subscription{testSub("u1"), twice, testSub("u3")} {
+		put(t, s, sub)
+	}
+	for _, w := range []struct {
+		user string
+		due  time.Time
+	}{{"u1", t0}, {"u2", t0}, {"u3", t0}, {"u3", t0.AddDate(0, 0, -1)}} {
+		slot := claim(t, s, w.user, w.due.Format(time.DateOnly), w.due)
+		if _, err := s.AddEntry(ctx, slot.ID, plans.Done, t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	got, err := s.BoardStandings(ctx, "g1", t0.Add(2*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []plans.Standing{{UserID: "u1", Done: 1, Target: 3}, {UserID: "u0", Done: 0, Target: 3}}
+	want := []plans.Standing{{UserID: "u2", Done: 1, Target: 2}, {UserID: "u1", Done: 1, Target: 3}, {UserID: "u0", Done: 0, Target: 3}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("BoardStandings (-want +got):\n%s", diff)
 	}

@@ -49,13 +49,17 @@ func (s *Store) SetNextRecap(ctx context.Context, userID string, next time.Time)
 // DueRecaps lists up to limit deliverable subscribers whose recap is on and
 // due at or before now, or not yet scheduled, earliest first.
 func (s *Store) DueRecaps(ctx context.Context, now time.Time, limit int) ([]plans.Recap, error) {
-	out, err := queryList(ctx, s.read, scanRecap, `SELECT `+subscriptionColumns+`, recap_day, next_recap FROM subscriptions
-		WHERE recap_day >= 0 AND undeliverable = 0 AND next_recap <= ? ORDER BY next_recap, user_id LIMIT ?`, now.Unix(), limit)
+	out, err := queryList(ctx, s.read, scanRecap, dueRecapsQuery, now.Unix(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("data: due recaps: %w", err)
 	}
 	return out, nil
 }
+
+// dueRecapsQuery runs every second: it repeats the partial index's
+// condition so that SQLite searches subscriptions_next_recap.
+const dueRecapsQuery = `SELECT ` + subscriptionColumns + `, recap_day, next_recap FROM subscriptions
+	WHERE recap_day >= 0 AND undeliverable = 0 AND next_recap <= ? ORDER BY next_recap, user_id LIMIT ?`
 
 // scanRecap scans a subscription row followed by recap_day and next_recap.
 func scanRecap(row scanner) (plans.Recap, error) {

@@ -71,13 +71,6 @@ func (s *Store) SlotByMessage(ctx context.Context, messageID string) (plans.Slot
 	return slot, nil
 }
 
-// RecentSlots lists the sent slots (those with a message) due at or after
-// since, by due time.
-func (s *Store) RecentSlots(ctx context.Context, since time.Time) ([]plans.Slot, error) {
-	return s.listSlots(ctx, "recent slots", `WHERE state = ? AND due >= ? AND message_id != '' ORDER BY due, id`,
-		plans.SlotSent, since.Unix())
-}
-
 // WorkoutNumber counts the user's workouts that reached them (sent, or in
 // flight) due up to and including slot, slot itself always counted; 0 when
 // slot is not the user's.

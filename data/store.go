@@ -28,11 +28,12 @@ type Store struct {
 
 	// write is one connection: SQLite has one writer, and queueing here
 	// beats "database is locked". Once Open returns, only the writer
-	// goroutine writes through it; Backup's VACUUM INTO, which only reads
-	// the database, and the statement cache wait their turn for it.
+	// goroutine writes through it; the statement cache waits its turn for
+	// it.
 	write  *sql.DB
 	wstmts *stmtCache
 	read   reader // read-only connections; WAL lets them run beside the writer
+	uri    string // the database's file: URI, for Backup's connection of its own
 
 	writes     chan *writeOp // to the writer goroutine
 	closing    chan struct{}
@@ -96,6 +97,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		write:   write,
 		wstmts:  newStmtCache(write),
 		read:    reader{db: read, stmts: newStmtCache(read)},
+		uri:     uri,
 		writes:  make(chan *writeOp),
 		closing: make(chan struct{}),
 	}

@@ -291,7 +291,8 @@ func TestConcurrentHandlersNeverSeeLockedErrors(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				if _, err := s.RecentSlots(ctx, t0.Add(-time.Hour)); err != nil {
+				since := t0.Add(-time.Hour)
+				if _, err := s.ReconcilePosts(ctx, since, since, since, 0, 100); err != nil {
 					t.Error(err)
 					return
 				}

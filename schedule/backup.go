@@ -63,8 +63,8 @@ func (d *Dispatcher) Backup(ctx context.Context, now time.Time) (string, error) 
 			os.Remove(f)
 		}
 	}
-	// The copy reads through the one write connection: let a wave of due
-	// workouts finish first, as the weekly jobs do.
+	// The copy reads the whole database, disk and CPU a wave of due
+	// workouts should have first: let it finish, as the weekly jobs do.
 	if err := d.delivering.wait(ctx); err != nil {
 		return "", err
 	}

@@ -36,11 +36,6 @@ type RecapConfig struct {
 
 func (c RecapConfig) enabled() bool { return c.Store != nil && c.Sender != nil }
 
-// RecapSpec is the cron spec of a recap on day in zone, at plans.RecapTime.
-func RecapSpec(zone string, day time.Weekday) string {
-	return plans.WeeklySpec(zone, day, plans.RecapTime())
-}
-
 // SendRecaps sends every weekly recap due at now. Each recap's next time is
 // recorded before it is sent: a crash loses that one recap rather than
 // sending it twice. A recap first seen is only scheduled, one missed by more
@@ -82,7 +77,7 @@ func (d *Dispatcher) recap(ctx context.Context, r plans.Recap, now time.Time) bo
 		return false
 	}
 	log := d.log.With("user", r.Sub.UserID)
-	next, err := nextRun(RecapSpec(r.Sub.Zone, r.Day), now)
+	next, err := nextRun(plans.WeeklySpec(r.Sub.Zone, r.Day, plans.RecapTime()), now)
 	if err != nil {
 		log.Error("recap has no usable schedule; parked until the user subscribes again", "err", err)
 		next = never

@@ -38,13 +38,6 @@ func (h *harness) nthWorkout(user string, n int, t time.Time) (dm string, post d
 	return dm, post
 }
 
-// markDone reacts ✅ on a post and waits until the post says it is done.
-func (h *harness) markDone(dm, postID, user string) {
-	h.t.Helper()
-	h.react(dm, postID, user, "✅")
-	waitFor(h.t, "the post marked done", func() bool { return strings.HasPrefix(h.post(dm, postID).Content, "✅ Done") })
-}
-
 // TestLateDoneKeepsTheSessionPosted: on back-to-back days, Monday's
 // workout not yet done brings the same session again on Tuesday. Marking
 // Monday's done late, then Tuesday's, leaves Tuesday's post what it was

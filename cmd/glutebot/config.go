@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-
 	"os"
 	"strconv"
 	"strings"

@@ -44,6 +44,12 @@ func TestLoadConfig(t *testing.T) {
 	} else if left, _ := os.ReadDir(backups); len(left) != 0 {
 		t.Errorf("the write check left %v behind", left)
 	}
+	if c, err := loadConfig(env(map[string]string{"DISCORD_TOKEN": "t"})); err != nil || c.backupSpec != "0 3 * * *" {
+		t.Errorf("default backup schedule = %q, %v; want 0 3 * * *", c.backupSpec, err)
+	}
+	if c, err := loadConfig(env(map[string]string{"DISCORD_TOKEN": "t", "GLUTEBOT_BACKUP_SCHEDULE": "CRON_TZ=Europe/Berlin 30 2 * * *"})); err != nil || c.backupSpec != "CRON_TZ=Europe/Berlin 30 2 * * *" {
+		t.Errorf("GLUTEBOT_BACKUP_SCHEDULE in a zone = %q, %v", c.backupSpec, err)
+	}
 	notADir := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(notADir, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -53,6 +59,8 @@ func TestLoadConfig(t *testing.T) {
 		"LOG_LEVEL":           "loud",
 		"GLUTEBOT_RATE":       "500",
 		"GLUTEBOT_BACKUP_DIR": filepath.Join(notADir, "backups"),
+		// @every parses as a cron schedule but is not a five-field spec.
+		"GLUTEBOT_BACKUP_SCHEDULE": "@every 1h",
 	} {
 		_, err := loadConfig(env(map[string]string{"DISCORD_TOKEN": "t", k: v}))
 		var u usageError

@@ -84,8 +84,7 @@ func (h *harness) markFirstDMPostDone(who, user string) discordtest.Message {
 	h.t.Helper()
 	dm, post := h.waitForFirstDMPost(who+" user's workout", user)
 	h.waitForBotsDone(dm, post.ID)
-	h.react(dm, post.ID, user, "✅")
-	waitFor(h.t, who+" post to show the ✅", func() bool { return strings.HasPrefix(h.workoutPosts(dm)[0].Content, "✅ Done") })
+	h.markDone(dm, post.ID, user)
 	return post
 }
 

@@ -145,6 +145,13 @@ func (h *harness) react(channel, messageID, user, emoji string) {
 	}
 }
 
+// markDone reacts ✅ on a post and waits until the post says it is done.
+func (h *harness) markDone(channel, postID, user string) {
+	h.t.Helper()
+	h.react(channel, postID, user, "✅")
+	waitFor(h.t, "the post marked done", func() bool { return strings.HasPrefix(h.post(channel, postID).Content, "✅ Done") })
+}
+
 // waitForPosts waits until channel holds n workout posts, and returns them.
 func (h *harness) waitForPosts(what, channel string, n int) []discordtest.Message {
 	h.t.Helper()

@@ -44,19 +44,7 @@ func wave(b *testing.B, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	days := []time.Weekday{time.Monday, time.Wednesday, time.Friday}
-	for i := range n {
-		id := fmt.Sprintf("5%017d", i)
-		srv.AddUser(id, "user"+id)
-		if err := store.SetScreened(ctx, id, due); err != nil {
-			b.Fatal(err)
-		}
-		if err := store.PutSubscription(ctx, plans.Subscription{
-			UserID: id, Days: days, TimeOfDay: plans.TimeOfDay{Hour: 7}, Zone: "UTC", NextDue: due, Since: due.AddDate(0, 0, -7),
-		}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	subscribeMany(b, srv, store, "5", n, []time.Weekday{time.Monday, time.Wednesday, time.Friday}, due, due)
 	store.Close()
 
 	h.start()
@@ -75,6 +63,26 @@ func wave(b *testing.B, n int) {
 		b.ReportMetric(float64(srv.Count429()-before429), name+"-429s")
 		b.ReportMetric(float64(requests)/float64(n), name+"-requests/workout")
 		b.ReportMetric(first.Seconds(), name+"-first-post-s")
+	}
+}
+
+// subscribeMany adds n users to the stand-in, their ids prefix followed by
+// a 17-digit number from 0, and subscribes each in store to days at 07:00
+// UTC, next due at next: screened at now and subscribed since a week
+// before.
+func subscribeMany(b *testing.B, srv *discordtest.Server, store *data.Store, prefix string, n int, days []time.Weekday, now, next time.Time) {
+	ctx := context.Background()
+	for i := range n {
+		id := fmt.Sprintf("%s%017d", prefix, i)
+		srv.AddUser(id, "user"+id)
+		if err := store.SetScreened(ctx, id, now); err != nil {
+			b.Fatal(err)
+		}
+		if err := store.PutSubscription(ctx, plans.Subscription{
+			UserID: id, Days: days, TimeOfDay: plans.TimeOfDay{Hour: 7}, Zone: "UTC", NextDue: next, Since: now.AddDate(0, 0, -7),
+		}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

@@ -41,27 +41,13 @@ func waveBesideWeeklyWork(b *testing.B, n, weekly int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	put := func(id string, days []time.Weekday, next time.Time) {
-		srv.AddUser(id, "user"+id)
-		if err := store.SetScreened(ctx, id, due); err != nil {
-			b.Fatal(err)
-		}
-		if err := store.PutSubscription(ctx, plans.Subscription{
-			UserID: id, Days: days, TimeOfDay: plans.TimeOfDay{Hour: 7}, Zone: "UTC", NextDue: next, Since: due.AddDate(0, 0, -7),
-		}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for i := range n {
-		put(fmt.Sprintf("5%017d", i), []time.Weekday{time.Monday, time.Wednesday, time.Friday}, due)
-	}
+	subscribeMany(b, srv, store, "5", n, []time.Weekday{time.Monday, time.Wednesday, time.Friday}, due, due)
+	subscribeMany(b, srv, store, "6", weekly, []time.Weekday{time.Tuesday, time.Thursday}, due, due.Add(24*time.Hour))
 	if err := store.PutBoard(ctx, plans.Board{GuildID: xGuild, ChannelID: xChannel, Spec: "CRON_TZ=UTC 0 7 * * 1", NextRun: due}); err != nil {
 		b.Fatal(err)
 	}
 	for i := range weekly {
-		id := fmt.Sprintf("6%017d", i)
-		put(id, []time.Weekday{time.Tuesday, time.Thursday}, due.Add(24*time.Hour))
-		if _, err := store.JoinBoard(ctx, xGuild, id); err != nil {
+		if _, err := store.JoinBoard(ctx, xGuild, fmt.Sprintf("6%017d", i)); err != nil {
 			b.Fatal(err)
 		}
 	}
