@@ -218,3 +218,23 @@ func TestPlainTalkInAServer(t *testing.T) {
 	}
 	noViolations(t, h.srv)
 }
+
+// TestProgressAfterUnsubscribeKeepsTheTarget: someone who trained twice a
+// week and stopped sees their week against two, as on their posts, not
+// against a default of three.
+func TestProgressAfterUnsubscribeKeepsTheTarget(t *testing.T) {
+	t.Parallel()
+	const ana = "780000000000000071"
+	h := newWorld(t, monday, ana)
+	h.start()
+	h.subscribeUTC(ana, "mon thu", "07:00")
+	h.clock.Set(at(0, 7, 0))
+	dm, post := h.waitForFirstDMPost("the Monday post", ana)
+	h.waitForBotsDone(dm, post.ID)
+	h.markDone(dm, post.ID, ana)
+	h.private(inDM, ana, "unsubscribe")
+	if got := progressFields(h.private(inDM, ana, "progress")); !strings.Contains(got, "This week: 1 of 2\n") {
+		t.Errorf("/progress after /unsubscribe of a two-day plan:\n%s", got)
+	}
+	noViolations(t, h.srv)
+}
