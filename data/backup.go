@@ -13,6 +13,24 @@ import (
 // use (VACUUM INTO). It refuses to overwrite anything: an existing path gives
 // an error wrapping fs.ErrExist. The copy has mode 0600.
 func (s *Store) Backup(ctx context.Context, path string) error {
+	return backupURI(ctx, s.uri, path)
+}
+
+// BackupFile is Backup for the database file at dbPath without opening a
+// Store: nothing is created or migrated, so a newer glutebot can copy the
+// database of an older one while it runs. A missing dbPath is an error.
+func BackupFile(ctx context.Context, dbPath, path string) error {
+	abs, err := filepath.Abs(dbPath)
+	if err == nil {
+		_, err = os.Stat(abs)
+	}
+	if err != nil {
+		return fmt.Errorf("data: backup: %w", err)
+	}
+	return backupURI(ctx, fileURI(abs)+"?mode=ro", path)
+}
+
+func backupURI(ctx context.Context, uri, path string) error {
 	// Create the file exclusively first: that refuses an existing path
 	// without a race, and the copy is never readable by others. VACUUM INTO
 	// accepts an empty file.
@@ -26,9 +44,13 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	}
 	// VACUUM INTO only reads the database, a snapshot of it, which WAL
 	// lets a connection of its own take beside the writer: copying a large
-	// database (seconds) then holds up no write. The read-only pool cannot
-	// run it: query_only refuses VACUUM.
-	db, err := sql.Open("sqlite", s.uri+"?_pragma=busy_timeout(5000)")
+	// database (seconds) then holds up no write. The Store's read-only pool
+	// cannot run it: query_only refuses VACUUM.
+	sep := "?"
+	if strings.Contains(uri, "?") {
+		sep = "&"
+	}
+	db, err := sql.Open("sqlite", uri+sep+"_pragma=busy_timeout(5000)")
 	if err == nil {
 		defer db.Close()
 		db.SetMaxOpenConns(1)

@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -241,5 +242,50 @@ func TestCheckCopy(t *testing.T) {
 	}
 	if err := s.CheckCopy(ctx, bad); err == nil {
 		t.Errorf("CheckCopy of a corrupted copy passed")
+	}
+}
+
+// BackupFile copies a database as it is: it neither creates a missing one
+// nor migrates an older one, which the bot running on it may not expect.
+func TestBackupFileNeitherCreatesNorMigrates(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.db")
+	if err := BackupFile(ctx, missing, filepath.Join(dir, "copy1.db")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("BackupFile of a missing database = %v, want fs.ErrNotExist", err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("BackupFile created the missing database: %v", err)
+	}
+	// An "older" database: one table, no migrations recorded.
+	old := filepath.Join(dir, "old.db")
+	db, err := sql.Open("sqlite", old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	copyPath := filepath.Join(dir, "copy2.db")
+	if err := BackupFile(ctx, old, copyPath); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{old, copyPath} {
+		db, err := sql.Open("sqlite", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tables, x int
+		if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table'`).Scan(&tables); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow(`SELECT x FROM t`).Scan(&x); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if tables != 1 || x != 7 {
+			t.Errorf("%s: %d tables, x = %d; want the one table, as it was", filepath.Base(p), tables, x)
+		}
 	}
 }

@@ -11,8 +11,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/glutebot/glutebot/data"
 	_ "time/tzdata" // time zones work on machines and images without a tz database
+
+	"github.com/glutebot/glutebot/data"
 )
 
 func main() {
@@ -91,16 +92,8 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, o
 		return usageError{"usage: glutebot backup PATH"}
 	}
 	path := dbPath(getenv)
-	if _, err := os.Stat(path); err != nil {
+	if err := data.BackupFile(ctx, path, args[0]); err != nil {
 		return fmt.Errorf("backup: database %s: %w", path, err)
-	}
-	store, err := data.Open(ctx, path)
-	if err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	defer store.Close()
-	if err := store.Backup(ctx, args[0]); err != nil {
-		return err
 	}
 	fmt.Fprintf(o.stdout, "backed up %s to %s\n", path, args[0])
 	return nil
