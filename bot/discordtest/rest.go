@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 )
@@ -160,7 +161,11 @@ var apiVersions = []string{"/api/v9", "/api/v10"}
 func (s *Server) newRESTMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
+	var paths []string // each path once, in the order first handled
 	handle := func(method, path string, rt route) {
+		if !slices.Contains(paths, path) {
+			paths = append(paths, path)
+		}
 		if rt.bucket != nil && rt.limit == 0 {
 			rt.limit, rt.window = defaultLimit, defaultWindow
 		}
@@ -172,14 +177,6 @@ func (s *Server) newRESTMux() *http.ServeMux {
 				}
 				s.serveRoute(w, r, rt)
 			})
-		}
-	}
-	// Each path once without a method: the methods it lacks are 405.
-	notAllowed := func(paths ...string) {
-		for _, path := range paths {
-			for _, v := range apiVersions {
-				mux.HandleFunc(v+path, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errMethodNotAllowed) })
-			}
 		}
 	}
 	fixed := func(key string) func(*http.Request) string { return func(*http.Request) string { return key } }
@@ -234,12 +231,12 @@ func (s *Server) newRESTMux() *http.ServeMux {
 	handle("DELETE", "/channels/{channel}/messages/{message}/reactions/{emoji}/{user}", route{handler: s.removeReaction,
 		bucket: reactions, limit: reactionLimit, window: reactionWindow})
 
-	notAllowed("/gateway", "/gateway/bot", "/users/@me", "/users/@me/channels",
-		"/applications/{app}/commands", "/applications/{app}/guilds/{guild}/commands",
-		"/interactions/{id}/{token}/callback", "/webhooks/{app}/{token}", "/webhooks/{app}/{token}/messages/{message}",
-		"/channels/{channel}", "/channels/{channel}/messages", "/channels/{channel}/messages/{message}",
-		"/channels/{channel}/messages/{message}/reactions/{emoji}",
-		"/channels/{channel}/messages/{message}/reactions/{emoji}/{user}")
+	// Each path once without a method: the methods it lacks are 405.
+	for _, path := range paths {
+		for _, v := range apiVersions {
+			mux.HandleFunc(v+path, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errMethodNotAllowed) })
+		}
+	}
 	return mux
 }
 
