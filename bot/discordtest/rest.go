@@ -109,7 +109,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // fail answers with a Discord error and records it.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, e *apiError) {
-	s.record(r, e.status, e.code, e.message)
+	s.record(r, e.status, e.code, e.message, false)
 	body := map[string]any{"code": e.code, "message": e.message}
 	if len(e.errors) > 0 {
 		body["errors"] = e.errors.nested()
@@ -118,8 +118,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, e *apiError) {
 }
 
 // record notes a 4xx answer as a violation and counts the ones Discord
-// counts as invalid requests.
-func (s *Server) record(r *http.Request, status, code int, message string, shared ...bool) {
+// counts as invalid requests: 401, 403 and 429, but not a 429 of scope
+// shared (rate-limits.mdx, Invalid Request Limit: "429 errors returned
+// with X-RateLimit-Scope: shared are not counted against you").
+func (s *Server) record(r *http.Request, status, code int, message string, shared bool) {
 	s.mu.Lock()
 	s.violations = append(s.violations, Violation{
 		Method: r.Method, Path: r.URL.Path, Status: status, Code: code, Message: message, At: s.now(),
@@ -128,9 +130,7 @@ func (s *Server) record(r *http.Request, status, code int, message string, share
 	case http.StatusUnauthorized, http.StatusForbidden:
 		s.invalid++
 	case http.StatusTooManyRequests:
-		// rate-limits.mdx, Invalid Request Limit: "429 errors returned
-		// with X-RateLimit-Scope: shared are not counted against you."
-		if len(shared) == 0 || !shared[0] {
+		if !shared {
 			s.invalid++
 		}
 		s.count429++
