@@ -14,7 +14,6 @@ type handled struct {
 	mu      sync.Mutex
 	calls   []bool // added, per call
 	toggled []bool // toggled, per call
-	at      []time.Time
 }
 
 func (h *handled) handle(_ *discordgo.MessageReaction, added, toggled bool) {
@@ -22,7 +21,6 @@ func (h *handled) handle(_ *discordgo.MessageReaction, added, toggled bool) {
 	defer h.mu.Unlock()
 	h.calls = append(h.calls, added)
 	h.toggled = append(h.toggled, toggled)
-	h.at = append(h.at, time.Now())
 }
 
 func (h *handled) snapshot() []bool {
