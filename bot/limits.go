@@ -110,7 +110,11 @@ func commandFamily(name string) family {
 // a single instant (the generic cell rate algorithm's theoretical arrival
 // time). A bucket that has filled up again is the same as none, so entries
 // are dropped once their instant has passed, and memory follows the users
-// active in the last minute, not all users ever seen.
+// active in the last minute, not all users ever seen. Kept instead of a
+// golang.org/x/time/rate.Limiter per key (the transport's global pacer is
+// one): an entry here is one duration in the map, a Limiter is a locked
+// struct of about 80 bytes behind a pointer, and expiring idle users would
+// need the same sweep either way.
 type limiter struct {
 	mu        sync.Mutex
 	epoch     time.Time // instants are kept as offsets from it
