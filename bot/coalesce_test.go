@@ -171,3 +171,10 @@ func TestSingleChangeIsNotToggled(t *testing.T) {
 		}
 	})
 }
+
+// size is how many reactions wait to settle.
+func (c *coalescer) size() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.pending)
+}

@@ -192,13 +192,6 @@ func (l *limiter) sweep(t time.Duration) {
 	l.sweptAt = t
 }
 
-// size is how many entries the limiter holds.
-func (l *limiter) size() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.tat)
-}
-
 // userKey is a user's snowflake as a number, which keeps the map free of
 // pointers. An id that is not one (Discord sends none) is hashed.
 func userKey(id string) uint64 {
