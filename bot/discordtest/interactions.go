@@ -551,7 +551,7 @@ func (s *Server) interactionPayloadLocked(i *Interaction, c *channel, data map[s
 		payload["context"] = int(discordgo.InteractionContextBotDM)
 		payload["authorizing_integration_owners"] = map[string]string{"0": "0"}
 	}
-	s.installFieldsLocked(payload, c, i.UserID, i.Name)
+	i.userInstallOnly = s.installFieldsLocked(payload, c, i.UserID, i.Name)
 	if msg != nil {
 		payload["message"] = msg.snapshot(s.opts.BotUserID).wire()
 	}
