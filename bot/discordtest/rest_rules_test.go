@@ -265,10 +265,7 @@ func TestAppPermissionsInADM(t *testing.T) {
 // none.
 func TestFiveFollowupsForAUserInstallOnly(t *testing.T) {
 	t.Parallel()
-	// The test waits out the webhook bucket twice: at the default 50 ms
-	// heartbeat, a busy machine can delay ACKs past discordgo's 250 ms
-	// zombie check, which closes the session for good here.
-	srv := newWorld(t, Options{HeartbeatInterval: 5 * time.Second})
+	srv := newWorld(t, Options{})
 	s := openSession(t, srv, botIntents)
 	got := interactions(s)
 	both := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
