@@ -266,14 +266,8 @@ func TestAppPermissionsInADM(t *testing.T) {
 func TestFiveFollowupsForAUserInstallOnly(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
 	both := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
-	if _, err := s.ApplicationCommandBulkOverwrite(srv.opts.ApplicationID, "", []*discordgo.ApplicationCommand{
-		{Name: "tip", Description: "d", IntegrationTypes: &both},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	s, got := botWith(t, srv, &discordgo.ApplicationCommand{Name: "tip", Description: "d", IntegrationTypes: &both})
 	const foreign, foreignChan = "200000000000000009", "300000000000000019"
 	srv.AddForeignGuild(foreign, "Other Club", foreignChan)
 	srv.InstallForUser(ben)
