@@ -234,8 +234,9 @@ func New(cfg Config, store Store) (*Bot, error) {
 		fatal:   make(chan error, 1),
 	}
 	if b.fields, err = sessionFieldsOf(s); err != nil {
-		// Only resume_gateway_url and a clean restart after 4007/4009
-		// are lost: resumes go to the first gateway URL again.
+		// discordgo's own recovery stays: resumes go to the first gateway
+		// URL, 4007/4009 identify only after Discord refuses the resume,
+		// and a zombied connection is left to discordgo's own check.
 		b.log.Warn("gateway recovery limited", "err", err)
 	}
 	b.commands = b.commandHandlers()

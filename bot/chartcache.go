@@ -82,10 +82,3 @@ func (c *chartCache) forget(user string) {
 		delete(c.byUser, user)
 	}
 }
-
-// len is how many charts are cached.
-func (c *chartCache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.lru.Len()
-}

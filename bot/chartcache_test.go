@@ -80,3 +80,10 @@ func TestChartCacheEvictsLeastRecentlyUsed(t *testing.T) {
 		t.Errorf("the least recently used chart was kept")
 	}
 }
+
+// len is how many charts are cached.
+func (c *chartCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Len()
+}

@@ -113,13 +113,6 @@ func (c *coalescer) close() {
 	c.running.Wait()
 }
 
-// size is how many reactions wait to settle.
-func (c *coalescer) size() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.pending)
-}
-
 // coalesceReaction passes a reaction that may mean something (a logging
 // emoji from someone other than the bot) on to settle; the rest is dropped
 // at once, as react would.

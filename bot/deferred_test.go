@@ -36,15 +36,16 @@ const (
 	dToken, dGuild, dChannel, dUser = "test-token", "220000000000000001", "320000000000000001", "420000000000000001"
 )
 
-// openDeferring opens a bot whose answer budget is short, against a fresh
-// stand-in.
-func openDeferring(t *testing.T, store Store) (*Bot, *discordtest.Server) {
+// openBot connects a bot made with cfg (its token, URL and logger filled
+// in) to a fresh stand-in with one guild, its channel and one user.
+func openBot(t *testing.T, cfg Config, store Store) (*Bot, *discordtest.Server) {
 	t.Helper()
 	srv := discordtest.NewServer(discordtest.Options{Token: dToken, Logf: t.Logf})
 	t.Cleanup(srv.Close)
 	srv.AddGuild(dGuild, "Back Club", dChannel)
 	srv.AddUser(dUser, "ana")
-	b, err := New(Config{Token: dToken, APIURL: srv.URL(), AnswerBudget: 20 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)}, store)
+	cfg.Token, cfg.APIURL, cfg.Logger = dToken, srv.URL(), slog.New(slog.DiscardHandler)
+	b, err := New(cfg, store)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,6 +56,12 @@ func openDeferring(t *testing.T, store Store) (*Bot, *discordtest.Server) {
 	}
 	t.Cleanup(func() { b.Close() })
 	return b, srv
+}
+
+// openDeferring opens a bot whose answer budget is short.
+func openDeferring(t *testing.T, store Store) (*Bot, *discordtest.Server) {
+	t.Helper()
+	return openBot(t, Config{AnswerBudget: 20 * time.Millisecond}, store)
 }
 
 func waitCallback(t *testing.T, i *discordtest.Interaction) discordtest.Callback {

@@ -37,6 +37,12 @@
 // workout.go, progress.go, tip.go, help.go, forget.go, export.go,
 // challenge.go, recap.go), components.go routing buttons, screen.go the
 // safety screen, question.go plain questions, interactions.go and
-// deferred.go the answer cycle, interaction_http.go its HTTP, transport.go
-// every other request, render.go the embeds and text helpers.
+// deferred.go the answer cycle, interaction_http.go and
+// interaction_limits.go its HTTP and rate limits, transport.go every other
+// request (priority.go its background lane), render.go the embeds and text
+// helpers. Delivery: post.go posts a workout, nonce.go finds one left in
+// flight by a crash. Reactions: reactions.go records them once coalesce.go
+// has let them settle; reconcile.go reads back those made while the bot
+// could not hear. gateway.go recovers the gateway connection, limits.go
+// holds the per-user fair-use limits, chartcache.go the /progress charts.
 package bot

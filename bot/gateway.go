@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -107,33 +108,32 @@ type sessionFields struct {
 	wsMutex *sync.Mutex
 }
 
+// sessionFieldsOf finds the fields in s, all or none: on an error every
+// pointer is nil, and the gateway layer leaves discordgo's behaviour alone.
 func sessionFieldsOf(s *discordgo.Session) (sessionFields, error) {
-	v := reflect.ValueOf(s).Elem()
-	field := func(name string, t reflect.Type) (unsafe.Pointer, error) {
+	return sessionFieldsIn(reflect.ValueOf(s).Elem())
+}
+
+// sessionFieldsIn is sessionFieldsOf for the addressable struct v.
+func sessionFieldsIn(v reflect.Value) (sessionFields, error) {
+	var missing []string
+	field := func(name string, t reflect.Type) unsafe.Pointer {
 		f := v.FieldByName(name)
 		if !f.IsValid() || f.Type() != t {
-			return nil, fmt.Errorf("discordgo.Session has no field %s of type %s", name, t)
+			missing = append(missing, name+" "+t.String())
+			return nil
 		}
-		return unsafe.Pointer(f.UnsafeAddr()), nil
+		return unsafe.Pointer(f.UnsafeAddr())
 	}
-	var out sessionFields
-	p, err := field("gateway", reflect.TypeFor[string]())
-	if err != nil {
-		return out, err
+	out := sessionFields{
+		gateway:   (*string)(field("gateway", reflect.TypeFor[string]())),
+		sessionID: (*string)(field("sessionID", reflect.TypeFor[string]())),
+		sequence:  (**int64)(field("sequence", reflect.TypeFor[*int64]())),
+		wsMutex:   (*sync.Mutex)(field("wsMutex", reflect.TypeFor[sync.Mutex]())),
 	}
-	out.gateway = (*string)(p)
-	if p, err = field("sessionID", reflect.TypeFor[string]()); err != nil {
-		return out, err
+	if missing != nil {
+		return sessionFields{}, fmt.Errorf("%s (go.mod pins discordgo v0.29.0) lacks the fields %s", v.Type(), strings.Join(missing, ", "))
 	}
-	out.sessionID = (*string)(p)
-	if p, err = field("sequence", reflect.TypeFor[*int64]()); err != nil {
-		return out, err
-	}
-	out.sequence = (**int64)(p)
-	if p, err = field("wsMutex", reflect.TypeFor[sync.Mutex]()); err != nil {
-		return out, err
-	}
-	out.wsMutex = (*sync.Mutex)(p)
 	return out, nil
 }
 

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"log/slog"
 	"reflect"
 	"testing"
 	"time"
@@ -44,32 +43,20 @@ func bucketCount(t *testing.T, r *discordgo.RateLimiter) int {
 // limiter did not keep a bucket for each answer's URL
 // (bwmarrin/discordgo#1333), which would grow for as long as the bot runs.
 func TestInteractionAnswersLeaveNoRateLimitBuckets(t *testing.T) {
-	const token, guild, channel, user = "test-token", "210000000000000001", "310000000000000001", "410000000000000001"
-	srv := discordtest.NewServer(discordtest.Options{Token: token, Logf: t.Logf})
-	t.Cleanup(srv.Close)
-	srv.AddGuild(guild, "Back Club", channel)
-	srv.AddUser(user, "ana")
-	b, err := New(Config{Token: token, APIURL: srv.URL(), Logger: slog.New(slog.DiscardHandler)}, helpStore{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, srv := openBot(t, Config{}, helpStore{})
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := b.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
 
 	before := bucketCount(t, b.s.Ratelimiter)
 	for range 10 {
-		i, err := srv.Slash(discordtest.Slash{GuildID: guild, ChannelID: channel, UserID: user, Name: cmdHelp})
+		i, err := srv.Slash(discordtest.Slash{GuildID: dGuild, ChannelID: dChannel, UserID: dUser, Name: cmdHelp})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if cb, err := i.Wait(ctx); err != nil || cb.Type != int(discordgo.InteractionResponseChannelMessageWithSource) || len(cb.Data.Embeds) == 0 {
 			t.Fatalf("/help answered %+v, %v", cb, err)
 		}
-		a, err := srv.Autocomplete(discordtest.Slash{GuildID: guild, ChannelID: channel, UserID: user, Name: cmdTip,
+		a, err := srv.Autocomplete(discordtest.Slash{GuildID: dGuild, ChannelID: dChannel, UserID: dUser, Name: cmdTip,
 			Options: []discordtest.Option{{Name: optExercise, Value: "squ", Focused: true}}})
 		if err != nil {
 			t.Fatal(err)

@@ -110,7 +110,11 @@ func commandFamily(name string) family {
 // a single instant (the generic cell rate algorithm's theoretical arrival
 // time). A bucket that has filled up again is the same as none, so entries
 // are dropped once their instant has passed, and memory follows the users
-// active in the last minute, not all users ever seen.
+// active in the last minute, not all users ever seen. Kept instead of a
+// golang.org/x/time/rate.Limiter per key (the transport's global pacer is
+// one): an entry here is one duration in the map, a Limiter is a locked
+// struct of about 80 bytes behind a pointer, and expiring idle users would
+// need the same sweep either way.
 type limiter struct {
 	mu        sync.Mutex
 	epoch     time.Time // instants are kept as offsets from it
@@ -186,13 +190,6 @@ func (l *limiter) sweep(t time.Duration) {
 	l.tat = live
 	l.sweepAt = min(max(minSweep, 2*len(live)), maxTracked)
 	l.sweptAt = t
-}
-
-// size is how many entries the limiter holds.
-func (l *limiter) size() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.tat)
 }
 
 // userKey is a user's snowflake as a number, which keeps the map free of

@@ -195,3 +195,10 @@ func TestLimiterWorksBeforeItsEpoch(t *testing.T) {
 		t.Errorf("over the burst: allowed %v, retry at %v, want refused until %v", ok, retry, early.Add(chartEvery))
 	}
 }
+
+// size is how many entries the limiter holds.
+func (l *limiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.tat)
+}

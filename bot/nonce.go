@@ -63,7 +63,7 @@ func (b *Bot) earlierPost(ctx context.Context, channelID string, sub plans.Subsc
 			if m.Author == nil || m.Author.ID != bot || !isWorkoutPost(m) {
 				continue
 			}
-			if sub.Delivery == plans.DeliverChannel && !strings.Contains(m.Content, "<@"+sub.UserID+">") {
+			if inChannel(sub) && !strings.Contains(m.Content, "<@"+sub.UserID+">") {
 				continue
 			}
 			switch _, err := b.store.SlotByMessage(ctx, m.ID); {

@@ -53,7 +53,7 @@ func slotNonce(slot plans.Slot) string {
 // Discord will never accept the post. The scheduler records the post, then
 // calls AddDone.
 func (b *Bot) SendWorkout(ctx context.Context, sub plans.Subscription, slot plans.Slot, w plans.Workout) (channelID, messageID string, err error) {
-	public := sub.Delivery == plans.DeliverChannel && sub.GuildID != ""
+	public := inChannel(sub)
 	var private []string
 	if public {
 		private, w.HealthNotes = w.HealthNotes, nil
@@ -91,6 +91,12 @@ func (b *Bot) SendWorkout(ctx context.Context, sub plans.Subscription, slot plan
 		b.followUpDM(ctx, slot, sub.GuildID, "notes", strings.Join(private, "\n"))
 	}
 	return channelID, m.ID, nil
+}
+
+// inChannel reports whether sub's workouts are posted in its server
+// channel, mentioning the subscriber, rather than sent by DM.
+func inChannel(sub plans.Subscription) bool {
+	return sub.Delivery == plans.DeliverChannel && sub.GuildID != ""
 }
 
 // AddDone adds ✅ to a workout post, so marking it done is one tap.

@@ -3,6 +3,9 @@ package bot
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -32,10 +35,39 @@ func TestLowPriorityYieldsToWaitingRequests(t *testing.T) {
 	}
 }
 
-// countRequests counts each request a context's caller makes.
+// countRequests counts each request a context's caller makes through the
+// transport, each retry included, and only that context's.
 func TestCountRequests(t *testing.T) {
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.WriteHeader(http.StatusBadGateway) // retried once
+		}
+	}))
+	defer srv.Close()
+	tr, err := newTransport(srv.URL, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.backoff = time.Millisecond
+	client := &http.Client{Transport: tr}
+	get := func(ctx context.Context) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://discord.com/api/v9/gateway", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
 	ctx, n := countRequests(context.Background())
-	if requestCounter(ctx) != n || requestCounter(context.Background()) != nil {
-		t.Fatal("counter not carried by the context")
+	get(ctx)
+	get(ctx)
+	get(context.Background()) // not counted
+	if n.Load() != 3 || calls.Load() != 4 {
+		t.Errorf("counted %d of %d requests, want 3 (two calls, one retried) of 4", n.Load(), calls.Load())
 	}
 }

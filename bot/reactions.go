@@ -50,40 +50,33 @@ func (b *Bot) react(r *discordgo.MessageReaction, added, toggled bool) {
 		return
 	}
 	log := b.log.With("user", r.UserID, "slot", slot.ID, "kind", kind)
-	if !added {
-		removed, err := b.store.RemoveEntry(ctx, slot.ID, kind)
-		if err != nil {
-			log.Error("undo entry", "err", err)
-			return
-		}
-		if !removed {
-			if toggled {
-				b.refreshPost(ctx, slot, true)
-			}
-			return
-		}
-		if kind == plans.Done && b.observe.Completion != nil {
-			b.observe.Completion(-1)
-		}
-		b.refreshPost(ctx, slot, toggled)
-		return
+	var changed bool
+	if added {
+		changed, err = b.store.AddEntry(ctx, slot.ID, kind, b.now())
+	} else {
+		changed, err = b.store.RemoveEntry(ctx, slot.ID, kind)
 	}
-	fresh, err := b.store.AddEntry(ctx, slot.ID, kind, b.now())
 	if err != nil {
-		log.Error("record entry", "err", err)
+		log.Error("record reaction", "added", added, "err", err)
 		return
 	}
-	if !fresh {
+	if !changed {
+		// The same event again: counted once, answered once. A toggled
+		// reaction's final state may differ from this event's: read back.
 		if toggled {
 			b.refreshPost(ctx, slot, true)
 		}
-		return // the same event again: counted once, answered once
+		return
 	}
-	log.Info("recorded")
+	delta := -1
+	if added {
+		log.Info("recorded")
+		delta = 1
+	}
 	if kind == plans.Done && b.observe.Completion != nil {
-		b.observe.Completion(1)
+		b.observe.Completion(delta)
 	}
-	if kind == plans.Pain && r.GuildID != "" {
+	if added && kind == plans.Pain && r.GuildID != "" {
 		// The post is public: the answer goes to the subscriber alone, and
 		// the post shows nothing of it.
 		if st, err := b.loadPost(ctx, slot); err != nil {

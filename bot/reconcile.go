@@ -132,30 +132,31 @@ func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
 	if err := json.Unmarshal(body, &m); err != nil {
 		return 0, fmt.Errorf("decode message: %w", err)
 	}
-	dm := false
-	if id, err := b.store.DMChannel(ctx, slot.UserID); err == nil && id == slot.ChannelID {
-		dm = true
-	}
 	stored, err := b.store.SlotKinds(ctx, slot.ID)
 	if err != nil {
 		return 0, err
 	}
-	// Feedback given with a button has no reaction to find: keep it.
-	byButton, err := b.store.ButtonKinds(ctx, slot.ID)
-	if err != nil {
-		return 0, err
-	}
 	// The kinds the subscriber has on the post now, reading each emoji's
-	// users only where someone besides the bot reacted with it.
+	// users only where someone besides the bot reacted with it. Whether
+	// the post is in the subscriber's DM is read only then too: most open
+	// posts carry nothing but the bot's own ✅.
 	present := make(map[plans.Kind]bool)
+	dm, dmKnown := false, false
 	for _, r := range m.Reactions {
 		kind, ok := reactionKind(r.Emoji.Name)
 		if !ok || present[kind] {
 			continue
 		}
 		normal, burst := r.others()
+		if normal+burst == 0 {
+			continue
+		}
+		if !dmKnown {
+			id, err := b.store.DMChannel(ctx, slot.UserID)
+			dm, dmKnown = err == nil && id == slot.ChannelID, true
+		}
 		if dm {
-			present[kind] = normal+burst > 0
+			present[kind] = true
 			continue
 		}
 		for typ, n := range []int{normal, burst} { // type 0: normal, 1: super
@@ -168,20 +169,34 @@ func (b *Bot) reconcileSlot(ctx context.Context, slot plans.Slot) (int, error) {
 		}
 	}
 	changes := 0
+	var byButton []plans.Kind
+	buttonsRead := false // only when a recorded kind is gone
 	for _, kind := range reactionKinds {
 		recorded := slices.Contains(stored, kind)
-		switch {
-		case present[kind] && !recorded:
+		if present[kind] == recorded {
+			continue
+		}
+		if present[kind] {
 			if _, err := b.store.AddEntry(ctx, slot.ID, kind, b.now()); err != nil {
 				return changes, err
 			}
 			changes++
-		case !present[kind] && recorded && !slices.Contains(byButton, kind):
-			if _, err := b.store.RemoveEntry(ctx, slot.ID, kind); err != nil {
+			continue
+		}
+		if !buttonsRead {
+			// Feedback given with a button has no reaction to find: keep it.
+			if byButton, err = b.store.ButtonKinds(ctx, slot.ID); err != nil {
 				return changes, err
 			}
-			changes++
+			buttonsRead = true
 		}
+		if slices.Contains(byButton, kind) {
+			continue
+		}
+		if _, err := b.store.RemoveEntry(ctx, slot.ID, kind); err != nil {
+			return changes, err
+		}
+		changes++
 	}
 	return changes, nil
 }

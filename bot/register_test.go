@@ -3,6 +3,9 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
@@ -75,5 +78,21 @@ func TestSessionFields(t *testing.T) {
 	}
 	if *f.gateway != "" || *f.sessionID != "" || *f.sequence == nil || f.wsMutex == nil {
 		t.Errorf("fresh session: gateway %q, session %q, sequence %v", *f.gateway, *f.sessionID, *f.sequence)
+	}
+}
+
+// A session type that lacks one of the fields yields none of them, so the
+// gateway layer never dereferences the missing one.
+func TestSessionFieldsAllOrNone(t *testing.T) {
+	var s struct {
+		gateway, sessionID string
+		wsMutex            sync.Mutex
+	}
+	f, err := sessionFieldsIn(reflect.ValueOf(&s).Elem())
+	if err == nil || !strings.Contains(err.Error(), "sequence") {
+		t.Errorf("err = %v, want one naming the missing sequence field", err)
+	}
+	if f != (sessionFields{}) {
+		t.Errorf("fields %+v with one missing, want none", f)
 	}
 }

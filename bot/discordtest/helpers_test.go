@@ -63,7 +63,12 @@ func newWorld(t *testing.T, opts Options) *Server {
 		opts.Token = testToken
 	}
 	if opts.HeartbeatInterval == 0 {
-		opts.HeartbeatInterval = 50 * time.Millisecond
+		// Short enough for tests to see heartbeats; long enough that a
+		// busy machine does not trip discordgo's check, which closes a
+		// connection whose ACK is five intervals late (with 1000, and the
+		// tests' sessions do not reconnect). Tests of heartbeats set
+		// their own.
+		opts.HeartbeatInterval = time.Second
 	}
 	opts.Logf = t.Logf
 	srv := NewServer(opts)
@@ -208,26 +213,43 @@ func postMessage(t *testing.T, s *discordgo.Session, channel string, body any) d
 // /pause) and returns its session and the interactions it receives.
 func commandBot(t *testing.T, srv *Server) (*discordgo.Session, <-chan *discordgo.InteractionCreate) {
 	t.Helper()
+	return botWith(t, srv, testCommands()...)
+}
+
+// botWith connects a bot that registered cmds globally and returns its
+// session and the interactions it receives.
+func botWith(t *testing.T, srv *Server, cmds ...*discordgo.ApplicationCommand) (*discordgo.Session, <-chan *discordgo.InteractionCreate) {
+	t.Helper()
 	s := openSession(t, srv, botIntents)
 	got := interactions(s)
-	registerCommands(t, s, srv)
+	register(t, s, srv, cmds...)
 	return s, got
 }
 
-// registerCommands registers a /tip command with an autocompleted option
-// and a /pause command with a bounded integer, globally.
+// registerCommands registers the test commands globally.
 func registerCommands(t *testing.T, s *discordgo.Session, srv *Server) {
 	t.Helper()
+	register(t, s, srv, testCommands()...)
+}
+
+// register overwrites the global commands with cmds.
+func register(t *testing.T, s *discordgo.Session, srv *Server, cmds ...*discordgo.ApplicationCommand) {
+	t.Helper()
+	if _, err := s.ApplicationCommandBulkOverwrite(srv.opts.ApplicationID, "", cmds); err != nil {
+		t.Fatalf("bulk overwrite: %v", err)
+	}
+}
+
+// testCommands are a /tip command with an autocompleted option and a
+// /pause command with a bounded integer.
+func testCommands() []*discordgo.ApplicationCommand {
 	minWeeks := 1.0
-	_, err := s.ApplicationCommandBulkOverwrite(srv.opts.ApplicationID, "", []*discordgo.ApplicationCommand{
+	return []*discordgo.ApplicationCommand{
 		{Name: "tip", Description: "A tip for your glutes", Options: []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionString, Name: "exercise", Description: "Which exercise", Autocomplete: true},
 		}},
 		{Name: "pause", Description: "Pause reminders", Options: []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionInteger, Name: "weeks", Description: "How many weeks", Required: true, MinValue: &minWeeks, MaxValue: 4},
 		}},
-	})
-	if err != nil {
-		t.Fatalf("bulk overwrite: %v", err)
 	}
 }

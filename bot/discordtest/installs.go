@@ -123,8 +123,9 @@ func (s *Server) commandInLocked(c *channel, userID, name string) (*discordgo.Ap
 }
 
 // installFieldsLocked sets an interaction payload's context and
-// authorizing_integration_owners.
-func (s *Server) installFieldsLocked(payload map[string]any, c *channel, userID, command string) {
+// authorizing_integration_owners, and reports whether only the user's own
+// install authorized it (no server or bot-DM install among the owners).
+func (s *Server) installFieldsLocked(payload map[string]any, c *channel, userID, command string) (userInstallOnly bool) {
 	ctx := interactionContext(c)
 	payload["context"] = int(ctx)
 	owners := map[string]string{}
@@ -149,6 +150,8 @@ func (s *Server) installFieldsLocked(payload map[string]any, c *channel, userID,
 		// interaction answer needs (send, embed, attach, use external emojis).
 		payload["app_permissions"] = "313344"
 	}
+	_, installed := owners["0"]
+	return !installed && owners["1"] != ""
 }
 
 // globalCommandLocked is the global command named name, or nil.

@@ -11,22 +11,16 @@ import (
 func TestUserInstallsAndPrivateChannels(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
 	const group = "300000000000000009"
 	srv.AddPrivateChannel(group, ana, ben)
 
 	both := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
 	guildOnly := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
 	all := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM, discordgo.InteractionContextPrivateChannel}
-	_, err := s.ApplicationCommandBulkOverwrite(srv.opts.ApplicationID, "", []*discordgo.ApplicationCommand{
-		{Name: "help", Description: "d", IntegrationTypes: &both, Contexts: &all},
-		{Name: "admin", Description: "d", IntegrationTypes: &guildOnly, Contexts: &all},
-		{Name: "plain", Description: "d"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, got := botWith(t, srv,
+		&discordgo.ApplicationCommand{Name: "help", Description: "d", IntegrationTypes: &both, Contexts: &all},
+		&discordgo.ApplicationCommand{Name: "admin", Description: "d", IntegrationTypes: &guildOnly, Contexts: &all},
+		&discordgo.ApplicationCommand{Name: "plain", Description: "d"})
 
 	// Before ana installs the app to her account, nothing runs in a
 	// private channel.

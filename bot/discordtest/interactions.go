@@ -535,23 +535,20 @@ func (s *Server) interactionPayloadLocked(i *Interaction, c *channel, data map[s
 		"id": i.ID, "application_id": s.opts.ApplicationID, "type": int(i.Type), "token": i.Token, "version": 1,
 		"channel_id": c.id, "channel": s.channelObjLocked(c), "data": data,
 		"app_permissions": everyonePermBits, "locale": "en-US", "entitlements": []any{},
-		"authorizing_integration_owners": map[string]string{"0": c.guildID},
 	}
 	if c.guildID != "" {
 		member := s.memberObj(i.UserID, s.joinedLocked(c.guildID, i.UserID))
 		member["permissions"] = s.memberPermsLocked(c.guildID, i.UserID)
 		payload["guild_id"], payload["member"], payload["guild_locale"] = c.guildID, member, "en-US"
-		payload["context"] = int(discordgo.InteractionContextGuild)
 	} else {
 		payload["user"] = s.userObjLocked(i.UserID)
 		// receiving-and-responding.mdx: app_permissions are the
 		// permissions "the app has within the channel the interaction
 		// was sent from", here a DM, not a server's.
 		payload["app_permissions"] = dmPermBits
-		payload["context"] = int(discordgo.InteractionContextBotDM)
-		payload["authorizing_integration_owners"] = map[string]string{"0": "0"}
 	}
-	s.installFieldsLocked(payload, c, i.UserID, i.Name)
+	// context and authorizing_integration_owners: see installs.go.
+	i.userInstallOnly = s.installFieldsLocked(payload, c, i.UserID, i.Name)
 	if msg != nil {
 		payload["message"] = msg.snapshot(s.opts.BotUserID).wire()
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 )
@@ -108,7 +109,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // fail answers with a Discord error and records it.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, e *apiError) {
-	s.record(r, e.status, e.code, e.message)
+	s.record(r, e.status, e.code, e.message, false)
 	body := map[string]any{"code": e.code, "message": e.message}
 	if len(e.errors) > 0 {
 		body["errors"] = e.errors.nested()
@@ -117,8 +118,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, e *apiError) {
 }
 
 // record notes a 4xx answer as a violation and counts the ones Discord
-// counts as invalid requests.
-func (s *Server) record(r *http.Request, status, code int, message string, shared ...bool) {
+// counts as invalid requests: 401, 403 and 429, but not a 429 of scope
+// shared (rate-limits.mdx, Invalid Request Limit: "429 errors returned
+// with X-RateLimit-Scope: shared are not counted against you").
+func (s *Server) record(r *http.Request, status, code int, message string, shared bool) {
 	s.mu.Lock()
 	s.violations = append(s.violations, Violation{
 		Method: r.Method, Path: r.URL.Path, Status: status, Code: code, Message: message, At: s.now(),
@@ -127,9 +130,7 @@ func (s *Server) record(r *http.Request, status, code int, message string, share
 	case http.StatusUnauthorized, http.StatusForbidden:
 		s.invalid++
 	case http.StatusTooManyRequests:
-		// rate-limits.mdx, Invalid Request Limit: "429 errors returned
-		// with X-RateLimit-Scope: shared are not counted against you."
-		if len(shared) == 0 || !shared[0] {
+		if !shared {
 			s.invalid++
 		}
 		s.count429++
@@ -160,7 +161,11 @@ var apiVersions = []string{"/api/v9", "/api/v10"}
 func (s *Server) newRESTMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
+	var paths []string // each path once, in the order first handled
 	handle := func(method, path string, rt route) {
+		if !slices.Contains(paths, path) {
+			paths = append(paths, path)
+		}
 		if rt.bucket != nil && rt.limit == 0 {
 			rt.limit, rt.window = defaultLimit, defaultWindow
 		}
@@ -172,14 +177,6 @@ func (s *Server) newRESTMux() *http.ServeMux {
 				}
 				s.serveRoute(w, r, rt)
 			})
-		}
-	}
-	// Each path once without a method: the methods it lacks are 405.
-	notAllowed := func(paths ...string) {
-		for _, path := range paths {
-			for _, v := range apiVersions {
-				mux.HandleFunc(v+path, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errMethodNotAllowed) })
-			}
 		}
 	}
 	fixed := func(key string) func(*http.Request) string { return func(*http.Request) string { return key } }
@@ -234,12 +231,12 @@ func (s *Server) newRESTMux() *http.ServeMux {
 	handle("DELETE", "/channels/{channel}/messages/{message}/reactions/{emoji}/{user}", route{handler: s.removeReaction,
 		bucket: reactions, limit: reactionLimit, window: reactionWindow})
 
-	notAllowed("/gateway", "/gateway/bot", "/users/@me", "/users/@me/channels",
-		"/applications/{app}/commands", "/applications/{app}/guilds/{guild}/commands",
-		"/interactions/{id}/{token}/callback", "/webhooks/{app}/{token}", "/webhooks/{app}/{token}/messages/{message}",
-		"/channels/{channel}", "/channels/{channel}/messages", "/channels/{channel}/messages/{message}",
-		"/channels/{channel}/messages/{message}/reactions/{emoji}",
-		"/channels/{channel}/messages/{message}/reactions/{emoji}/{user}")
+	// Each path once without a method: the methods it lacks are 405.
+	for _, path := range paths {
+		for _, v := range apiVersions {
+			mux.HandleFunc(v+path, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errMethodNotAllowed) })
+		}
+	}
 	return mux
 }
 

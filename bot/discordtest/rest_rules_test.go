@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -260,26 +261,44 @@ func TestAppPermissionsInADM(t *testing.T) {
 // receiving-and-responding.mdx, Create Followup Message: "Apps are limited
 // to 5 followup messages per interaction if it was initiated from a
 // user-installed app and isn't installed in the server". The stand-in had
-// no cap. (Injecting user-install interactions is not in its API yet; the
-// test marks one by hand.)
+// no cap; an interaction the app's server or DM install authorized has
+// none.
 func TestFiveFollowupsForAUserInstallOnly(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s, got := commandBot(t, srv)
-	in, ic := deferredTip(t, srv, s, got, 0)
-	srv.mu.Lock()
-	in.userInstallOnly = true
-	srv.mu.Unlock()
-	path := webhookPath(srv, ic)
-	var status []int
-	for k := range maxUserInstallFollowups + 2 { // the first edits the deferral
-		if k == webhookLimit-1 {
-			time.Sleep(webhookWindow) // stay within the webhook bucket
+	both := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
+	s, got := botWith(t, srv, &discordgo.ApplicationCommand{Name: "tip", Description: "d", IntegrationTypes: &both})
+	const foreign, foreignChan = "200000000000000009", "300000000000000019"
+	srv.AddForeignGuild(foreign, "Other Club", foreignChan)
+	srv.InstallForUser(ben)
+	// followUps defers an answer to a /tip and sends follow-ups past the
+	// cap, returning the statuses and how many follow-ups were kept.
+	followUps := func(in Slash) ([]int, int) {
+		t.Helper()
+		i, err := srv.Slash(in)
+		if err != nil {
+			t.Fatal(err)
 		}
-		resp, _ := raw(t, srv, http.MethodPost, path, map[string]any{"content": "more"}, false)
-		status = append(status, resp.StatusCode)
+		ic := recv(t, got, "INTERACTION_CREATE")
+		if err := s.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
+			t.Fatal(err)
+		}
+		var status []int
+		for k := range maxUserInstallFollowups + 2 { // the first edits the deferral
+			if k == webhookLimit-1 {
+				time.Sleep(webhookWindow) // stay within the webhook bucket
+			}
+			resp, _ := raw(t, srv, http.MethodPost, webhookPath(srv, ic.Interaction), map[string]any{"content": "more"}, false)
+			status = append(status, resp.StatusCode)
+		}
+		return status, len(i.Followups())
 	}
-	if len(in.Followups()) != maxUserInstallFollowups || status[len(status)-1] != http.StatusBadRequest {
-		t.Errorf("statuses %v, %d follow-ups kept; want 5 and then 400", status, len(in.Followups()))
+	status, kept := followUps(Slash{GuildID: foreign, ChannelID: foreignChan, UserID: ben, Name: "tip"})
+	if kept != maxUserInstallFollowups || status[len(status)-1] != http.StatusBadRequest {
+		t.Errorf("in a server without the app: statuses %v, %d follow-ups kept; want 5 and then 400", status, kept)
+	}
+	status, kept = followUps(Slash{UserID: ben, Name: "tip"}) // the bot's DM: the app is installed there
+	if kept != maxUserInstallFollowups+1 || slices.ContainsFunc(status, func(s int) bool { return s != http.StatusOK }) {
+		t.Errorf("in the bot's DM: statuses %v, %d follow-ups kept; want every one", status, kept)
 	}
 }

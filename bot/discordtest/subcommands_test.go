@@ -10,21 +10,15 @@ import (
 func TestSubcommandsAndMemberPermissions(t *testing.T) {
 	t.Parallel()
 	srv := newWorld(t, Options{})
-	s := openSession(t, srv, botIntents)
-	got := interactions(s)
 	manage := int64(discordgo.PermissionManageGuild)
-	_, err := s.ApplicationCommandBulkOverwrite(srv.opts.ApplicationID, "", []*discordgo.ApplicationCommand{
-		{Name: "board", Description: "A board", Options: []*discordgo.ApplicationCommandOption{
+	_, got := botWith(t, srv,
+		&discordgo.ApplicationCommand{Name: "board", Description: "A board", Options: []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "start", Description: "Start it", Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "day", Description: "Which day", Required: true},
 			}},
 			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "join", Description: "Join it"},
 		}},
-		{Name: "admin", Description: "For moderators", DefaultMemberPermissions: &manage},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+		&discordgo.ApplicationCommand{Name: "admin", Description: "For moderators", DefaultMemberPermissions: &manage})
 
 	if _, err := srv.Slash(Slash{GuildID: guildID, ChannelID: chanID, UserID: ana, Name: "board",
 		Options: []Option{{Name: "start", Options: []Option{{Name: "day", Value: "sunday"}}}}}); err != nil {
