@@ -150,7 +150,8 @@ type Bot struct {
 
 	nowPoster NowPoster // what /workout posts through
 
-	refresh rerunner // edits of workout posts, one at a time per post
+	refresh  rerunner // edits of workout posts, one at a time per post
+	readBack keySet   // posts whose next edit reads their reactions back first
 
 	fair      *fairUse    // per-user limits; see limits.go
 	charts    *chartCache // each user's last /progress chart

@@ -38,3 +38,28 @@ func (r *rerunner) do(key string, f func()) {
 		r.mu.Unlock()
 	}
 }
+
+// keySet is a set of keys safe for concurrent use: a wish recorded by one
+// caller (add) and acted on once by whoever runs next (take).
+type keySet struct {
+	mu   sync.Mutex
+	keys map[string]bool
+}
+
+func (k *keySet) add(key string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.keys == nil {
+		k.keys = make(map[string]bool)
+	}
+	k.keys[key] = true
+}
+
+// take reports whether key was added since the last take, and removes it.
+func (k *keySet) take(key string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	had := k.keys[key]
+	delete(k.keys, key)
+	return had
+}

@@ -36,3 +36,42 @@ func TestRerunnerRunsOnceMoreAfterABurst(t *testing.T) {
 		}
 	})
 }
+
+// A wish recorded while another caller's run is busy is seen by the rerun,
+// which runs that other caller's function: the way refreshPost keeps a
+// read-back asked for during an edit without one.
+func TestRerunSeesAWishRecordedDuringARun(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var r rerunner
+		var wishes keySet
+		var readBacks atomic.Int32
+		release := make(chan struct{})
+		first := true
+		run := func(wish bool) {
+			if wish {
+				wishes.add("m")
+			}
+			r.do("m", func() {
+				if wishes.take("m") {
+					readBacks.Add(1)
+				}
+				if first {
+					first = false
+					<-release
+				}
+			})
+		}
+		go run(false) // an edit without read-back starts and blocks
+		synctest.Wait()
+		go run(true) // a read-back is asked for meanwhile
+		synctest.Wait()
+		close(release)
+		synctest.Wait()
+		if n := readBacks.Load(); n != 1 {
+			t.Errorf("read back %d times, want 1: the wish made during a run was lost", n)
+		}
+		if wishes.take("m") {
+			t.Errorf("the wish was left behind after the rerun")
+		}
+	})
+}

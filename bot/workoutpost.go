@@ -209,8 +209,14 @@ func (b *Bot) refreshPost(ctx context.Context, slot plans.Slot, verify bool) {
 	if slot.ChannelID == "" || slot.MessageID == "" {
 		return
 	}
+	// The wish to read back is kept apart from the edit: a refresh asked
+	// for while another runs is made by that run's rerun, with the first
+	// caller's function, which may not read back.
+	if verify {
+		b.readBack.add(slot.MessageID)
+	}
 	b.refresh.do(slot.MessageID, func() {
-		if verify {
+		if b.readBack.take(slot.MessageID) {
 			if _, err := b.reconcileSlot(ctx, slot); err != nil {
 				b.log.Warn("read reactions back", "slot", slot.ID, "message", slot.MessageID, "err", redact(err))
 			}
