@@ -46,8 +46,7 @@ func (b *Bot) settings(ctx context.Context, userID string) (sub plans.Subscripti
 	}
 	sub, err = b.store.LastSettings(ctx, userID)
 	if errors.Is(err, plans.ErrNotFound) {
-		d := defaultChoice()
-		return plans.Subscription{UserID: userID, Zone: d.zone, Days: d.days}, false, nil
+		return plans.DefaultSubscription(userID), false, nil
 	}
 	return sub, false, err
 }

@@ -35,11 +35,7 @@ type choice struct {
 
 // defaultChoice is the schedule of a first /subscribe without options.
 func defaultChoice() choice {
-	return choice{
-		days: []time.Weekday{time.Monday, time.Wednesday, time.Friday},
-		at:   plans.TimeOfDay{Hour: 7}, zone: defaultZone,
-		level: plans.Beginner, equipment: plans.NoEquipment, delivery: plans.DeliverDM,
-	}
+	return choiceOf(plans.DefaultSubscription(""))
 }
 
 // choiceOf is the choice a stored subscription (or kept settings) holds.

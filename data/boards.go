@@ -78,8 +78,9 @@ func (s *Store) BoardMembers(ctx context.Context, guildID string) ([]string, err
 }
 
 // BoardStandings is the server's board at now: each member who joined,
-// with their week as plans.StandingOf counts it, in plans.SortStandings'
-// order.
+// with their week as plans.StandingOf counts it on their subscription, the
+// settings they kept after stopping, or the defaults, in
+// plans.SortStandings' order.
 func (s *Store) BoardStandings(ctx context.Context, guildID string, now time.Time) ([]plans.Standing, error) {
 	members, err := s.BoardMembers(ctx, guildID)
 	if err != nil {
@@ -88,15 +89,20 @@ func (s *Store) BoardStandings(ctx context.Context, guildID string, now time.Tim
 	out := make([]plans.Standing, 0, len(members))
 	for _, id := range members {
 		sub, err := s.Subscription(ctx, id)
-		subscribed := err == nil
-		if err != nil && !errors.Is(err, plans.ErrNotFound) {
+		if errors.Is(err, plans.ErrNotFound) {
+			sub, err = s.LastSettings(ctx, id)
+		}
+		if errors.Is(err, plans.ErrNotFound) {
+			sub, err = plans.DefaultSubscription(id), nil
+		}
+		if err != nil {
 			return nil, err
 		}
 		history, err := s.History(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, plans.StandingOf(id, sub, subscribed, history, now))
+		out = append(out, plans.StandingOf(id, sub, history, now))
 	}
 	plans.SortStandings(out)
 	return out, nil

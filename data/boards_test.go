@@ -128,6 +128,16 @@ func TestBoardStandings(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("BoardStandings (-want +got):\n%s", diff)
 	}
+	// u2 stops: the board keeps counting them on the plan they kept, as
+	// /progress does, not on the defaults.
+	if err := s.DeleteSubscription(ctx, "u2"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.BoardStandings(ctx, "g1", t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	} else if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("BoardStandings after u2 stopped (-want +got):\n%s", diff)
+	}
 	if got, err := s.BoardStandings(ctx, "nowhere", t0); err != nil || len(got) != 0 {
 		t.Errorf("BoardStandings of a server without a board = %v, %v; want none", got, err)
 	}

@@ -55,6 +55,15 @@ type Subscription struct {
 	NextDue       time.Time // next scheduled instant, UTC
 }
 
+// DefaultSubscription is the settings of someone who has chosen none:
+// Monday, Wednesday and Friday at 07:00 UTC, beginner, no equipment, by
+// DM. /subscribe starts from it, and a board counts a member who never
+// subscribed on it.
+func DefaultSubscription(userID string) Subscription {
+	return Subscription{UserID: userID, Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday},
+		TimeOfDay: TimeOfDay{Hour: 7}, Zone: "UTC", Level: Beginner, Equipment: NoEquipment, Delivery: DeliverDM}
+}
+
 // Kind is what a user told us about one workout.
 type Kind int
 

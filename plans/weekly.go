@@ -32,13 +32,10 @@ type Standing struct {
 	Streak int // weeks in a row that reached the target
 }
 
-// StandingOf is a member's standing at asOf. A member who is not subscribed
-// (subscribed false) is counted on the default schedule, three days a week
-// in UTC, as /progress does.
-func StandingOf(userID string, sub Subscription, subscribed bool, history []Entry, asOf time.Time) Standing {
-	if !subscribed {
-		sub = Subscription{UserID: userID, Zone: "UTC", Days: []time.Weekday{time.Monday, time.Wednesday, time.Friday}}
-	}
+// StandingOf is a member's standing at asOf, counted on sub: their
+// subscription, the settings they kept after stopping, or
+// DefaultSubscription, as /progress counts them.
+func StandingOf(userID string, sub Subscription, history []Entry, asOf time.Time) Standing {
 	s := Summarize(history, sub, asOf)
 	return Standing{UserID: userID, Done: s.ThisWeek, Target: s.Target, Streak: s.Streak}
 }

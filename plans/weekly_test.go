@@ -40,13 +40,13 @@ func TestStandings(t *testing.T) {
 	sub := Subscription{UserID: "a", Days: []time.Weekday{time.Monday, time.Thursday}, Zone: "UTC", TimeOfDay: TimeOfDay{Hour: 7}}
 	asOf := time.Date(2026, 11, 29, 17, 0, 0, 0, time.UTC)
 	due := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
-	a := StandingOf("a", sub, true, []Entry{{Kind: Done, Due: due, At: due}}, asOf)
+	a := StandingOf("a", sub, []Entry{{Kind: Done, Due: due, At: due}}, asOf)
 	if diff := cmp.Diff(Standing{UserID: "a", Done: 1, Target: 2}, a); diff != "" {
 		t.Errorf("standing of a subscriber (-want +got):\n%s", diff)
 	}
-	b := StandingOf("b", Subscription{}, false, nil, asOf)
+	b := StandingOf("b", DefaultSubscription("b"), nil, asOf)
 	if diff := cmp.Diff(Standing{UserID: "b", Target: 3}, b); diff != "" {
-		t.Errorf("standing of a member without a subscription, 0 of 3 (-want +got):\n%s", diff)
+		t.Errorf("standing of a member on the defaults, 0 of 3 (-want +got):\n%s", diff)
 	}
 	st := []Standing{
 		{UserID: "c", Done: 1, Target: 3},

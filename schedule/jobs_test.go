@@ -147,8 +147,11 @@ func (w *weekly) BoardStandings(ctx context.Context, guildID string, now time.Ti
 	var out []plans.Standing
 	for _, id := range members {
 		sub, err := w.Subscription(ctx, id)
+		if err != nil {
+			sub = plans.DefaultSubscription(id)
+		}
 		history, _ := w.History(ctx, id)
-		out = append(out, plans.StandingOf(id, sub, err == nil, history, now))
+		out = append(out, plans.StandingOf(id, sub, history, now))
 	}
 	plans.SortStandings(out)
 	return out, nil
